@@ -1,0 +1,191 @@
+"""The newsevents batch pipeline: local articles -> clean articles, entities, rejects.
+
+    python -m pipelines.news_events --input 'seeds/*.txt' --output ./output
+
+Any Beam option is accepted as it is (``--runner``, ``--direct_num_workers``,
+``--direct_running_mode``...); the DirectRunner is the default.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from datetime import datetime, timezone
+from importlib.util import find_spec
+from typing import List, Optional, Tuple
+
+import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+
+from schemas import SCHEMA_VERSION
+from transforms.articles import DEFAULT_MIN_WORDS
+from transforms.cleaning import RulesError, load_boilerplate_rules
+from transforms.ingest import CleanArticles, DeduplicateArticles, ReadArticles, with_run_id
+from transforms.inputs import UsageError, check_output, check_run_id, expand_inputs
+from transforms.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ExtractEntities
+from transforms.run_summary import (format_summary, model_version, package_versions,
+                                    rejects_by_reason, remove_run_files, table_counts,
+                                    write_manifest)
+from transforms.sinks import WriteTables
+
+LOG = logging.getLogger("newsevents")
+
+
+class NewsEventsOptions(PipelineOptions):
+    """The pipeline's own flags; Beam's flags are parsed alongside them."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--input", dest="inputs", action="append", default=None,
+                            help="a file, a directory or a glob of .txt/.html/.htm/.jsonl "
+                                 "articles; repeatable")
+        parser.add_argument("--output", help="the output directory (tables, _runs/)")
+        parser.add_argument("--run-id", dest="run_id", default=None,
+                            help="names this run's files; a rerun with the same id replaces "
+                                 "them (default: UTC timestamp)")
+        parser.add_argument("--model", default=DEFAULT_MODEL, help="the spaCy model package")
+        parser.add_argument("--min-words", dest="min_words", type=int, default=DEFAULT_MIN_WORDS,
+                            help="fewer words than this after cleaning is a reject")
+        parser.add_argument("--boilerplate-rules", dest="boilerplate_rules", default=None,
+                            help="a boilerplate rules JSON file replacing the packaged one")
+        parser.add_argument("--nlp-batch-size", dest="nlp_batch_size", type=int,
+                            default=DEFAULT_BATCH_SIZE, help="articles per nlp.pipe batch")
+
+
+class _UsageParser(_BeamArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def parse_options(argv: Optional[List[str]]) -> Tuple[PipelineOptions, NewsEventsOptions]:
+    """Parse our flags and Beam's; any flag neither knows is a usage error."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _UsageParser(allow_abbrev=False, prog="newsevents")
+    seen = {}
+    for cls in PipelineOptions.__subclasses__():
+        seen.setdefault(str(cls), cls)
+    for cls in seen.values():
+        cls._add_argparse_args(parser)  # pylint: disable=protected-access
+    _known, unknown = parser.parse_known_args(argv)
+    if unknown:
+        raise UsageError(f"unrecognised argument {unknown[0]!r}")
+    options = PipelineOptions(argv)
+    return options, options.view_as(NewsEventsOptions)
+
+
+def default_run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ")
+
+
+def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, started: datetime):
+    """Wire read -> clean -> deduplicate -> NLP -> write onto ``pipeline``."""
+    read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
+    cleaned = read.parsed | "Clean" >> CleanArticles(
+        run_id=run_id, ingested_at=started, min_words=args.min_words,
+        rules_path=args.boilerplate_rules)
+    unique = cleaned.articles | "Deduplicate" >> DeduplicateArticles()
+    entities = unique["articles"] | "NLP" >> ExtractEntities(
+        model=args.model, batch_size=args.nlp_batch_size)
+    rejects = ((read.rejected, cleaned.rejected, entities.rejected)
+               | "AllRejects" >> beam.Flatten()
+               | "StampRunId" >> beam.Map(with_run_id, run_id))
+    tables = {
+        "articles": unique["articles"],
+        "entities": entities.entities,
+        "rejects": rejects,
+        "events": pipeline | "NoEventsYet" >> beam.Create([]),
+        "stances": pipeline | "NoStancesYet" >> beam.Create([]),
+    }
+    return tables | "Write" >> WriteTables(
+        output=args.output, ingest_date=started.date().isoformat(), run_id=run_id)
+
+
+def _counters(result) -> dict:
+    try:
+        counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
+    except Exception as exc:  # noqa: BLE001 - some runners do not report metrics
+        LOG.warning("could not read Beam metrics: %s", exc)
+        return {}
+    totals: dict = {}
+    for counter in counters:
+        value = counter.committed if counter.committed is not None else counter.attempted
+        totals[counter.key.metric.name] = totals.get(counter.key.metric.name, 0) + (value or 0)
+    return totals
+
+
+def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> dict:
+    """Run the pipeline and return its manifest (also written to ``OUTPUT/_runs``).
+
+    Raises:
+        UsageError: a bad flag, a missing input, an unwritable output, a bad run id,
+            bad boilerplate rules or a model that is not installed.
+    """
+    options, args = parse_options(argv)
+    started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    run_id = check_run_id(args.run_id or default_run_id(started))
+    files = expand_inputs(args.inputs or [])
+    check_output(args.output)
+    try:
+        rules = load_boilerplate_rules(args.boilerplate_rules)
+    except (OSError, RulesError) as exc:
+        raise UsageError(f"--boilerplate-rules: {exc}") from exc
+    if find_spec(args.model) is None:
+        raise UsageError(f"--model {args.model}: no such spaCy model package is installed")
+    if args.min_words < 1 or args.nlp_batch_size < 1:
+        raise UsageError("--min-words and --nlp-batch-size must be positive")
+
+    remove_run_files(args.output, run_id)
+    manifest = {
+        "run_id": run_id, "status": "running", "started_at": started.isoformat(),
+        "output": args.output, "inputs": args.inputs,
+        "options": options.get_all_options(drop_default=True),
+        "versions": {**package_versions(), "model": args.model,
+                     "model_version": model_version(args.model),
+                     "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION},
+    }
+    clock = time.monotonic()
+    try:
+        pipeline = beam.Pipeline(options=options)
+        build_pipeline(pipeline, files, args=args, run_id=run_id, started=started)
+        result = pipeline.run()
+        result.wait_until_finish()
+    except Exception as exc:
+        manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
+                        finished_at=datetime.now(timezone.utc).isoformat(),
+                        wall_seconds=time.monotonic() - clock)
+        write_manifest(args.output, run_id, manifest)
+        raise
+    counters = _counters(result)
+    counts = table_counts(args.output, run_id)
+    manifest.update(
+        status="succeeded",
+        finished_at=datetime.now(timezone.utc).isoformat(),
+        wall_seconds=time.monotonic() - clock,
+        counts={"input_files": len(files), "records_read": counters.get("records_read"),
+                "duplicates": counters.get("duplicates", 0 if counters else None), **counts},
+        rejects_by_reason=rejects_by_reason(args.output, run_id),
+        metrics=counters,
+    )
+    manifest["manifest_path"] = write_manifest(args.output, run_id, manifest)
+    return manifest
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Command-line entry: prints the run summary; exit 0 ok, 1 failed, 2 bad usage."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        manifest = run(argv)
+    except UsageError as exc:
+        print(f"newsevents: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a failed run: reason on one line, trace in the log
+        LOG.error("run failed", exc_info=True)
+        print(f"newsevents: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(format_summary(manifest))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The ``articles`` table: one row per unique, cleaned article."""
+from datetime import datetime
+from typing import List, NamedTuple, Optional
+
+import pyarrow as pa
+
+UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+ARTICLES_SCHEMA = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("url", pa.string()),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("authors", pa.list_(pa.string())),
+    pa.field("published_at", UTC_TIMESTAMP),
+    pa.field("language", pa.string()),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("word_count", pa.int32(), nullable=False),
+    pa.field("content_sha256", pa.string(), nullable=False),
+    pa.field("ingested_at", UTC_TIMESTAMP, nullable=False),
+    pa.field("run_id", pa.string(), nullable=False),
+])
+
+
+class ArticleRecord(NamedTuple):
+    article_id: str
+    url: Optional[str]
+    source: str
+    title: Optional[str]
+    authors: List[str]
+    published_at: Optional[datetime]
+    language: Optional[str]
+    text: str
+    word_count: int
+    content_sha256: str
+    ingested_at: datetime
+    run_id: str

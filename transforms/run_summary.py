@@ -1,0 +1,118 @@
+"""What a run did: row counts read back from the tables it wrote, the manifest, the summary.
+
+Counts come from the Parquet files themselves (the truth every reader sees), plus the
+Beam counters for what has no table (inputs read, duplicates).
+"""
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from importlib import metadata
+from typing import Dict, List, Optional
+
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+
+from schemas import SCHEMA_VERSION, TABLES
+from transforms.sinks import SUFFIX
+
+PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htmldate",
+            "courlan", "feedparser", "py3langid")
+
+
+def run_files(output: str, table: str, run_id: str) -> List[str]:
+    """The Parquet files of one run in one table."""
+    pattern = f"{output.rstrip('/')}/{table}/ingest_date=*/{run_id}-*{SUFFIX}"
+    return sorted(meta.path for meta in FileSystems.match([pattern])[0].metadata_list)
+
+
+def remove_run_files(output: str, run_id: str) -> int:
+    """Delete every file a previous run with this id wrote (a rerun replaces it)."""
+    paths = [path for table in TABLES for path in run_files(output, table, run_id)]
+    if paths:
+        FileSystems.delete(paths)
+    return len(paths)
+
+
+def _read(path: str) -> pq.ParquetFile:
+    with FileSystems.open(path) as handle:
+        return pq.ParquetFile(io.BytesIO(handle.read()))
+
+
+def table_counts(output: str, run_id: str) -> Dict[str, int]:
+    return {table: sum(_read(path).metadata.num_rows for path in run_files(output, table, run_id))
+            for table in TABLES}
+
+
+def rejects_by_reason(output: str, run_id: str) -> Dict[str, int]:
+    counts: Counter = Counter()
+    for path in run_files(output, "rejects", run_id):
+        table = _read(path).read(columns=["stage", "reason"])
+        for stage, reason in zip(table.column("stage").to_pylist(), table.column("reason").to_pylist()):
+            counts[f"{stage}/{reason}"] += 1
+    return dict(sorted(counts.items()))
+
+
+def package_versions() -> Dict[str, Optional[str]]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def model_version(model: str) -> Optional[str]:
+    """The installed version of the spaCy model package, without loading the model."""
+    for name in (model, model.replace("_", "-")):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def write_manifest(output: str, run_id: str, manifest: dict) -> str:
+    """Write ``OUTPUT/_runs/<run_id>.json`` (write to a temporary name, then rename)."""
+    final = f"{output.rstrip('/')}/_runs/{run_id}.json"
+    temporary = f"{final}.tmp"
+    if FileSystems.get_scheme(output) in (None, "file"):
+        import os
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+    with FileSystems.create(temporary) as handle:
+        handle.write(json.dumps(manifest, indent=2, sort_keys=True, default=str).encode("utf-8"))
+    if FileSystems.exists(final):
+        FileSystems.delete([final])
+    FileSystems.rename([temporary], [final])
+    return final
+
+
+def format_summary(manifest: dict) -> str:
+    """The run summary as a short two-column table."""
+    counts = manifest.get("counts", {})
+    rows = [
+        ("run id", manifest.get("run_id")),
+        ("status", manifest.get("status")),
+        ("input files", counts.get("input_files")),
+        ("records read", counts.get("records_read")),
+        ("articles", counts.get("articles")),
+        ("duplicates", counts.get("duplicates")),
+        ("rejects", counts.get("rejects")),
+    ]
+    rows += [(f"  {reason}", number) for reason, number in manifest.get("rejects_by_reason", {}).items()]
+    rows += [
+        ("entities", counts.get("entities")),
+        ("events", counts.get("events")),
+        ("stances", counts.get("stances")),
+        ("wall time", f"{manifest.get('wall_seconds', 0):.1f} s"),
+        ("output", manifest.get("output")),
+    ]
+    width = max(len(str(name)) for name, _ in rows)
+    lines = [f"{str(name).ljust(width)}  {'-' if value is None else value}" for name, value in rows]
+    return "\n".join(lines)
+
+
+def schema_info() -> dict:
+    return {"schema_version": SCHEMA_VERSION, "tables": sorted(TABLES)}
