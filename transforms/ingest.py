@@ -49,7 +49,8 @@ class ReadInputFn(beam.DoFn):
                     yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(item))
                 else:
                     yield item
-        except InputRejected as rejected:
+        except InputRejected as rejected:  # the whole file: one record, rejected
+            self.records.inc()
             count_reject(rejected)
             yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(rejected))
 

@@ -1,0 +1,29 @@
+# Two commands for a fresh machine:  make run   |   make test
+VENV ?= .venv
+PYTHON ?= python3
+OUTPUT ?= output
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench install clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Run the pipeline on the five seed articles into ./output and print the run summary.
+run: install
+	$(VENV)/bin/newsevents run --input seeds --output $(OUTPUT) --run-id seeds
+
+# Run the test suite (what CI runs).
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/bench_pipeline.py
+
+clean:
+	rm -rf $(OUTPUT) .pytest_cache bench/results
