@@ -1,0 +1,43 @@
+"""The README stays true: its schema tables match schemas/, its queries run on the seed output."""
+from __future__ import annotations
+
+import os
+import re
+
+import duckdb
+import pytest
+
+from schemas import TABLES
+from tests.conftest import ROOT
+
+with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as _handle:
+    README = _handle.read()
+
+QUERIES = re.findall(r"```sql\n(.*?)```", README, flags=re.S)
+
+
+def _schema_table(name):
+    section = README.split(f"### `{name}`", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(\w+)` \|", section, flags=re.M)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_readme_schema_table_matches(name):
+    assert _schema_table(name) == TABLES[name].names
+
+
+def test_readme_has_example_queries():
+    assert len(QUERIES) >= 3
+
+
+@pytest.mark.parametrize("index", range(len(QUERIES)))
+def test_readme_query_runs_on_seed_output(seed_run, index):
+    output, _ = seed_run
+    sql = QUERIES[index].replace("'output/", f"'{output}/")
+    con = duckdb.connect()
+    try:
+        rows = con.execute(sql).fetchall()
+    finally:
+        con.close()
+    if "rejects" not in sql:
+        assert rows, sql
