@@ -13,7 +13,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from schemas import ArticleRecord, RejectRecord
+from schemas import RejectRecord
 from transforms.articles import DEFAULT_MIN_WORDS, build_article
 from transforms.cleaning import load_boilerplate_rules
 from transforms.readers import InputRejected, read_input
@@ -148,6 +148,3 @@ class DeduplicateArticles(beam.PTransform):
 def with_run_id(record: RejectRecord, run_id: str) -> RejectRecord:
     return record._replace(run_id=run_id)
 
-
-__all__ = ["ReadArticles", "CleanArticles", "DeduplicateArticles", "ArticleRecord",
-           "with_run_id", "reject_record"]
