@@ -28,7 +28,7 @@ DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
                        "actors.supplement.v1.txt")
 DEFAULT_AGENT_FILES = ("dictionaries/Phoenix.agents.txt", "agents.supplement.v1.txt")
 COUNTRY_NAMES_FILE = "country_names.v1.tsv"
-PRONOUNS = frozenset({"he", "she", "him", "her"})
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 ELITE_MODIFIERS = frozenset({"former", "ex", "outgoing", "elect"})
 
 
@@ -151,6 +151,12 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     person_entries = {key for start, end, key in actors
                       if any(i in person_tokens for i in range(start, end))
                       and len(lexicon.entries[int(key[1:])].code_on(day) or "xxxx") > 3}
+    # "Munich" in "the Munich Security Conference" is a place in a name, not an actor.
+    containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")]
+    actors = [(s, e, k) for s, e, k in actors
+              if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
+              or lexicon.entries[int(k[1:])].code_on(day) is None or len(lexicon.entries[int(k[1:])].code_on(day) or "") > 3]
+    actor_at = {start: (end, key) for start, end, key in actors}
     for start, end, key in actors:
         entry = lexicon.entries[int(key[1:])]
         code = entry.code_on(day)
@@ -194,6 +200,13 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         elif country:
             code = _agent_code(country, key[1:])
             mentions.append(ActorMention(start, end, country_mention.name, code, "role", "role"))
+            # "U.S. and European leaders": the role belongs to each country in the list.
+            before = country_mention.start
+            if before >= 2 and doc[before - 1].lower_ in ("and", ","):
+                other = next((m for m in mentions if m.kind == "place" and m.end == before - 1), None)
+                if other and other.code:
+                    mentions.append(ActorMention(start, end, other.name, _agent_code(other.code, key[1:]),
+                                                 "role", "role"))
     mentions.sort(key=lambda m: m.start)
     # A country adjective right before a role it made is part of that role, not an actor of its own.
     role_starts = {m.start for m in mentions if m.kind == "role"}
@@ -214,6 +227,9 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
             later_subject = _cataphora(doc, token, by_start)
             subjects = [m for m in before if _is_subject(doc, m)
                         and m.start >= doc[token.sent.start - 1].sent.start if token.sent.start > 0]
+            same_sentence = [m for m in before if m.start >= token.sent.start]
+            if token.dep_ == "poss" and same_sentence:
+                later_subject, subjects = None, same_sentence[-1:]   # "Trump shared details of his call"
             if later_subject or before:
                 last = later_subject or (subjects[-1] if subjects else before[-1])
                 out.append(ActorMention(token.i, token.i + 1, last.name, last.code, "person", "coreference"))

@@ -1,0 +1,445 @@
+"""Event coding: sentence-level, CAMEO-coded dyads from a parsed article (no Beam).
+
+For each sentence, each verb found in the CAMEO verb dictionary gives an event when its
+subject and its object resolve to actors; the code is that of the longest dictionary pattern
+whose words follow the verb, else the verb's own or its block's code. Nouns that report an
+event by themselves ("a phone call between Trump and Putin", "talks with Kyiv", "the release
+of Marc Fogel") are coded from ``noun_events.v1.tsv``. Compound actors give one event per
+actor ("Vance and Rubio will meet Zelenskiy": two events), as CAMEO does; a compound subject
+with no object ("Moscow and Kyiv agreed to begin negotiations") gives one event per ordered
+pair. An event needs a source and a target: precision first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from schemas import EventRecord
+from transforms.actors import ActorMention
+from transforms.articles import stable_id
+from transforms.dictionaries import (VerbBlock, VerbDictionary, VerbPattern, parse_code_table,
+                                     parse_plover, parse_verbs)
+from transforms.event_dates import resolve_event_date
+from transforms.modality import modality_of
+
+DATA = "transforms.data"
+VERB_FILE = "dictionaries/CAMEO.2.0.txt"
+VERB_SUPPLEMENT_FILE = "verbs.supplement.v1.txt"
+NOUN_FILE = "noun_events.v1.tsv"
+GOLDSTEIN_FILE = "dictionaries/gdelt-CAMEO.goldsteinscale.txt"
+NAMES_FILE = "dictionaries/gdelt-CAMEO.eventcodes.txt"
+PLOVER_FILE = "dictionaries/CAMEO2PLOVER-2021.txt"
+# Verbs that carry no event of their own when their object is an event noun ("hold talks").
+LIGHT_VERBS = frozenset({"HOLD", "HAVE", "BEGIN", "START", "LAUNCH", "CONDUCT", "MAKE", "OPEN",
+                         "RESUME", "CONTINUE", "PLAN", "SCHEDULE", "ARRANGE", "SEEK", "USE",
+                         "EXPRESS", "ENTER", "HAVE", "JOIN", "ANNOUNCE", "DESCRIBE"})
+TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "against", "on", "from", "for", "toward",
+                                 "towards", "at", "into"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+NOUN_TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "of"})
+# Nouns that stand for their possessor or modifier: "Trump's team", "Trump administration officials".
+GROUP_NOUNS = frozenset({"team", "administration", "government", "official", "officials", "camp",
+                         "office", "delegation", "aide", "adviser", "advisor", "envoy", "spokesman",
+                         "spokeswoman", "spokesperson", "ministry", "force", "troop", "military",
+                         "negotiator", "representative", "leadership", "regime", "side", "cabinet"})
+# Roots whose target may be the possessor of the object: "dismissed Trump's proposals" (12),
+# "praised X's efforts" (05), "criticized X's approach" (11), "demanded X's withdrawal" (10).
+POSSESSOR_TARGET_ROOTS = frozenset({"05", "10", "11", "12"})
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+SKIPPED_CODES = frozenset({"010"})   # "said", "told": a statement with no content code
+_FAQ = re.compile(r"^\s*(Q\d*|FAQ)\s*[:.]")
+
+
+@dataclass(frozen=True)
+class NounEvent:
+    lemma: str
+    code: str
+    qualifiers: Tuple[str, ...]
+
+
+def _data_lines(name: str) -> List[str]:
+    return resources.files(DATA).joinpath(name).read_text("utf-8", errors="replace").splitlines()
+
+
+def parse_noun_events(lines: Iterable[str]) -> Dict[str, List[NounEvent]]:
+    table: Dict[str, List[NounEvent]] = {}
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        lemma, code = parts[0].strip().lower(), parts[1].strip()
+        qualifiers = tuple(q.strip().lower() for q in (parts[2] if len(parts) > 2 else "").split(",") if q.strip())
+        table.setdefault(lemma, []).append(NounEvent(lemma, code, qualifiers))
+    return table
+
+
+class CodeBook:
+    """CAMEO code -> Goldstein value, name, PLOVER category and GDELT quad class."""
+
+    def __init__(self, goldstein: Dict[str, str], names: Dict[str, str], plover: Dict[str, str]):
+        self.goldstein = {code: float(value) for code, value in goldstein.items()}
+        self.names = names
+        self.plover = plover
+
+    @classmethod
+    def load(cls) -> "CodeBook":
+        return cls(parse_code_table(_data_lines(GOLDSTEIN_FILE)), parse_code_table(_data_lines(NAMES_FILE)),
+                   parse_plover(_data_lines(PLOVER_FILE)))
+
+    def lookup(self, table: Dict, code: str):
+        for candidate in (code, code[:3], code[:2]):
+            if candidate in table:
+                return table[candidate]
+        return None
+
+    @staticmethod
+    def quad_class(code: str) -> int:
+        root = int(code[:2])
+        return 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+
+
+class EventCoder:
+    """The verb dictionary, noun-event lexicon and code tables, compiled once per worker."""
+
+    def __init__(self, verbs: VerbDictionary, nouns: Dict[str, List[NounEvent]], codebook: CodeBook,
+                 supplement: Optional[VerbDictionary] = None):
+        self.verbs = supplement.index() if supplement else {}
+        for words, found in verbs.index().items():
+            self.verbs.setdefault(words, found)   # a supplement block replaces the verb's block
+        self.synsets = _expand_synsets({**verbs.synsets, **(supplement.synsets if supplement else {})})
+        self.nouns = nouns
+        self.codebook = codebook
+
+    @classmethod
+    def load(cls, *, verb_file: Optional[str] = None) -> "EventCoder":
+        """The packaged CAMEO verbs and supplement, or ``verb_file`` alone (a user's dictionary)."""
+        if verb_file:
+            with open(verb_file, encoding="utf-8", errors="replace") as handle:
+                verbs = parse_verbs(handle.read().splitlines(), source=verb_file)
+            supplement = None
+        else:
+            verbs = parse_verbs(_data_lines(VERB_FILE), source=VERB_FILE)
+            supplement = parse_verbs(_data_lines(VERB_SUPPLEMENT_FILE), source=VERB_SUPPLEMENT_FILE)
+        return cls(verbs, parse_noun_events(_data_lines(NOUN_FILE)), CodeBook.load(), supplement)
+
+    def verb_entry(self, token) -> Optional[Tuple[VerbBlock, str, str]]:
+        """(block, own code, trigger) for a verb token, trying "verb particle" first."""
+        lemma = token.lemma_.upper()
+        for child in token.children:
+            if child.dep_ == "prt":
+                found = self.verbs.get((lemma, child.lower_.upper()))
+                if found:
+                    return found[0], found[1], f"{token.text} {child.text}"
+        found = self.verbs.get((lemma,))
+        return (found[0], found[1], token.text) if found else None
+
+    def pattern_code(self, block: VerbBlock, before: Sequence[Tuple[str, str]],
+                     after: Sequence[Tuple[str, str]]) -> Optional[VerbPattern]:
+        """The longest pattern of ``block`` whose words occur, in order, around the verb."""
+        best = None
+        for pattern in block.patterns:
+            if pattern.size == 0 or (best is not None and pattern.size <= best.size):
+                continue
+            if _in_order(pattern.after, after, self.synsets) and _in_order(pattern.before, before, self.synsets):
+                best = pattern
+        return best
+
+    def noun_code(self, token) -> Optional[str]:
+        rows = self.nouns.get(token.lemma_.lower())
+        if not rows:
+            return None
+        words = {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
+        if token.head is not token:
+            words |= {t.lemma_.lower() for t in token.head.children}
+        qualified = [row for row in rows if row.qualifiers and words & set(row.qualifiers)]
+        plain = [row for row in rows if not row.qualifiers]
+        chosen = qualified[0] if qualified else (plain[0] if plain else None)
+        return chosen.code if chosen else None
+
+
+def _expand_synsets(synsets: Dict[str, List[Tuple[str, ...]]]) -> Dict[str, List[Tuple[str, ...]]]:
+    expanded = {}
+    for name, members in synsets.items():
+        out = []
+        for words in members:
+            if len(words) == 1 and words[0].startswith("&"):
+                out += synsets.get(words[0][1:].rstrip("_"), [])
+            else:
+                out.append(words)
+        expanded[name] = out
+    return expanded
+
+
+def _word_matches(word: str, pair: Tuple[str, str]) -> bool:
+    return word in pair
+
+
+def _in_order(pattern: Sequence[str], tokens: Sequence[Tuple[str, str]], synsets) -> bool:
+    """Each pattern word (or synset phrase) occurs in ``tokens`` after the previous one."""
+    position = 0
+    for word in pattern:
+        options = synsets.get(word[1:].rstrip("_"), []) if word.startswith("&") else [(word,)]
+        if word.startswith("&") and not options:
+            return False
+        found = None
+        for start in range(position, len(tokens)):
+            for phrase in options:
+                if start + len(phrase) <= len(tokens) and all(
+                        _word_matches(part, tokens[start + k]) for k, part in enumerate(phrase)):
+                    found = start + len(phrase)
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return False
+        position = found
+    return True
+
+
+def _forms(token) -> Tuple[str, str]:
+    return token.text.upper(), token.lemma_.upper()
+
+
+class _ActorIndex:
+    def __init__(self, mentions: Sequence[ActorMention]):
+        self.by_token: Dict[int, List[ActorMention]] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.by_token.setdefault(i, []).append(mention)
+
+    def of(self, token, depth: int = 0, *, possessor: bool = False) -> List[ActorMention]:
+        """Actors a token stands for: its own mention, its conjuncts, or for a group noun its
+        possessor or modifier ("Trump's team", "Trump administration officials"); with
+        ``possessor``, the possessor of any noun ("Trump's proposals")."""
+        found = list(self.by_token.get(token.i, []))
+        if not found and depth < 2:
+            group = possessor or token.lemma_.lower() in GROUP_NOUNS or token.lower_ in GROUP_NOUNS
+            for child in token.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and group:
+                    found += self.of(child, depth + 1, possessor=possessor)
+                elif child.dep_ in ("amod", "compound"):
+                    # "A Russian ultra-nationalist tied to ...", parsed with the role as a modifier
+                    found += [m for m in self.by_token.get(child.i, []) if m.kind in ("role", "person")]
+        for child in token.children:
+            if child.dep_ == "conj":
+                found += self.of(child, depth, possessor=possessor)
+        unique, seen = [], set()
+        for mention in found:
+            if (mention.name, mention.code) not in seen:
+                seen.add((mention.name, mention.code))
+                unique.append(mention)
+        return unique
+
+
+def _subject_of(verb, index: _ActorIndex) -> Tuple[List[ActorMention], List[ActorMention]]:
+    """(sources, passive subjects) of a verb, inheriting from the governing verb for xcomp/conj."""
+    current = verb
+    for _ in range(4):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            raised = current is not verb   # "Vance is expected to meet": Vance meets
+            active = [a for s in subjects if s.dep_ != "nsubjpass" or raised for a in index.of(s)]
+            passive = [a for s in subjects if s.dep_ == "nsubjpass" and not raised for a in index.of(s)]
+            if passive:
+                agents = [a for c in current.children if c.dep_ == "agent"
+                          for p in c.children if p.dep_ == "pobj" for a in index.of(p)]
+                return agents, passive
+            return active, []
+        if current.dep_ in ("xcomp", "conj") and current.head is not current:
+            current = current.head
+            continue
+        break
+    return [], []
+
+
+def _objects_of(token, index: _ActorIndex, *, possessor: bool = False,
+                prepositions=TARGET_PREPOSITIONS) -> List[ActorMention]:
+    found = []
+    for child in token.children:
+        if child.dep_ in ("dobj", "dative", "obj", "iobj"):
+            found += index.of(child, possessor=possessor)
+        elif child.dep_ == "prep" and child.lower_ in prepositions:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    found += index.of(grandchild, possessor=possessor)
+    return found
+
+
+def _purpose_objects(verb, index: _ActorIndex) -> List[ActorMention]:
+    """Targets in a purpose clause: "use pressure to bring Putin to the table"."""
+    return [a for child in verb.children if child.dep_ in ("advcl", "xcomp")
+            for a in _objects_of(child, index)]
+
+
+def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+    subject_ids = {t.i for s in sources_tokens for t in s.subtree}
+    subtree = [t for t in verb.subtree if t.i not in subject_ids]
+    before = [_forms(t) for t in subtree if t.i < verb.i]
+    after = [_forms(t) for t in subtree if t.i > verb.i]
+    return before, after
+
+
+@dataclass
+class _Candidate:
+    trigger_token: object
+    trigger: str
+    code: str
+    specific: bool
+    sources: List[ActorMention]
+    targets: List[ActorMention]
+
+
+def _verb_candidates(sentence, coder: EventCoder, index: _ActorIndex) -> List[_Candidate]:
+    out = []
+    for token in sentence:
+        if token.pos_ != "VERB":
+            continue
+        entry = coder.verb_entry(token)
+        sources, passive = _subject_of(token, index)
+        objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
+        event_object = next((o for o in objects if coder.noun_code(o)), None)
+        if event_object is not None and (entry is None or entry[0].code == "---"
+                                         or token.lemma_.upper() in LIGHT_VERBS):
+            code = coder.noun_code(event_object)
+            possessor = code[:2] in POSSESSOR_TARGET_ROOTS
+            targets = (passive or _objects_of(token, index, possessor=possessor)
+                       or _objects_of(event_object, index, possessor=possessor,
+                                      prepositions=NOUN_TARGET_PREPOSITIONS | {"for"})
+                       or _purpose_objects(token, index))
+            if not sources:
+                continue  # "The statement followed a call between A and B": the noun has its own actors
+            out.append(_Candidate(token, f"{token.text} {event_object.text}", code, True, sources, targets))
+            continue
+        if entry is None:
+            continue
+        block, own, trigger = entry
+        subject_tokens = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        before, after = _clause_words(token, subject_tokens)
+        pattern = coder.pattern_code(block, before, after)
+        code = pattern.code if pattern else (own or block.code)
+        if not code or code == "---":
+            continue
+        possessor = code[:2] in POSSESSOR_TARGET_ROOTS
+        if passive:
+            targets = [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s, possessor=possessor)]
+        else:
+            targets = _objects_of(token, index, possessor=possessor)
+        out.append(_Candidate(token, trigger, code, pattern is not None, sources, targets))
+    # "agreed to begin negotiations": the inner event carries it, with its modality.
+    coded = {c.trigger_token.i for c in out}
+    return [c for c in out if not any(child.dep_ == "xcomp" and child.i in coded
+                                      for child in c.trigger_token.children)]
+
+
+def _noun_candidates(sentence, coder: EventCoder, index: _ActorIndex, taken: set) -> List[_Candidate]:
+    out = []
+    for token in sentence:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in taken:
+            continue
+        code = coder.noun_code(token)
+        if not code:
+            continue
+        sources: List[ActorMention] = []
+        targets: List[ActorMention] = []
+        possessor = code[:2] in POSSESSOR_TARGET_ROOTS
+        for child in token.children:
+            if child.dep_ == "poss":
+                sources += index.of(child)
+            elif child.dep_ == "prep" and child.lower_ == "between":
+                pair = _mentions_in(child, index)   # "between Trump and Russian President Putin"
+                sources, targets = pair[:1], pair[1:]
+            elif child.dep_ == "prep" and (child.lower_ in NOUN_TARGET_PREPOSITIONS or possessor):
+                targets += [a for p in child.children if p.dep_ == "pobj"
+                            for a in index.of(p, possessor=possessor)]
+        if not sources and token.dep_ in ("dobj", "pobj"):
+            # The clause the noun is an object in: "Following calls with X, Trump announced ..."
+            head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
+            if head.pos_ in ("VERB", "AUX"):
+                sources = _subject_of(head, index)[0]
+                if not sources and head.tag_ == "VBG" and head.dep_ in ("advcl", "prep", "pcomp") \
+                        and head.head.pos_ in ("VERB", "AUX"):
+                    sources = _subject_of(head.head, index)[0]
+        out.append(_Candidate(token, token.text, code, True, sources, targets))
+    return out
+
+
+def _mentions_in(token, index: _ActorIndex) -> List[ActorMention]:
+    """Distinct actors in a token's subtree, in text order."""
+    found, seen = [], set()
+    for t in token.subtree:
+        for mention in index.by_token.get(t.i, []):
+            if mention.name not in seen:
+                seen.add(mention.name)
+                found.append(mention)
+    return found
+
+
+def _pairs(candidate: _Candidate) -> List[Tuple[ActorMention, ActorMention]]:
+    if candidate.code in SKIPPED_CODES:
+        return []
+    sources = [s for s in candidate.sources if s.code]
+    targets = [t for t in candidate.targets if t.code and "MED" not in t.code[3:6]]
+    if not targets and len(sources) >= 2 and candidate.code[:2] in RECIPROCAL_ROOTS:
+        # "Moscow and Kyiv agreed to negotiate": each with the other, across countries only.
+        return [(a, b) for a in sources for b in sources if a.name != b.name and a.code[:3] != b.code[:3]]
+    return [(s, t) for s in sources for t in targets if s.name != t.name and s.code != t.code]
+
+
+def _confidence(candidate: _Candidate, source: ActorMention, target: ActorMention, modality: str) -> float:
+    score = 0.55 + (0.15 if candidate.specific else 0.0)
+    score += 0.1 if source.resolved_from == "dictionary" else -0.1
+    score += 0.1 if target.resolved_from == "dictionary" else -0.1
+    score += 0.05 if modality == "asserted" else 0.0
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
+                published: Optional[date]) -> List[EventRecord]:
+    """Every coded event of one parsed article.
+
+    Args:
+        doc: the article, parsed (tagger, parser, NER); its text is ``articles.text``.
+        mentions: the article's actors from :func:`transforms.actors.resolve_actors`.
+        coder: the compiled dictionaries.
+        article_id: the article's id.
+        published: the article's date, for "on Wednesday" and "last week"; None leaves such
+            dates unresolved.
+
+    Returns:
+        :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
+    """
+    index = _ActorIndex(mentions)
+    rows: Dict[Tuple, EventRecord] = {}
+    for sentence_index, sentence in enumerate(doc.sents):
+        text = sentence.text.strip()
+        if not text or text.endswith("?") or _FAQ.match(text):
+            continue  # questions are not events
+        verbs = _verb_candidates(sentence, coder, index)
+        taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
+                                                       if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
+                                                       and o.text in c.trigger}
+        for candidate in verbs + _noun_candidates(sentence, coder, index, taken):
+            modality = modality_of(candidate.trigger_token)
+            event_date = resolve_event_date(sentence, candidate.trigger_token, published=published,
+                                            future=modality == "intended")
+            for source, target in _pairs(candidate):
+                code = candidate.code
+                key = (sentence_index, source.name, target.name, code)
+                record = EventRecord(
+                    event_id=stable_id("event", article_id, str(sentence_index), source.name,
+                                       target.name, code, candidate.trigger),
+                    article_id=article_id, sentence_index=sentence_index, sentence=sentence.text,
+                    char_start=sentence.start_char, char_end=sentence.end_char,
+                    actor1=source.name, actor1_code=source.code, actor2=target.name,
+                    actor2_code=target.code, cameo_code=code, cameo_root=code[:2],
+                    plover_category=coder.codebook.lookup(coder.codebook.plover, code),
+                    quad_class=CodeBook.quad_class(code),
+                    goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
+                    trigger=candidate.trigger, modality=modality, event_date=event_date,
+                    confidence=_confidence(candidate, source, target, modality))
+                if key not in rows or rows[key].confidence < record.confidence:
+                    rows[key] = record
+    return sorted(rows.values(), key=lambda r: (r.sentence_index, r.actor1, r.actor2 or "", r.cameo_code))

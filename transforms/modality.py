@@ -1,0 +1,64 @@
+"""Modality of an event trigger from the dependency parse (no Beam).
+
+``negated`` ("has not confirmed", "declined to"), ``hypothetical`` ("could", "may", "if"),
+``reported`` (the clause of "said"/"announced", "reportedly", "according to"), ``intended``
+("will meet", "agreed to", "plans to", "are expected to"), else ``asserted``; checked in
+that order.
+"""
+from __future__ import annotations
+
+NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "reject", "deny"})
+MODALS = frozenset({"could", "might", "may", "would", "should", "can", "must"})
+FUTURE = frozenset({"will", "shall", "'ll", "’ll"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+REPORTING = frozenset({"say", "tell", "report", "announce", "claim", "state", "write", "tweet",
+                       "suggest", "add", "note", "insist", "reveal", "indicate", "confirm"})
+INTENDING = frozenset({"agree", "plan", "expect", "intend", "pledge", "promise", "aim", "seek",
+                       "want", "prepare", "schedule", "hope", "vow", "set", "propose", "offer",
+                       "threaten", "push", "try", "move"})
+REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
+
+
+def _clause_chain(token, steps: int = 4):
+    """The trigger and the verbs that govern it, nearest first."""
+    chain = [token]
+    current = token
+    for _ in range(steps):
+        if current.head is current:
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def modality_of(trigger) -> str:
+    """The modality of the event carried by ``trigger`` (a spaCy token)."""
+    chain = _clause_chain(trigger)
+    # The verb whose clause the trigger is in (a noun trigger is governed by one).
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), trigger)
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")][:3]
+    near = verbs[:2] if verb.dep_ in ("xcomp", "conj") else verbs[:1]
+    sentence = trigger.sent
+
+    if any(child.dep_ == "neg" for v in near or [verb] for child in v.children):
+        return "negated"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
+        return "negated"
+    if any(child.dep_ == "aux" and child.lower_ in MODALS for v in near or [verb] for child in v.children):
+        return "hypothetical"
+    for link in chain:
+        if link.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                                   for c in link.children):
+            return "hypothetical"
+    if any(t.lower_ in REPORT_ADVERBS for t in sentence) or "according to" in sentence.text.lower():
+        return "reported"
+    for link in chain[:-1]:
+        if link.dep_ == "ccomp" and link.head.lemma_ in REPORTING:
+            return "reported"
+    if any(child.dep_ == "aux" and child.lower_ in FUTURE for v in near or [verb] for child in v.children):
+        return "intended"
+    if any(v.dep_ == "xcomp" and v.head.lemma_ in INTENDING for v in verbs):
+        return "intended"
+    if any(c.lower_ == "going" for c in verb.children) or (verb.dep_ == "xcomp" and verb.head.lower_ == "going"):
+        return "intended"
+    return "asserted"
