@@ -8,6 +8,7 @@ Any Beam option is accepted as it is (``--runner``, ``--direct_num_workers``,
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ from transforms.articles import DEFAULT_MIN_WORDS
 from transforms.cleaning import RulesError, load_boilerplate_rules
 from transforms.ingest import CleanArticles, DeduplicateArticles, ReadArticles, with_run_id
 from transforms.inputs import UsageError, check_output, check_run_id, expand_inputs
-from transforms.nlp import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ExtractEntities
+from transforms.nlp import AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from transforms.run_summary import (format_summary, model_version, package_versions,
                                     rejects_by_reason, remove_run_files, table_counts,
                                     write_manifest)
@@ -51,6 +52,15 @@ class NewsEventsOptions(PipelineOptions):
                             help="a boilerplate rules JSON file replacing the packaged one")
         parser.add_argument("--nlp-batch-size", dest="nlp_batch_size", type=int,
                             default=DEFAULT_BATCH_SIZE, help="articles per nlp.pipe batch")
+        parser.add_argument("--actors", dest="actor_files", action="append", default=None,
+                            help="an actor dictionary (PETRARCH/Phoenix format) that adds to or "
+                                 "overrides the packaged ones; repeatable")
+        parser.add_argument("--agents", dest="agent_files", action="append", default=None,
+                            help="an agent dictionary (PETRARCH format) added to the packaged one; "
+                                 "repeatable")
+        parser.add_argument("--verbs", dest="verb_file", default=None,
+                            help="a verb dictionary (PETRARCH format) replacing the packaged "
+                                 "CAMEO.2.0.txt and its supplement")
 
 
 class _UsageParser(_BeamArgumentParser):
@@ -85,16 +95,17 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
         run_id=run_id, ingested_at=started, min_words=args.min_words,
         rules_path=args.boilerplate_rules)
     unique = cleaned.articles | "Deduplicate" >> DeduplicateArticles()
-    entities = unique["articles"] | "NLP" >> ExtractEntities(
-        model=args.model, batch_size=args.nlp_batch_size)
-    rejects = ((read.rejected, cleaned.rejected, entities.rejected)
+    analysed = unique["articles"] | "NLP" >> AnalyseArticles(
+        model=args.model, batch_size=args.nlp_batch_size, actor_files=args.actor_files or (),
+        agent_files=args.agent_files or (), verb_file=args.verb_file)
+    rejects = ((read.rejected, cleaned.rejected, analysed.rejected)
                | "AllRejects" >> beam.Flatten()
                | "StampRunId" >> beam.Map(with_run_id, run_id))
     tables = {
         "articles": unique["articles"],
-        "entities": entities.entities,
+        "entities": analysed.entities,
         "rejects": rejects,
-        "events": pipeline | "NoEventsYet" >> beam.Create([]),
+        "events": analysed.events,
         "stances": pipeline | "NoStancesYet" >> beam.Create([]),
     }
     return tables | "Write" >> WriteTables(
@@ -132,6 +143,11 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         raise UsageError(f"--boilerplate-rules: {exc}") from exc
     if find_spec(args.model) is None:
         raise UsageError(f"--model {args.model}: no such spaCy model package is installed")
+    for flag, paths in (("--actors", args.actor_files), ("--agents", args.agent_files),
+                        ("--verbs", [args.verb_file] if args.verb_file else [])):
+        for path in paths or []:
+            if not os.path.isfile(path):
+                raise UsageError(f"{flag} {path}: no such file")
     if args.min_words < 1 or args.nlp_batch_size < 1:
         raise UsageError("--min-words and --nlp-batch-size must be positive")
 

@@ -11,7 +11,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas import ArticleRecord
 from tests.conftest import SEEDS
 from transforms.ingest import CleanArticles, DeduplicateArticles, ReadArticles
-from transforms.nlp import ExtractEntities
+from transforms.nlp import AnalyseArticles
 from transforms.readers import ParsedArticle
 
 NOW = datetime(2025, 2, 14, tzinfo=timezone.utc)
@@ -69,12 +69,14 @@ def test_deduplicate_keeps_the_first_input():
                     equal_to([("b.txt", "a.txt")]), label="Duplicates")
 
 
-def test_extract_entities_canonical_names_and_skips_other_languages():
+def test_analyse_articles_entities_events_and_skips_other_languages():
     articles = [_article("en1", PUTIN),
                 _article("de1", "Der russische Präsident Wladimir Putin sprach mit Donald Trump.", language="de")]
     with BeamTestPipeline() as p:
-        out = p | beam.Create(articles) | ExtractEntities()
+        out = p | beam.Create(articles) | AnalyseArticles()
         assert_that(out.entities | "People" >> beam.Filter(lambda e: e.label == "PERSON")
                     | "Names" >> beam.Map(lambda e: (e.article_id, e.name, e.mentions)),
                     equal_to([("en1", "Vladimir Putin", 2), ("en1", "Donald Trump", 2)]), label="Entities")
+        assert_that(out.events | "Dyads" >> beam.Map(lambda e: (e.article_id, e.actor1, e.actor2, e.cameo_root)),
+                    equal_to([("en1", "Vladimir Putin", "Donald Trump", "04")]), label="Events")
         assert_that(out.rejected, equal_to([]), label="Rejected")

@@ -30,6 +30,7 @@ DEFAULT_AGENT_FILES = ("dictionaries/Phoenix.agents.txt", "agents.supplement.v1.
 COUNTRY_NAMES_FILE = "country_names.v1.tsv"
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 ELITE_MODIFIERS = frozenset({"former", "ex", "outgoing", "elect"})
+GOVERNMENT_NOUNS = frozenset({"administration", "administrations", "official", "officials", "government"})
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                     person_override.setdefault(name, code[:3] + "ELI")
             if words & ELITE_MODIFIERS and code and not words & {"current"}:
                 person_override.setdefault(name, code[:3] + "ELI")
+            elif words & {"current", "sitting", "incumbent"} and code and title:
+                person_override.setdefault(name, code[:3] + "GOV")   # "Current U.S. President Joe Biden"
             code = person_override.get(name, code)
         mentions.append(ActorMention(start, end, name, code, kind))
 
@@ -188,6 +191,13 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             continue
         if end in actor_at or (end < len(doc) and doc[end].ent_type_ == "PERSON"):
             continue  # the title of a name that follows
+        leader = next((m for m in reversed(mentions) if m.is_person and m.end == start and m.code), None)
+        if leader and doc[end - 1].lower_ in GOVERNMENT_NOUNS:
+            # "Trump administration officials": that country's government, not the person.
+            country = leader.code[:3]
+            mentions.append(ActorMention(start, end, lexicon.country_names.get(country, country),
+                                         country + "GOV", "role", "role"))
+            continue
         # Only a country right before the role: "U.S. officials", "Russia's president".
         country_mention = next((m for m in reversed(mentions) if m.kind == "place" and (
             m.end == start or (m.end == start - 1 and doc[m.end].lower_ in {"'s", "’s", "the"}))), None)

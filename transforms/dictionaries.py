@@ -139,7 +139,7 @@ def parse_actors(lines: Iterable[str], *, source: str = "actors") -> List[ActorE
                     try:
                         current.dated.append(parse_restriction(block))
                     except DictionaryError as exc:  # a typo in one restriction costs only it
-                        LOG.warning("%s:%d: skipped restriction [%s]: %s", source, number, block, exc)
+                        LOG.debug("%s:%d: skipped restriction [%s]: %s", source, number, block, exc)
             elif line.startswith("+"):
                 if current is None:
                     raise DictionaryError("a synonym before any actor")
@@ -156,7 +156,7 @@ def parse_actors(lines: Iterable[str], *, source: str = "actors") -> List[ActorE
                     try:  # "[IGOEUREEC 950701-951231]" on the primary line itself
                         current.dated.append(parse_restriction(block))
                     except DictionaryError as exc:
-                        LOG.warning("%s:%d: skipped restriction [%s]: %s", source, number, block, exc)
+                        LOG.debug("%s:%d: skipped restriction [%s]: %s", source, number, block, exc)
                 entries.append(current)
         except DictionaryError as exc:
             raise DictionaryError(f"{source}:{number}: {exc}") from exc

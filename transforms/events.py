@@ -223,6 +223,8 @@ class _ActorIndex:
                 elif child.dep_ in ("amod", "compound"):
                     # "A Russian ultra-nationalist tied to ...", parsed with the role as a modifier
                     found += [m for m in self.by_token.get(child.i, []) if m.kind in ("role", "person")]
+            if any(m.kind == "role" for m in found):   # "Trump administration officials": the government
+                found = [m for m in found if m.kind == "role"]
         for child in token.children:
             if child.dep_ == "conj":
                 found += self.of(child, depth, possessor=possessor)

@@ -16,6 +16,8 @@ REPORTING = frozenset({"say", "tell", "report", "announce", "claim", "state", "w
 INTENDING = frozenset({"agree", "plan", "expect", "intend", "pledge", "promise", "aim", "seek",
                        "want", "prepare", "schedule", "hope", "vow", "set", "propose", "offer",
                        "threaten", "push", "try", "move"})
+HEARSAY_NOUNS = frozenset({"speculation", "report", "claim", "rumor", "rumour", "suggestion",
+                           "allegation", "indication"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
 
 
@@ -55,10 +57,14 @@ def modality_of(trigger) -> str:
     for link in chain[:-1]:
         if link.dep_ == "ccomp" and link.head.lemma_ in REPORTING:
             return "reported"
+        if link.dep_ in ("acl", "ccomp") and link.head.lemma_ in HEARSAY_NOUNS:
+            return "reported"   # "amid speculation that Trump spoke with Putin"
     if any(child.dep_ == "aux" and child.lower_ in FUTURE for v in near or [verb] for child in v.children):
         return "intended"
     if any(v.dep_ == "xcomp" and v.head.lemma_ in INTENDING for v in verbs):
         return "intended"
+    if verb.dep_ == "conj" and verb.head.lemma_ in INTENDING and any(c.dep_ == "xcomp" for c in verb.head.children):
+        return "intended"   # "pledged to work closely and visit each other's countries"
     if any(c.lower_ == "going" for c in verb.children) or (verb.dep_ == "xcomp" and verb.head.lower_ == "going"):
         return "intended"
     return "asserted"

