@@ -183,7 +183,15 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             elif words & {"current", "sitting", "incumbent"} and code and title:
                 person_override.setdefault(name, code[:3] + "GOV")   # "Current U.S. President Joe Biden"
             code = person_override.get(name, code)
-        mentions.append(ActorMention(start, end, name, code, kind))
+        elif code and len(code) == 3:
+            # A named individual coded by country only, after a title: "Prime Minister Romendacil".
+            title = next(((s, e, k) for s, e, k in agents if e == start), None)
+            if title:
+                used_agents.add(title[0])
+                code = _agent_code(code, title[2][1:])
+                kind = "person"
+        for one in (code.split("/") if code and "/" in code else [code]):   # "FRO/BIL/SAM": a compound actor
+            mentions.append(ActorMention(start, end, name if one == code else f"{name} ({one})", one, kind))
 
     # Roles on their own: "Russian President" without a name, "U.S. officials", "the president".
     for start, end, key in agents:
@@ -202,6 +210,15 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         country_mention = next((m for m in reversed(mentions) if m.kind == "place" and (
             m.end == start or (m.end == start - 1 and doc[m.end].lower_ in {"'s", "’s", "the"}))), None)
         country = country_mention.code if country_mention else None
+        if not country and end < len(doc) and doc[end].lower_ == "of":
+            # "The ambassadors of Arnor, Osgiliath and Gondor": a role for each country.
+            following = [m for m in mentions if m.kind == "place" and m.start > end and
+                         all(t.lower_ in (",", "and") or any(o.start <= t.i < o.end for o in mentions)
+                             for t in doc[end + 1:m.start])]
+            for place in following:
+                mentions.append(ActorMention(start, end, place.name, _agent_code(place.code, key[1:]), "role", "role"))
+            if following:
+                continue
         title_word = doc[end - 1].lower_
         person = titles.get((country[:3], title_word)) if country else None
         if person:

@@ -252,6 +252,8 @@ def _subject_of(verb, index: _ActorIndex) -> Tuple[List[ActorMention], List[Acto
             return active, []
         if current.dep_ in ("xcomp", "conj") and current.head is not current:
             current = current.head
+            if current.dep_ == "acomp" and current.head is not current:   # "is about to", "is ready to"
+                current = current.head
             continue
         break
     return [], []
@@ -292,6 +294,18 @@ class _Candidate:
     specific: bool
     sources: List[ActorMention]
     targets: List[ActorMention]
+    reciprocal: bool = True   # a compound subject with no target may pair up ("A and B met")
+
+
+def _deep_targets(noun, index: "_ActorIndex", depth: int = 3) -> List[ActorMention]:
+    """Actors under "with"/"between"/"to" phrases inside an object noun phrase."""
+    found: List[ActorMention] = []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("with", "between", "to", "toward", "towards"):
+            found += _mentions_in(child, index)
+        elif child.dep_ in ("prep", "pobj", "compound", "amod") and depth > 1:
+            found += _deep_targets(child, index, depth - 1)
+    return found
 
 
 def _verb_candidates(sentence, coder: EventCoder, index: _ActorIndex) -> List[_Candidate]:
@@ -329,7 +343,11 @@ def _verb_candidates(sentence, coder: EventCoder, index: _ActorIndex) -> List[_C
             targets = [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s, possessor=possessor)]
         else:
             targets = _objects_of(token, index, possessor=possessor)
-        out.append(_Candidate(token, trigger, code, pattern is not None, sources, targets))
+            if not targets:   # "restore ties with Gondor", "welcomed a resumption of ties between A and B"
+                targets = [a for o in objects if not coder.noun_code(o) for a in _deep_targets(o, index)]
+        candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets)
+        candidate.reciprocal = not objects
+        out.append(candidate)
     # "agreed to begin negotiations": the inner event carries it, with its modality.
     coded = {c.trigger_token.i for c in out}
     return [c for c in out if not any(child.dep_ == "xcomp" and child.i in coded
@@ -384,7 +402,7 @@ def _pairs(candidate: _Candidate) -> List[Tuple[ActorMention, ActorMention]]:
         return []
     sources = [s for s in candidate.sources if s.code]
     targets = [t for t in candidate.targets if t.code and "MED" not in t.code[3:6]]
-    if not targets and len(sources) >= 2 and candidate.code[:2] in RECIPROCAL_ROOTS:
+    if not targets and len(sources) >= 2 and candidate.reciprocal and candidate.code[:2] in RECIPROCAL_ROOTS:
         # "Moscow and Kyiv agreed to negotiate": each with the other, across countries only.
         return [(a, b) for a in sources for b in sources if a.name != b.name and a.code[:3] != b.code[:3]]
     return [(s, t) for s in sources for t in targets if s.name != t.name and s.code != t.code]
