@@ -346,7 +346,9 @@ def _verb_candidates(sentence, coder: EventCoder, index: _ActorIndex) -> List[_C
             if not targets:   # "restore ties with Gondor", "welcomed a resumption of ties between A and B"
                 targets = [a for o in objects if not coder.noun_code(o) for a in _deep_targets(o, index)]
         candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets)
-        candidate.reciprocal = not objects
+        # "A and B met"; "both leaders pledged to visit each other's countries"
+        candidate.reciprocal = not objects or any(t.lower_ == "each" and t.nbor().lower_ == "other"
+                                                  for t in token.subtree if t.i + 1 < len(t.doc))
         out.append(candidate)
     # "agreed to begin negotiations": the inner event carries it, with its modality.
     coded = {c.trigger_token.i for c in out}
