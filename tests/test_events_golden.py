@@ -129,3 +129,22 @@ def test_events_per_seed(events):
     for e in events:
         per_seed[e["seed"]] = per_seed.get(e["seed"], 0) + 1
     assert set(per_seed) == {"000", "001", "002", "003", "004"}
+
+
+def test_user_actor_file_overrides_packaged_entries(tmp_path):
+    """--actors adds to and overrides the packaged dictionaries."""
+    from pipelines import news_events
+    from tests.conftest import FIXED_NOW, SEEDS
+    actors = tmp_path / "my.actors.txt"
+    actors.write_text("MARC_FOGEL_\n+FOGEL_\n\t[USACVL]\n", encoding="utf-8")
+    output = str(tmp_path / "out")
+    news_events.run(["--input", f"{SEEDS}/004_0bfdf86a480be31e.txt", "--output", output, "--run-id", "mine",
+                     "--actors", str(actors)], now=FIXED_NOW)
+    con = duckdb.connect()
+    try:
+        codes = {r[0] for r in con.execute(
+            f"SELECT actor2_code FROM read_parquet('{output}/events/**/*.parquet') WHERE actor2 = 'Marc Fogel'"
+        ).fetchall()}
+    finally:
+        con.close()
+    assert codes == {"USACVL"}
