@@ -29,6 +29,7 @@ from transforms.run_summary import (format_summary, model_version, package_versi
                                     rejects_by_reason, remove_run_files, table_counts,
                                     write_manifest)
 from transforms.sinks import WriteTables
+from transforms.stances import StanceDataError, load_topics
 
 LOG = logging.getLogger("newsevents")
 
@@ -58,6 +59,8 @@ class NewsEventsOptions(PipelineOptions):
         parser.add_argument("--agents", dest="agent_files", action="append", default=None,
                             help="an agent dictionary (PETRARCH format) added to the packaged one; "
                                  "repeatable")
+        parser.add_argument("--topics", dest="topics_file", default=None,
+                            help="a stance topics JSON file replacing the packaged topics.v1.json")
         parser.add_argument("--verbs", dest="verb_file", default=None,
                             help="a verb dictionary (PETRARCH format) replacing the packaged "
                                  "CAMEO.2.0.txt and its supplement")
@@ -97,7 +100,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
     unique = cleaned.articles | "Deduplicate" >> DeduplicateArticles()
     analysed = unique["articles"] | "NLP" >> AnalyseArticles(
         model=args.model, batch_size=args.nlp_batch_size, actor_files=args.actor_files or (),
-        agent_files=args.agent_files or (), verb_file=args.verb_file)
+        agent_files=args.agent_files or (), verb_file=args.verb_file, topics_file=args.topics_file)
     rejects = ((read.rejected, cleaned.rejected, analysed.rejected)
                | "AllRejects" >> beam.Flatten()
                | "StampRunId" >> beam.Map(with_run_id, run_id))
@@ -106,7 +109,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
         "entities": analysed.entities,
         "rejects": rejects,
         "events": analysed.events,
-        "stances": pipeline | "NoStancesYet" >> beam.Create([]),
+        "stances": analysed.stances,
     }
     return tables | "Write" >> WriteTables(
         output=args.output, ingest_date=started.date().isoformat(), run_id=run_id)
@@ -148,6 +151,11 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         for path in paths or []:
             if not os.path.isfile(path):
                 raise UsageError(f"{flag} {path}: no such file")
+    if args.topics_file:
+        try:
+            load_topics(args.topics_file)
+        except (OSError, StanceDataError) as exc:
+            raise UsageError(f"--topics {args.topics_file}: {exc}") from exc
     if args.min_words < 1 or args.nlp_batch_size < 1:
         raise UsageError("--min-words and --nlp-batch-size must be positive")
 

