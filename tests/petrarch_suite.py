@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from datetime import date
 from typing import Dict, List, Set, Tuple
 
 from transforms.actors import ActorLexicon, resolve_actors

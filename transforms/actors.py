@@ -17,12 +17,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from datetime import date
-from importlib import resources
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from transforms.data_files import data_lines
 from transforms.dictionaries import ActorEntry, parse_actors, parse_agents
 
-DATA = "transforms.data"
 DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
                        "dictionaries/Phoenix.International.actors.txt",
                        "actors.supplement.v1.txt")
@@ -46,10 +45,6 @@ class ActorMention:
     @property
     def is_person(self) -> bool:
         return self.kind == "person"
-
-
-def _read_data(name: str) -> List[str]:
-    return resources.files(DATA).joinpath(name).read_text("utf-8", errors="replace").splitlines()
 
 
 def _read_file(path: str) -> List[str]:
@@ -94,10 +89,10 @@ class ActorLexicon:
         names = {}
         if packaged:
             for name in DEFAULT_ACTOR_FILES:
-                entries += parse_actors(_read_data(name), source=name)
+                entries += parse_actors(data_lines(name), source=name)
             for name in DEFAULT_AGENT_FILES:
-                agents.update(parse_agents(_read_data(name), source=name))
-            for line in _read_data(COUNTRY_NAMES_FILE):
+                agents.update(parse_agents(data_lines(name), source=name))
+            for line in data_lines(COUNTRY_NAMES_FILE):
                 if line.strip() and not line.startswith("#"):
                     code, display = line.split("\t", 1)
                     names[code.strip()] = display.strip()

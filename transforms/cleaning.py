@@ -9,7 +9,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
+from transforms.data_files import data_text
 from typing import List, Optional, Sequence, Tuple
 
 DEFAULT_RULES_FILE = "boilerplate.v1.json"
@@ -67,7 +67,7 @@ def load_boilerplate_rules(path: Optional[str] = None) -> BoilerplateRules:
             pattern does not compile.
     """
     if path is None:
-        raw = resources.files("transforms.data").joinpath(DEFAULT_RULES_FILE).read_text("utf-8")
+        raw = data_text(DEFAULT_RULES_FILE)
     else:
         with open(path, encoding="utf-8") as handle:
             raw = handle.read()

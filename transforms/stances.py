@@ -20,15 +20,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from schemas import StanceRecord
 from transforms.actors import ActorMention
 from transforms.articles import stable_id
+from transforms.data_files import data_lines, data_text
 from transforms.events import ActorIndex
 
-DATA = "transforms.data"
 TOPICS_FILE = "topics.v1.json"
 CUES_FILE = "stance_cues.v1.tsv"
 SPEECH_VERBS = frozenset({"say", "tell", "write", "tweet", "add", "state", "remark", "note", "insist",
@@ -73,7 +72,7 @@ def load_topics(path: Optional[str] = None) -> List[Topic]:
         with open(path, encoding="utf-8") as handle:
             raw = handle.read()
     else:
-        raw = resources.files(DATA).joinpath(TOPICS_FILE).read_text("utf-8")
+        raw = data_text(TOPICS_FILE)
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -94,7 +93,7 @@ def load_topics(path: Optional[str] = None) -> List[Topic]:
 
 def load_cues() -> List[StanceCue]:
     cues = []
-    for line in resources.files(DATA).joinpath(CUES_FILE).read_text("utf-8").splitlines():
+    for line in data_lines(CUES_FILE):
         if not line.strip() or line.startswith("#"):
             continue
         name, polarity, pattern = line.split("\t", 2)
@@ -311,7 +310,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         s_start, s_end = sentence.start_char, sentence.end_char
         body = text[s_start:s_end]
         for cue, match, target in _cue_matches(body, cues):
-            m_start, m_end = s_start + match.start(), s_start + match.end()
+            m_start = s_start + match.start()
             if any(q_start <= m_start < q_end for q_start, q_end in quote_spans):
                 continue   # inside a direct quote: handled above
             target_start = s_start + (match.start("target") if "target" in match.groupdict()
