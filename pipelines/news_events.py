@@ -22,16 +22,19 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 from schemas import SCHEMA_VERSION
 from transforms.articles import DEFAULT_MIN_WORDS
 from transforms.cleaning import RulesError, load_boilerplate_rules
-from transforms.ingest import CleanArticles, DeduplicateArticles, ReadArticles, with_run_id
+from transforms.ingest import (CleanArticles, DeduplicateArticles, ExcludePublished, ReadArticles,
+                               with_run_id)
+from transforms.lake import RunInProgress, RunLock, clean_stale_staging, publish, published_articles, staging_dir
 from transforms.inputs import UsageError, check_output, check_run_id, expand_inputs
 from transforms.nlp import AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from transforms.run_summary import (format_summary, model_version, package_versions,
-                                    rejects_by_reason, remove_run_files, table_counts,
-                                    write_manifest)
+                                    rejects_by_reason, table_counts, write_manifest)
+from transforms.summary_table import recompute_event_summary
 from transforms.sinks import WriteTables
 from transforms.stances import StanceDataError, load_topics
 
 LOG = logging.getLogger("newsevents")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TOO_MANY_REJECTS = 0, 1, 2, 3
 
 
 class NewsEventsOptions(PipelineOptions):
@@ -47,6 +50,8 @@ class NewsEventsOptions(PipelineOptions):
                             help="names this run's files; a rerun with the same id replaces "
                                  "them (default: UTC timestamp)")
         parser.add_argument("--model", default=DEFAULT_MODEL, help="the spaCy model package")
+        parser.add_argument("--max-reject-ratio", dest="max_reject_ratio", type=float, default=None,
+                            help="exit 3 when rejects / records read exceeds this (0-1)")
         parser.add_argument("--min-words", dest="min_words", type=int, default=DEFAULT_MIN_WORDS,
                             help="fewer words than this after cleaning is a reject")
         parser.add_argument("--boilerplate-rules", dest="boilerplate_rules", default=None,
@@ -91,28 +96,30 @@ def default_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
-def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, started: datetime):
-    """Wire read -> clean -> deduplicate -> NLP -> write onto ``pipeline``."""
+def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, started: datetime,
+                   destination: str, known_articles: dict):
+    """Wire read -> clean -> deduplicate -> NLP -> write (into ``destination``) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
     cleaned = read.parsed | "Clean" >> CleanArticles(
         run_id=run_id, ingested_at=started, min_words=args.min_words,
         rules_path=args.boilerplate_rules)
     unique = cleaned.articles | "Deduplicate" >> DeduplicateArticles()
-    analysed = unique["articles"] | "NLP" >> AnalyseArticles(
+    new = unique["articles"] | "ExcludePublished" >> ExcludePublished(known_articles)
+    analysed = new | "NLP" >> AnalyseArticles(
         model=args.model, batch_size=args.nlp_batch_size, actor_files=args.actor_files or (),
         agent_files=args.agent_files or (), verb_file=args.verb_file, topics_file=args.topics_file)
     rejects = ((read.rejected, cleaned.rejected, analysed.rejected)
                | "AllRejects" >> beam.Flatten()
                | "StampRunId" >> beam.Map(with_run_id, run_id))
     tables = {
-        "articles": unique["articles"],
+        "articles": new,
         "entities": analysed.entities,
         "rejects": rejects,
         "events": analysed.events,
         "stances": analysed.stances,
     }
     return tables | "Write" >> WriteTables(
-        output=args.output, ingest_date=started.date().isoformat(), run_id=run_id)
+        output=destination, ingest_date=started.date().isoformat(), run_id=run_id)
 
 
 def _counters(result) -> dict:
@@ -159,7 +166,9 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     if args.min_words < 1 or args.nlp_batch_size < 1:
         raise UsageError("--min-words and --nlp-batch-size must be positive")
 
-    remove_run_files(args.output, run_id)
+    if args.max_reject_ratio is not None and not 0 <= args.max_reject_ratio <= 1:
+        raise UsageError("--max-reject-ratio must be between 0 and 1")
+
     manifest = {
         "run_id": run_id, "status": "running", "started_at": started.isoformat(),
         "output": args.output, "inputs": args.inputs,
@@ -170,10 +179,18 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     }
     clock = time.monotonic()
     try:
-        pipeline = beam.Pipeline(options=options)
-        build_pipeline(pipeline, files, args=args, run_id=run_id, started=started)
-        result = pipeline.run()
-        result.wait_until_finish()
+        with RunLock(args.output, run_id):
+            manifest["recovered"] = clean_stale_staging(args.output)
+            known = published_articles(args.output, excluding_run=run_id)
+            pipeline = beam.Pipeline(options=options)
+            build_pipeline(pipeline, files, args=args, run_id=run_id, started=started,
+                           destination=staging_dir(args.output, run_id), known_articles=known)
+            result = pipeline.run()
+            result.wait_until_finish()
+            publish(args.output, run_id)
+            touched = recompute_event_summary(args.output, run_id)
+    except RunInProgress as exc:
+        raise UsageError(str(exc)) from exc
     except Exception as exc:
         manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
                         finished_at=datetime.now(timezone.utc).isoformat(),
@@ -182,13 +199,21 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         raise
     counters = _counters(result)
     counts = table_counts(args.output, run_id)
+    records = counters.get("records_read")
+    ratio = counts["rejects"] / records if records else 0.0
+    too_many = args.max_reject_ratio is not None and ratio > args.max_reject_ratio
     manifest.update(
-        status="succeeded",
+        status="succeeded_with_rejects_over_threshold" if too_many else "succeeded",
+        exit_code=EXIT_TOO_MANY_REJECTS if too_many else EXIT_OK,
         finished_at=datetime.now(timezone.utc).isoformat(),
         wall_seconds=time.monotonic() - clock,
-        counts={"input_files": len(files), "records_read": counters.get("records_read"),
-                "duplicates": counters.get("duplicates", 0 if counters else None), **counts},
+        counts={"input_files": len(files), "records_read": records,
+                "duplicates": counters.get("duplicates", 0 if counters else None),
+                "duplicates_published": counters.get("duplicates_published", 0 if counters else None),
+                **counts},
+        reject_ratio=round(ratio, 4),
         rejects_by_reason=rejects_by_reason(args.output, run_id),
+        event_summary_days=touched,
         metrics=counters,
     )
     manifest["manifest_path"] = write_manifest(args.output, run_id, manifest)
@@ -196,19 +221,23 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """Command-line entry: prints the run summary; exit 0 ok, 1 failed, 2 bad usage."""
+    """Command-line entry: prints the run summary.
+
+    Exit codes for schedulers: 0 success; 1 the run failed; 2 bad usage; 3 success, but rejects
+    exceeded ``--max-reject-ratio``.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         manifest = run(argv)
     except UsageError as exc:
         print(f"newsevents: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - a failed run: reason on one line, trace in the log
         LOG.error("run failed", exc_info=True)
         print(f"newsevents: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     print(format_summary(manifest))
-    return 0
+    return manifest["exit_code"]
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ ARTICLES_SCHEMA = pa.schema([
     pa.field("content_sha256", pa.string(), nullable=False),
     pa.field("ingested_at", UTC_TIMESTAMP, nullable=False),
     pa.field("run_id", pa.string(), nullable=False),
+    pa.field("version", pa.int32(), nullable=False),
 ])
 
 
@@ -35,3 +36,4 @@ class ArticleRecord(NamedTuple):
     content_sha256: str
     ingested_at: datetime
     run_id: str
+    version: int = 1      # 1 for the first content seen under this article_id, then 2, 3...

@@ -8,7 +8,7 @@ ENTITIES_SCHEMA = pa.schema([
     pa.field("name", pa.string(), nullable=False),
     pa.field("label", pa.string(), nullable=False),
     pa.field("mentions", pa.int32(), nullable=False),
-    pa.field("first_char", pa.int32(), nullable=False),
+    pa.field("first_char", pa.int32(), nullable=False),    pa.field("article_version", pa.int32(), nullable=False),
 ])
 
 
@@ -18,3 +18,4 @@ class EntityRecord(NamedTuple):
     label: str
     mentions: int
     first_char: int
+    article_version: int = 1

@@ -23,7 +23,7 @@ EVENTS_SCHEMA = pa.schema([
     pa.field("trigger", pa.string()),
     pa.field("modality", pa.string(), nullable=False),
     pa.field("event_date", pa.date32()),
-    pa.field("confidence", pa.float32(), nullable=False),
+    pa.field("confidence", pa.float32(), nullable=False),    pa.field("article_version", pa.int32(), nullable=False),
 ])
 
 MODALITIES = frozenset({"asserted", "reported", "intended", "hypothetical", "negated"})
@@ -49,3 +49,4 @@ class EventRecord(NamedTuple):
     modality: str
     event_date: Optional[date]
     confidence: float
+    article_version: int = 1

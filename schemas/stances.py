@@ -17,7 +17,7 @@ STANCES_SCHEMA = pa.schema([
     pa.field("evidence", pa.string(), nullable=False),
     pa.field("is_direct_quote", pa.bool_(), nullable=False),
     pa.field("cue", pa.string()),
-    pa.field("confidence", pa.float32(), nullable=False),
+    pa.field("confidence", pa.float32(), nullable=False),    pa.field("article_version", pa.int32(), nullable=False),
 ])
 
 POLARITIES = frozenset({"support", "oppose", "neutral"})
@@ -38,3 +38,4 @@ class StanceRecord(NamedTuple):
     is_direct_quote: bool
     cue: Optional[str]
     confidence: float
+    article_version: int = 1

@@ -264,7 +264,7 @@ def _confidence(candidate: _Candidate, source: ActorMention, target: ActorMentio
 
 
 def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
-                published: Optional[date]) -> List[EventRecord]:
+                published: Optional[date], content_sha256: str = "") -> List[EventRecord]:
     """Every coded event of one parsed article.
 
     Args:
@@ -274,6 +274,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
         article_id: the article's id.
         published: the article's date, for "on Wednesday" and "last week"; None leaves such
             dates unresolved.
+        content_sha256: the article's content hash; part of ``event_id``, so that a changed
+            version of an article gives new ids and the same content the same ids.
 
     Returns:
         :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
@@ -296,7 +298,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                 code = candidate.code
                 key = (sentence_index, source.name, target.name, code)
                 record = EventRecord(
-                    event_id=stable_id("event", article_id, str(sentence_index), source.name,
+                    event_id=stable_id("event", article_id, content_sha256, str(sentence_index), source.name,
                                        target.name, code, candidate.trigger),
                     article_id=article_id, sentence_index=sentence_index, sentence=sentence.text,
                     char_start=sentence.start_char, char_end=sentence.end_char,

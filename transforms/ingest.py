@@ -148,3 +148,28 @@ class DeduplicateArticles(beam.PTransform):
 def with_run_id(record: RejectRecord, run_id: str) -> RejectRecord:
     return record._replace(run_id=run_id)
 
+
+
+def version_against_published(article, known):
+    """Drop an article already published with the same content; number a changed one.
+
+    ``known`` is ``{article_id: (highest version, [content hashes])}`` of earlier runs.
+    """
+    best, digests = known.get(article.article_id, (0, []))
+    if article.content_sha256 in digests:
+        Metrics.counter(NAMESPACE, "duplicates_published").inc()
+        return
+    yield article._replace(version=best + 1)
+
+
+class ExcludePublished(beam.PTransform):
+    """Articles -> the ones earlier runs have not published, each with its version number."""
+
+    def __init__(self, known_articles):
+        super().__init__()
+        self.known_articles = known_articles
+
+    def expand(self, articles):
+        known = (articles.pipeline | "KnownArticles" >> beam.Create(sorted(self.known_articles.items())))
+        return articles | "Version" >> beam.FlatMap(version_against_published,
+                                                     known=beam.pvalue.AsDict(known))

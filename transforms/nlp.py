@@ -95,9 +95,10 @@ class AnalyseFn(beam.DoFn):
                 entities = canonical_entities(mentions_from_doc(doc), article_id=article.article_id)
                 actors = resolve_actors(doc, self.lexicon, day=article_day(article))
                 events = code_events(doc, actors, coder=self.coder, article_id=article.article_id,
-                                     published=article.published_at.date() if article.published_at else None)
+                                     published=article.published_at.date() if article.published_at else None,
+                                     content_sha256=article.content_sha256)
                 stances = extract_stances(doc, actors, article_id=article.article_id, topics=self.topics,
-                                          cues=self.cues)
+                                          cues=self.cues, content_sha256=article.content_sha256)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 Metrics.counter(NAMESPACE, "rejects.extract.nlp_error").inc()
                 yield beam.pvalue.TaggedOutput(self.REJECTED, RejectRecord(
@@ -105,11 +106,13 @@ class AnalyseFn(beam.DoFn):
                     detail=f"article {article.article_id}: {type(exc).__name__}: {exc}"))
                 continue
             self.parsed.inc()
-            yield from entities
+            version = {"article_version": article.version}
+            for entity in entities:
+                yield entity._replace(**version)
             for event in events:
-                yield beam.pvalue.TaggedOutput(self.EVENTS, event)
+                yield beam.pvalue.TaggedOutput(self.EVENTS, event._replace(**version))
             for stance in stances:
-                yield beam.pvalue.TaggedOutput(self.STANCES, stance)
+                yield beam.pvalue.TaggedOutput(self.STANCES, stance._replace(**version))
 
 
 class AnalyseArticles(beam.PTransform):

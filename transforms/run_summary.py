@@ -27,14 +27,6 @@ def run_files(output: str, table: str, run_id: str) -> List[str]:
     return sorted(meta.path for meta in FileSystems.match([pattern])[0].metadata_list)
 
 
-def remove_run_files(output: str, run_id: str) -> int:
-    """Delete every file a previous run with this id wrote (a rerun replaces it)."""
-    paths = [path for table in TABLES for path in run_files(output, table, run_id)]
-    if paths:
-        FileSystems.delete(paths)
-    return len(paths)
-
-
 def _read(path: str) -> pq.ParquetFile:
     with FileSystems.open(path) as handle:
         return pq.ParquetFile(io.BytesIO(handle.read()))
@@ -99,6 +91,7 @@ def format_summary(manifest: dict) -> str:
         ("records read", counts.get("records_read")),
         ("articles", counts.get("articles")),
         ("duplicates", counts.get("duplicates")),
+        ("  published before", counts.get("duplicates_published")),
         ("rejects", counts.get("rejects")),
     ]
     rows += [(f"  {reason}", number) for reason, number in manifest.get("rejects_by_reason", {}).items()]
@@ -106,6 +99,7 @@ def format_summary(manifest: dict) -> str:
         ("entities", counts.get("entities")),
         ("events", counts.get("events")),
         ("stances", counts.get("stances")),
+        ("event summary days", len(manifest.get("event_summary_days") or [])),
         ("wall time", f"{manifest.get('wall_seconds', 0):.1f} s"),
         ("output", manifest.get("output")),
     ]

@@ -267,7 +267,8 @@ def _sentence_index(doc, char: int) -> int:
 
 
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
-                    topics: Sequence[Topic], cues: Sequence[StanceCue]) -> List[StanceRecord]:
+                    topics: Sequence[Topic], cues: Sequence[StanceCue],
+                    content_sha256: str = "") -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -289,7 +290,8 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         topic = topic_of(topics, target, evidence)
         key = (holder.name, start, end, target)
         rows[key] = StanceRecord(
-            stance_id=stable_id("stance", article_id, str(start), str(end), holder.name, target or "", cue or ""),
+            stance_id=stable_id("stance", article_id, content_sha256, str(start), str(end), holder.name,
+                                target or "", cue or ""),
             article_id=article_id, sentence_index=_sentence_index(doc, start), char_start=start,
             char_end=end, holder=holder.name, holder_code=holder.code, target=target, topic=topic,
             polarity=polarity, evidence=evidence, is_direct_quote=direct, cue=cue,

@@ -1,0 +1,75 @@
+"""The ``event_summary`` roll-up, recomputed with DuckDB for the days a run touched (no Beam).
+
+One row per (actor1_code, actor2_code, cameo_code, day), the day being ``event_date`` or, when
+that is unknown, the article's publication date, else its ingest date. Only the latest version
+of each article counts. Each day is one file, ``event_summary/event_day=YYYY-MM-DD/
+event_summary.parquet``, replaced by an atomic rename.
+"""
+from __future__ import annotations
+
+import glob
+import os
+from datetime import date
+from typing import List
+
+import duckdb
+import pyarrow.parquet as pq
+
+from schemas import DERIVED_TABLES
+
+TABLE = "event_summary"
+
+_EVENTS_BY_DAY = """
+WITH articles AS (
+    SELECT article_id, coalesce(version, 1) AS version, source, ingested_at,
+           CAST(published_at AS DATE) AS published_day, ingest_date
+    FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true, union_by_name=true)
+), latest AS (
+    SELECT article_id, max(version) AS version FROM articles GROUP BY article_id
+), events AS (
+    SELECT e.*, a.source, a.ingested_at,
+           coalesce(e.event_date, a.published_day, a.ingest_date) AS event_day
+    FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true, union_by_name=true) e
+    JOIN latest l ON l.article_id = e.article_id AND l.version = coalesce(e.article_version, 1)
+    JOIN articles a ON a.article_id = e.article_id AND a.version = l.version
+)
+"""
+
+
+def _days_of_run(con, out: str, run_id: str) -> List[date]:
+    files = glob.glob(os.path.join(out, "events", "ingest_date=*", f"{run_id}-*.parquet"))
+    if not files:
+        return []
+    listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
+    rows = con.sql(_EVENTS_BY_DAY.format(out=out) +
+                   f"SELECT DISTINCT event_day FROM events WHERE event_id IN "
+                   f"(SELECT event_id FROM read_parquet([{listed}])) ORDER BY 1").fetchall()
+    return [row[0] for row in rows]
+
+
+def recompute_event_summary(out: str, run_id: str) -> List[str]:
+    """Rebuild the summary of every day this run wrote events for; returns those days."""
+    con = duckdb.connect()
+    try:
+        days = _days_of_run(con, out, run_id)
+        schema = DERIVED_TABLES[TABLE]
+        for day in days:
+            table = con.sql(_EVENTS_BY_DAY.format(out=out) + f"""
+                SELECT actor1_code, actor2_code, cameo_code, event_day,
+                       count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
+                       count(DISTINCT source) AS num_sources,
+                       min(ingested_at) AS first_seen, max(ingested_at) AS last_seen,
+                       avg(confidence) AS avg_confidence,
+                       arg_max(event_id, confidence) AS example_event_id,
+                       arg_max(sentence, confidence) AS example_sentence
+                FROM events WHERE event_day = DATE '{day}'
+                GROUP BY actor1_code, actor2_code, cameo_code, event_day
+                ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code""").to_arrow_table()
+            folder = os.path.join(out, TABLE, f"event_day={day.isoformat()}")
+            os.makedirs(folder, exist_ok=True)
+            temporary = os.path.join(folder, ".event_summary.parquet.tmp")
+            pq.write_table(table.select(schema.names).cast(schema), temporary)
+            os.replace(temporary, os.path.join(folder, "event_summary.parquet"))
+    finally:
+        con.close()
+    return [day.isoformat() for day in days]
