@@ -1,0 +1,149 @@
+"""Scheduled runs: idempotent reruns, cross-run deduplication, versions, crash safety, exit codes."""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines import news_events
+from schemas import ARTICLES_SCHEMA, SCHEMA_VERSION
+from tests.conftest import FIXED_NOW, ROOT, SEEDS
+
+TEXT = ("Delegations from Washington and Moscow met in Riyadh on Tuesday to discuss a ceasefire in "
+        "Ukraine, officials from both countries said after the talks ended late in the evening. ")
+
+
+def _one(sql):
+    con = duckdb.connect()
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _count(output, table, what="*"):
+    return _one(f"SELECT count({what}) FROM read_parquet('{output}/{table}/**/*.parquet', "
+                f"hive_partitioning=true, union_by_name=true)")[0][0]
+
+
+def _run(*args):
+    return news_events.run(list(args), now=FIXED_NOW)
+
+
+def test_rerun_with_the_same_run_id_gives_identical_counts(tmp_path):
+    output = str(tmp_path / "lake")
+    first = _run("--input", SEEDS, "--output", output, "--run-id", "daily")
+    counts = {t: _count(output, t) for t in ("articles", "entities", "events", "stances", "event_summary")}
+    second = _run("--input", SEEDS, "--output", output, "--run-id", "daily")
+    assert {t: _count(output, t) for t in counts} == counts
+    assert first["counts"]["articles"] == second["counts"]["articles"] == 5
+
+
+def test_new_run_ids_append_without_duplicates(tmp_path):
+    output = str(tmp_path / "lake")
+    _run("--input", SEEDS, "--output", output, "--run-id", "monday")
+    second = _run("--input", SEEDS, "--output", output, "--run-id", "tuesday")
+    assert second["counts"]["articles"] == 0
+    assert second["counts"]["duplicates_published"] == 5
+    for table, key in (("articles", "article_id"), ("events", "event_id"), ("stances", "stance_id")):
+        assert _count(output, table) == _count(output, table, f"DISTINCT {key}") > 0, table
+
+
+def test_changed_content_is_a_new_version(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    feed = inbox / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "https://news.example/riyadh", "title": "Riyadh", "text": TEXT * 3}))
+    output = str(tmp_path / "lake")
+    _run("--input", str(inbox), "--output", output, "--run-id", "one")
+    feed.write_text(json.dumps({"url": "https://news.example/riyadh", "title": "Riyadh",
+                                "text": TEXT * 3 + "Kyiv was not invited, Ukrainian officials complained."}))
+    second = _run("--input", str(inbox), "--output", output, "--run-id", "two")
+    assert second["counts"]["articles"] == 1
+    rows = _one(f"SELECT article_id, version, run_id FROM read_parquet('{output}/articles/**/*.parquet') ORDER BY 2")
+    assert [(r[1], r[2]) for r in rows] == [(1, "one"), (2, "two")]
+    assert rows[0][0] == rows[1][0]
+    versions = _one(f"SELECT DISTINCT article_version FROM read_parquet('{output}/entities/**/*.parquet') ORDER BY 1")
+    assert versions == [(1,), (2,)]   # the entities of each version, told apart
+
+
+def test_files_carry_the_schema_version_and_old_partitions_still_read(tmp_path):
+    output = str(tmp_path / "lake")
+    _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "new")
+    [path] = glob.glob(f"{output}/articles/ingest_date=*/new-*.parquet")
+    assert pq.read_schema(path).metadata[b"newsevents.schema_version"] == SCHEMA_VERSION.encode()
+    # A partition written before the "version" column existed.
+    old_schema = pa.schema([f for f in ARTICLES_SCHEMA if f.name != "version"])
+    old_rows = pq.read_table(path).drop_columns(["version"]).cast(old_schema)
+    os.makedirs(f"{output}/articles/ingest_date=2024-12-01")
+    old_rows = old_rows.set_column(old_rows.schema.get_field_index("article_id"), "article_id",
+                                   pa.array(["0000000000000000"]))
+    old_rows = old_rows.set_column(old_rows.schema.get_field_index("run_id"), "run_id", pa.array(["old"]))
+    pq.write_table(old_rows, f"{output}/articles/ingest_date=2024-12-01/old-00000-of-00001.parquet")
+    rows = _one(f"SELECT run_id, version FROM read_parquet('{output}/articles/**/*.parquet', "
+                f"hive_partitioning=true, union_by_name=true) ORDER BY run_id")
+    assert rows == [("new", 1), ("old", None)]
+
+
+def test_reject_ratio_over_the_threshold_exits_3(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8").read())
+    (inbox / "empty1.txt").write_bytes(b"")
+    (inbox / "empty2.txt").write_bytes(b"")
+    output = str(tmp_path / "lake")
+    code = news_events.main(["--input", str(inbox), "--output", output, "--run-id", "r", "--max-reject-ratio", "0.5"])
+    assert code == 3
+    with open(os.path.join(output, "_runs", "r.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    assert manifest["exit_code"] == 3 and manifest["reject_ratio"] == pytest.approx(2 / 3, abs=1e-3)
+    assert news_events.main(["--input", str(inbox), "--output", output, "--run-id", "r",
+                             "--max-reject-ratio", "0.9"]) == 0
+
+
+def test_a_failed_run_writes_its_manifest_and_exits_1(tmp_path):
+    bad = tmp_path / "bad.actors.txt"
+    bad.write_text("+A_SYNONYM_BEFORE_ANY_ACTOR\n")
+    output = str(tmp_path / "lake")
+    code = news_events.main(["--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output,
+                             "--run-id", "broken", "--actors", str(bad)])
+    assert code == 1
+    with open(os.path.join(output, "_runs", "broken.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    assert manifest["status"] == "failed" and "synonym before any actor" in manifest["error"]
+    assert not glob.glob(f"{output}/articles/**/*.parquet", recursive=True)
+
+
+def test_a_killed_run_leaves_nothing_visible_and_the_next_run_recovers(tmp_path):
+    output = str(tmp_path / "lake")
+    _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "before")
+    before = {t: _count(output, t) for t in ("articles", "events", "stances")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.news_events", "--input", SEEDS, "--output", output, "--run-id", "killed"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = os.path.join(output, "_staging", "killed")
+    deadline = time.monotonic() + 120
+    # Wait until Beam is writing the run's files into staging, then kill the process outright.
+    while time.monotonic() < deadline and process.poll() is None:
+        if glob.glob(os.path.join(staging, "*", "**", "*"), recursive=True):
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert not glob.glob(f"{output}/*/ingest_date=*/killed-*.parquet")
+    assert {t: _count(output, t) for t in before} == before
+    after = _run("--input", SEEDS, "--output", output, "--run-id", "next")
+    assert after["status"] == "succeeded"
+    assert any(line.startswith("killed:") for line in after["recovered"])
+    assert not os.path.exists(staging)
+    assert _count(output, "articles") == 5
