@@ -19,6 +19,7 @@ INSTALL_REQUIRES = [
     "py3langid==0.4.0",
     "dateparser==1.5.0",
     "duckdb==2.0.0",
+    "matplotlib==3.11.2",
 ]
 
 setup(

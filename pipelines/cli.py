@@ -1,26 +1,97 @@
 """The ``newsevents`` console script.
 
-    newsevents run --input seeds --output output   # the pipeline
-    newsevents --input seeds --output output       # the same: "run" is the default
+    newsevents run --input seeds --output output      # the pipeline ("run" is the default)
+    newsevents query output "SELECT ..."              # DuckDB over the tables
+    newsevents query output --file queries/rejects_report.sql --format csv
+    newsevents report output                          # output/report.html
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import List, Optional
 
 from pipelines import news_events
 
-COMMANDS = {"run": news_events.main}
+COMMANDS = ("run", "query", "report")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise news_events.UsageError(message)
+
+
+def query_main(argv: List[str]) -> int:
+    """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|parquet] [--out FILE]``."""
+    from transforms.query import FORMATS, QueryError, format_rows, run_query, write_parquet
+
+    parser = _Parser(prog="newsevents query", description="Query the output tables with DuckDB.")
+    parser.add_argument("output")
+    parser.add_argument("sql", nargs="?")
+    parser.add_argument("--file")
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--out", help="write to this file instead of standard output (required for parquet)")
+    args = parser.parse_args(argv)
+    if bool(args.sql) == bool(args.file):
+        raise news_events.UsageError("give either SQL or --file FILE")
+    try:
+        sql = args.sql or open(args.file, encoding="utf-8").read()
+    except OSError as exc:
+        raise news_events.UsageError(f"--file {args.file}: {exc.strerror}") from exc
+    try:
+        if args.format == "parquet":
+            if not args.out:
+                raise news_events.UsageError("--format parquet needs --out FILE")
+            print(f"{write_parquet(args.output, sql, args.out)} rows written to {args.out}")
+            return 0
+        columns, rows = run_query(args.output, sql)
+    except QueryError as exc:
+        raise news_events.UsageError(f"query: {exc}") from exc
+    text = format_rows(columns, rows, args.format)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def report_main(argv: List[str]) -> int:
+    """``newsevents report OUTPUT [--out FILE]``: a self-contained HTML report."""
+    import os
+
+    from transforms.query import QueryError
+    from transforms.report import render_report
+
+    parser = _Parser(prog="newsevents report", description="Write an HTML report of the output.")
+    parser.add_argument("output")
+    parser.add_argument("--out", help="default: OUTPUT/report.html")
+    args = parser.parse_args(argv)
+    try:
+        page = render_report(args.output)
+    except QueryError as exc:
+        raise news_events.UsageError(str(exc)) from exc
+    path = args.out or os.path.join(args.output, "report.html")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(page)
+    print(f"report written to {path}")
+    return 0
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in COMMANDS:
-        return COMMANDS[argv[0]](argv[1:])
+    if argv and argv[0] == "run":
+        return news_events.main(argv[1:])
+    if argv and argv[0] in ("query", "report"):
+        try:
+            return (query_main if argv[0] == "query" else report_main)(argv[1:])
+        except news_events.UsageError as exc:
+            print(f"newsevents {argv[0]}: error: {exc}", file=sys.stderr)
+            return news_events.EXIT_USAGE
     if argv and not argv[0].startswith("-"):
         print(f"newsevents: error: unknown command {argv[0]!r} (commands: {', '.join(COMMANDS)})",
               file=sys.stderr)
-        return 2
+        return news_events.EXIT_USAGE
     return news_events.main(argv)
 
 

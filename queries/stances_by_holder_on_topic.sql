@@ -1,0 +1,7 @@
+-- Stances by holder on one topic (edit the topic id: see transforms/data/topics.v1.json).
+SELECT holder, holder_code, polarity, count(*) AS stances,
+       string_agg(coalesce(cue, '(quote)') || ': ' || evidence, ' | ') AS evidence
+FROM stances
+WHERE topic = 'ukraine_nato'
+GROUP BY holder, holder_code, polarity
+ORDER BY stances DESC, holder;
