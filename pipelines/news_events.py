@@ -123,15 +123,25 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
 
 
 def _counters(result) -> dict:
+    """Beam counters by name, and ``stage_seconds`` from the stage timing distributions."""
     try:
-        counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
+        found = result.metrics().query(MetricsFilter().with_namespace("newsevents"))
     except Exception as exc:  # noqa: BLE001 - some runners do not report metrics
         LOG.warning("could not read Beam metrics: %s", exc)
         return {}
     totals: dict = {}
-    for counter in counters:
+    for counter in found["counters"]:
         value = counter.committed if counter.committed is not None else counter.attempted
         totals[counter.key.metric.name] = totals.get(counter.key.metric.name, 0) + (value or 0)
+    stages: dict = {}
+    for distribution in found.get("distributions", []):
+        value = distribution.committed or distribution.attempted
+        name = distribution.key.metric.name
+        if value is not None and name.startswith("stage_ms."):
+            stage = name.split(".", 1)[1]
+            stages[stage] = round(stages.get(stage, 0) + value.sum / 1000, 2)
+    if stages:
+        totals["stage_seconds"] = stages
     return totals
 
 
@@ -214,6 +224,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         reject_ratio=round(ratio, 4),
         rejects_by_reason=rejects_by_reason(args.output, run_id),
         event_summary_days=touched,
+        stage_seconds=counters.pop("stage_seconds", None),
         metrics=counters,
     )
     manifest["manifest_path"] = write_manifest(args.output, run_id, manifest)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional, Tuple
 
+import time
+
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
@@ -19,6 +21,19 @@ from transforms.cleaning import load_boilerplate_rules
 from transforms.readers import InputRejected, read_input
 
 NAMESPACE = "newsevents"
+
+
+class stage_timer:
+    """Adds the time spent in a block to the ``stage_ms.<stage>`` distribution (milliseconds)."""
+
+    def __init__(self, stage: str):
+        self.metric = Metrics.distribution(NAMESPACE, f"stage_ms.{stage}")
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc_info):
+        self.metric.update(int((time.perf_counter() - self.start) * 1000))
 
 
 def reject_record(rejected: InputRejected) -> RejectRecord:
@@ -39,6 +54,11 @@ class ReadInputFn(beam.DoFn):
         self.records = Metrics.counter(NAMESPACE, "records_read")
 
     def process(self, element: Tuple[str, str]):
+        with stage_timer("read"):   # outputs collected first: the time is this step's own
+            outputs = list(self._read(element))
+        yield from outputs
+
+    def _read(self, element: Tuple[str, str]):
         path, root = element
         self.inputs.inc()
         try:
@@ -79,6 +99,11 @@ class CleanArticleFn(beam.DoFn):
         self.rules = load_boilerplate_rules(self.rules_path)
 
     def process(self, parsed):
+        with stage_timer("clean"):   # outputs collected first: the time is this step's own
+            outputs = list(self._clean(parsed))
+        yield from outputs
+
+    def _clean(self, parsed):
         try:
             article = build_article(parsed, rules=self.rules, run_id=self.run_id,
                                     ingested_at=self.ingested_at, min_words=self.min_words)

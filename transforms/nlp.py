@@ -13,6 +13,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas import RejectRecord
+from transforms.ingest import stage_timer
 from transforms.actors import ActorLexicon, resolve_actors
 from transforms.entities import canonical_entities, mentions_from_doc
 from transforms.events import EventCoder, code_events
@@ -83,6 +84,11 @@ class AnalyseFn(beam.DoFn):
         self.cues = load_cues()
 
     def process(self, batch: List):
+        with stage_timer("nlp"):   # outputs collected first: the time is this step's own
+            outputs = list(self._analyse(batch))
+        yield from outputs
+
+    def _analyse(self, batch: List):
         english = [a for a in batch if (a.language or "en") == "en"]
         self.skipped.inc(len(batch) - len(english))
         try:
