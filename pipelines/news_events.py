@@ -7,10 +7,13 @@ Any Beam option is accepted as it is (``--runner``, ``--direct_num_workers``,
 """
 from __future__ import annotations
 
+import glob
+import json
 import logging
 import os
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.util import find_spec
 from typing import List, Optional, Tuple
@@ -30,8 +33,12 @@ from transforms.nlp import AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from transforms.run_summary import (format_summary, model_version, package_versions,
                                     rejects_by_reason, table_counts, write_manifest)
 from transforms.summary_table import recompute_event_summary
+from transforms.readers import normalise_url
 from transforms.sinks import WriteTables
+from transforms.fetch import FetchSettings
+from transforms.fetch_state import feed_validators, known_urls, record
 from transforms.stances import StanceDataError, load_topics
+from transforms.web import FetchPages, FetchTask, ReadFeeds
 
 LOG = logging.getLogger("newsevents")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TOO_MANY_REJECTS = 0, 1, 2, 3
@@ -50,6 +57,28 @@ class NewsEventsOptions(PipelineOptions):
                             help="names this run's files; a rerun with the same id replaces "
                                  "them (default: UTC timestamp)")
         parser.add_argument("--model", default=DEFAULT_MODEL, help="the spaCy model package")
+        parser.add_argument("--feed", dest="feeds", action="append", default=None,
+                            help="a feed URL (RSS, Atom or JSON Feed); repeatable")
+        parser.add_argument("--feeds", dest="feeds_file", default=None,
+                            help="a file of feed URLs, one per line; '#' starts a comment")
+        parser.add_argument("--urls", dest="urls_file", default=None,
+                            help="a file of article URLs, one per line; '#' starts a comment")
+        parser.add_argument("--refetch", action="store_true", default=False,
+                            help="fetch URLs again even when an earlier run fetched them")
+        parser.add_argument("--allow-private-addresses", dest="allow_private", action="store_true",
+                            default=False, help="lift the SSRF guard (local sites, tests)")
+        parser.add_argument("--contact", default=FetchSettings.contact,
+                            help="contact URL or e-mail put in the User-Agent")
+        parser.add_argument("--fetch-concurrency", dest="fetch_concurrency", type=int, default=16,
+                            help="requests in flight per worker")
+        parser.add_argument("--per-host", dest="per_host", type=int, default=FetchSettings.per_host,
+                            help="requests in flight to one host")
+        parser.add_argument("--host-delay", dest="host_delay", type=float, default=FetchSettings.host_delay,
+                            help="seconds between requests to one host")
+        parser.add_argument("--fetch-timeout", dest="fetch_timeout", type=float,
+                            default=FetchSettings.read_timeout, help="read timeout per request, seconds")
+        parser.add_argument("--max-bytes", dest="max_bytes", type=int, default=FetchSettings.max_bytes,
+                            help="largest body accepted, after decompression")
         parser.add_argument("--max-reject-ratio", dest="max_reject_ratio", type=float, default=None,
                             help="exit 3 when rejects / records read exceeds this (0-1)")
         parser.add_argument("--min-words", dest="min_words", type=int, default=DEFAULT_MIN_WORDS,
@@ -92,15 +121,63 @@ def parse_options(argv: Optional[List[str]]) -> Tuple[PipelineOptions, NewsEvent
     return options, options.view_as(NewsEventsOptions)
 
 
+@dataclass
+class WebInputs:
+    """Feeds and URLs to fetch, with what earlier runs fetched."""
+    feeds: List[str]
+    urls: List[str]
+    settings: FetchSettings
+    validators: dict
+    known: set
+
+
+def _url_lines(path: str, flag: str) -> List[str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = [line.split("#", 1)[0].strip() for line in handle]
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: {exc.strerror}") from exc
+    return [line for line in lines if line]
+
+
+def web_inputs(args: NewsEventsOptions) -> WebInputs:
+    """The command line's feeds and URLs, checked and normalised."""
+    feeds = list(args.feeds or []) + (_url_lines(args.feeds_file, "--feeds") if args.feeds_file else [])
+    urls = _url_lines(args.urls_file, "--urls") if args.urls_file else []
+    for url in feeds + urls:
+        if not url.lower().startswith(("http://", "https://")):
+            raise UsageError(f"{url!r}: only http and https URLs can be fetched")
+    settings = FetchSettings(contact=args.contact, read_timeout=args.fetch_timeout, max_bytes=args.max_bytes,
+                             per_host=args.per_host, host_delay=args.host_delay,
+                             allow_private=args.allow_private)
+    return WebInputs(sorted(set(feeds)), sorted({normalise_url(u) or u for u in urls}), settings,
+                     feed_validators(args.output) if feeds else {},
+                     known_urls(args.output) if (feeds or urls) and not args.refetch else set())
+
+
 def default_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
 def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, started: datetime,
-                   destination: str, known_articles: dict):
+                   destination: str, known_articles: dict, web: "WebInputs"):
     """Wire read -> clean -> deduplicate -> NLP -> write (into ``destination``) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
-    cleaned = read.parsed | "Clean" >> CleanArticles(
+    parsed, fetch_rejects = [read.parsed], []
+    if web.feeds or web.urls:
+        settings = web.settings
+        feeds = pipeline | "ListFeeds" >> beam.Create(web.feeds) | "Feeds" >> ReadFeeds(settings, web.validators)
+        tasks = ((feeds.tasks, pipeline | "ListUrls" >> beam.Create([FetchTask(u) for u in web.urls]))
+                 | "AllTasks" >> beam.Flatten())
+        fetched = tasks | "FetchPages" >> FetchPages(settings, known_urls=web.known, refetch=args.refetch,
+                                                     concurrency=args.fetch_concurrency)
+        parsed.append(fetched.parsed)
+        fetch_rejects = [feeds.rejected, fetched.rejected]
+        log = os.path.join(destination, "_fetchlog")
+        fetched.fetched | "WriteFetchLog" >> beam.io.WriteToText(os.path.join(log, "fetched"), ".jsonl")
+        feeds.validators | "WriteFeedLog" >> beam.io.WriteToText(os.path.join(log, "feeds"), ".jsonl")
+    parsed = tuple(parsed) | "AllParsed" >> beam.Flatten()
+    cleaned = parsed | "Clean" >> CleanArticles(
         run_id=run_id, ingested_at=started, min_words=args.min_words,
         rules_path=args.boilerplate_rules)
     unique = cleaned.articles | "Deduplicate" >> DeduplicateArticles()
@@ -108,7 +185,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
     analysed = new | "NLP" >> AnalyseArticles(
         model=args.model, batch_size=args.nlp_batch_size, actor_files=args.actor_files or (),
         agent_files=args.agent_files or (), verb_file=args.verb_file, topics_file=args.topics_file)
-    rejects = ((read.rejected, cleaned.rejected, analysed.rejected)
+    rejects = ((read.rejected, cleaned.rejected, analysed.rejected, *fetch_rejects)
                | "AllRejects" >> beam.Flatten()
                | "StampRunId" >> beam.Map(with_run_id, run_id))
     tables = {
@@ -145,6 +222,22 @@ def _counters(result) -> dict:
     return totals
 
 
+def remember_fetches(output: str, run_id: str, started: datetime) -> List[dict]:
+    """Record this run's fetched URLs and feed validators in the state store; the feeds read."""
+    log = os.path.join(staging_dir(output, run_id), "_fetchlog")
+    fetched, feeds = [], []
+    for path in sorted(glob.glob(os.path.join(log, "*.jsonl*"))):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                item = json.loads(line)
+                (feeds if os.path.basename(path).startswith("feeds") else fetched).append(item)
+    if fetched or feeds:
+        record(output, run_id=run_id, fetched_at=started.isoformat(),
+               urls=[(i["url"], i["final_url"], "") for i in fetched],
+               feeds=[(f["url"], f.get("etag"), f.get("last_modified")) for f in feeds])
+    return sorted(feeds, key=lambda f: f["url"])
+
+
 def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> dict:
     """Run the pipeline and return its manifest (also written to ``OUTPUT/_runs``).
 
@@ -155,8 +248,9 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     options, args = parse_options(argv)
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     run_id = check_run_id(args.run_id or default_run_id(started))
-    files = expand_inputs(args.inputs or [])
     check_output(args.output)
+    web = web_inputs(args)
+    files = expand_inputs(args.inputs or []) if (args.inputs or not (web.feeds or web.urls)) else []
     try:
         rules = load_boilerplate_rules(args.boilerplate_rules)
     except (OSError, RulesError) as exc:
@@ -194,9 +288,10 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
             known = published_articles(args.output, excluding_run=run_id)
             pipeline = beam.Pipeline(options=options)
             build_pipeline(pipeline, files, args=args, run_id=run_id, started=started,
-                           destination=staging_dir(args.output, run_id), known_articles=known)
+                           destination=staging_dir(args.output, run_id), known_articles=known, web=web)
             result = pipeline.run()
             result.wait_until_finish()
+            feeds_read = remember_fetches(args.output, run_id, started)
             publish(args.output, run_id)
             touched = recompute_event_summary(args.output, run_id)
     except RunInProgress as exc:
@@ -209,7 +304,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         raise
     counters = _counters(result)
     counts = table_counts(args.output, run_id)
-    records = counters.get("records_read")
+    records = counters.get("records_read", 0 if counters else None)
     ratio = counts["rejects"] / records if records else 0.0
     too_many = args.max_reject_ratio is not None and ratio > args.max_reject_ratio
     manifest.update(
@@ -224,6 +319,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         reject_ratio=round(ratio, 4),
         rejects_by_reason=rejects_by_reason(args.output, run_id),
         event_summary_days=touched,
+        feeds=feeds_read,
         stage_seconds=counters.pop("stage_seconds", None),
         metrics=counters,
     )

@@ -19,6 +19,21 @@ REJECT_REASONS = frozenset({
     "extraction_empty",  # HTML in which no main text was found
     "too_short",         # fewer words than an article needs
     "nlp_error",         # the NLP stage failed on this article
+    # fetching (stage "fetch")
+    "bad_url",           # not an http(s) URL
+    "blocked_address",   # the SSRF guard: a loopback, private, link-local or metadata address
+    "robots_disallowed", # robots.txt forbids it
+    "timeout",           # no answer, or an answer slower than the deadline
+    "connection_error",  # refused, reset, or a name that does not resolve
+    "http_404",          # 404 or 410
+    "http_4xx",          # another client error
+    "http_429",          # still rate-limited after the retries
+    "http_5xx",          # still failing after the retries
+    "too_many_redirects",
+    "too_large",         # over the body size cap (after decompression)
+    "not_html",          # a content type that is not a page (a PDF, an image...)
+    "feed_malformed",    # a feed feedparser could not read, with no entries
+    "feed_empty",        # a feed with no entries
 })
 
 REJECTS_SCHEMA = pa.schema([

@@ -38,7 +38,7 @@ def expand_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
         UsageError: an input does not exist or a glob matches nothing.
     """
     if not patterns:
-        raise UsageError("no input: give --input PATH_OR_GLOB (repeatable)")
+        raise UsageError("no input: give --input PATH_OR_GLOB, --feed URL, --feeds FILE or --urls FILE")
     found = {}
     for pattern in patterns:
         if FileSystems.get_scheme(pattern) not in (None, "file"):

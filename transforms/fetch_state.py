@@ -1,0 +1,65 @@
+"""The fetch state store: URLs already fetched and feed validators, across runs (no Beam).
+
+A SQLite database at ``OUTPUT/_state/fetch.sqlite`` in WAL mode; every update is one
+transaction, so a crash leaves the previous state or the new one, never a mix. Read at launch,
+written after a run is published.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from typing import Dict, Iterable, Optional, Set, Tuple
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (url TEXT PRIMARY KEY, final_url TEXT, content_sha256 TEXT,
+                                 run_id TEXT, fetched_at TEXT);
+CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,
+                                  run_id TEXT, fetched_at TEXT);
+"""
+
+
+def state_path(output: str) -> str:
+    return os.path.join(output, "_state", "fetch.sqlite")
+
+
+def _connect(output: str) -> sqlite3.Connection:
+    os.makedirs(os.path.dirname(state_path(output)), exist_ok=True)
+    con = sqlite3.connect(state_path(output), timeout=30)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.executescript(SCHEMA)
+    return con
+
+
+def known_urls(output: str) -> Set[str]:
+    if not os.path.exists(state_path(output)):
+        return set()
+    con = _connect(output)
+    try:
+        return {row[0] for row in con.execute("SELECT url FROM urls")}
+    finally:
+        con.close()
+
+
+def feed_validators(output: str) -> Dict[str, Tuple[Optional[str], Optional[str]]]:
+    if not os.path.exists(state_path(output)):
+        return {}
+    con = _connect(output)
+    try:
+        return {row[0]: (row[1], row[2]) for row in con.execute("SELECT url, etag, last_modified FROM feeds")}
+    finally:
+        con.close()
+
+
+def record(output: str, *, run_id: str, fetched_at: str, urls: Iterable[Tuple[str, str, str]],
+           feeds: Iterable[Tuple[str, Optional[str], Optional[str]]]) -> None:
+    """Remember fetched URLs ``(url, final_url, sha256)`` and feed validators, in one transaction."""
+    con = _connect(output)
+    try:
+        with con:
+            con.executemany("INSERT OR REPLACE INTO urls VALUES (?, ?, ?, ?, ?)",
+                            [(u, f, h, run_id, fetched_at) for u, f, h in urls])
+            con.executemany("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?)",
+                            [(u, e, m, run_id, fetched_at) for u, e, m in feeds if e or m])
+    finally:
+        con.close()

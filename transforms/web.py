@@ -1,0 +1,182 @@
+"""Composite transforms that read feeds and fetch article URLs (thin shells over ``fetch``/``feeds``).
+
+Every URL met ends as a parsed article, a known URL skipped (counted), or a ``fetch`` reject.
+Requests run concurrently in a bounded thread pool per worker; the per-host limit and delay
+are kept by the worker's :class:`transforms.fetch.Fetcher`.
+"""
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Optional
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from schemas import RejectRecord
+from transforms.feeds import feed_outcome, parse_feed
+from transforms.fetch import FEED_TYPES, FetchError, Fetcher, FetchSettings
+from transforms.ingest import NAMESPACE, stage_timer
+from transforms.readers import InputRejected, decode_bytes, normalise_url, read_html_article
+
+
+@dataclass(frozen=True)
+class FetchTask:
+    url: str
+    feed: Optional[str] = None
+    title: Optional[str] = None
+    published_at: Optional[datetime] = None
+    summary: Optional[str] = None
+
+
+def fetch_reject(url: str, reason: str, detail: str) -> RejectRecord:
+    """A ``fetch`` reject; it is one record read (a URL or feed met that gave no article)."""
+    Metrics.counter(NAMESPACE, "records_read").inc()
+    Metrics.counter(NAMESPACE, f"rejects.fetch.{reason}").inc()
+    return RejectRecord(input=url, stage="fetch", reason=reason, detail=detail[:500])
+
+
+class FetchFeedFn(beam.DoFn):
+    """feed URL -> FetchTask per entry; ``validators`` (JSON lines) and ``rejected`` outputs."""
+    VALIDATORS = "validators"
+    REJECTED = "rejected"
+
+    def __init__(self, settings: FetchSettings):
+        self.settings = settings
+        self.fetcher = None
+
+    def setup(self):
+        self.fetcher = Fetcher(self.settings)
+
+    def process(self, feed_url, validators):
+        etag, modified = validators.get(feed_url, (None, None))
+        try:
+            result = self.fetcher.fetch(feed_url, accept=FEED_TYPES, etag=etag, last_modified=modified)
+        except FetchError as exc:
+            yield beam.pvalue.TaggedOutput(self.REJECTED, fetch_reject(feed_url, exc.reason, exc.detail))
+            return
+        if result.not_modified:
+            Metrics.counter(NAMESPACE, "feeds_not_modified").inc()
+            return
+        headers = {name.lower(): value for name, value in result.headers.items()}
+        parsed = parse_feed(result.body, feed_url=feed_url, headers=headers)
+        outcome, detail = feed_outcome(parsed)
+        yield beam.pvalue.TaggedOutput(self.VALIDATORS, json.dumps(
+            {"url": feed_url, "etag": result.etag, "last_modified": result.last_modified,
+             "entries": len(parsed.entries), "problem": parsed.problem}))
+        if outcome != "ok":
+            yield beam.pvalue.TaggedOutput(self.REJECTED, fetch_reject(feed_url, outcome, detail))
+            return
+        if parsed.problem:
+            Metrics.counter(NAMESPACE, "feeds_ill_formed_but_read").inc()
+        Metrics.counter(NAMESPACE, "feed_entries").inc(len(parsed.entries))
+        for entry in parsed.entries:
+            yield FetchTask(entry.url, feed_url, entry.title, entry.published_at, entry.summary)
+
+
+class ReadFeeds(beam.PTransform):
+    """Feed URLs -> ``tasks`` (FetchTask), ``validators`` and ``rejected``."""
+
+    def __init__(self, settings: FetchSettings, validators: dict):
+        super().__init__()
+        self.settings = settings
+        self.validators = validators
+
+    def expand(self, feeds):
+        known = feeds.pipeline | "FeedValidators" >> beam.Create(sorted(self.validators.items()))
+        return feeds | "FetchFeed" >> beam.ParDo(
+            FetchFeedFn(self.settings), validators=beam.pvalue.AsDict(known)).with_outputs(
+            FetchFeedFn.VALIDATORS, FetchFeedFn.REJECTED, main="tasks")
+
+
+def _first_task(keyed):
+    _url, tasks = keyed
+    tasks = sorted(tasks, key=lambda t: (t.feed or "", t.title or ""))
+    for _duplicate in tasks[1:]:
+        Metrics.counter(NAMESPACE, "urls_listed_twice").inc()
+    return tasks[0]
+
+
+def _not_known(task, known):
+    if task.url in known:   # met again: counted as a record already published
+        Metrics.counter(NAMESPACE, "urls_already_fetched").inc()
+        Metrics.counter(NAMESPACE, "records_read").inc()
+        Metrics.counter(NAMESPACE, "duplicates_published").inc()
+        return False
+    return True
+
+
+class FetchPagesFn(beam.DoFn):
+    """A batch of FetchTasks -> ParsedArticles; ``fetched`` (JSON lines) and ``rejected`` outputs."""
+    FETCHED = "fetched"
+    REJECTED = "rejected"
+
+    def __init__(self, settings: FetchSettings, concurrency: int):
+        self.settings = settings
+        self.concurrency = concurrency
+        self.fetcher = self.pool = None
+
+    def setup(self):
+        self.fetcher = Fetcher(self.settings)
+        self.pool = ThreadPoolExecutor(max_workers=self.concurrency)
+
+    def teardown(self):
+        if self.pool:
+            self.pool.shutdown(wait=False)
+
+    def _one(self, task: FetchTask):
+        """Runs in a pool thread: no Beam calls here (metrics belong to the bundle's thread)."""
+        try:
+            result = self.fetcher.fetch(task.url)
+            html = decode_bytes(result.body, input_name=task.url)
+            article = read_html_article(html, input_name=task.url, source="", url=result.url)
+        except FetchError as exc:
+            return None, (task.url, exc.reason, exc.detail), None
+        except InputRejected as exc:
+            return None, (task.url, exc.reason, exc.detail), None
+        article = replace(article, title=article.title or task.title,
+                          published_at=article.published_at or task.published_at,
+                          source=article.source or (normalise_url(result.url) or task.url).split("/")[2])
+        fetched = json.dumps({"url": task.url, "final_url": result.url, "feed": task.feed})
+        return article, None, fetched
+
+    def process(self, batch):
+        with stage_timer("fetch"):
+            outcomes = list(self.pool.map(self._one, batch))
+        for article, rejected, fetched in outcomes:
+            if rejected is not None:
+                yield beam.pvalue.TaggedOutput(self.REJECTED, fetch_reject(*rejected))
+                continue
+            Metrics.counter(NAMESPACE, "pages_fetched").inc()
+            Metrics.counter(NAMESPACE, "records_read").inc()
+            yield beam.pvalue.TaggedOutput(self.FETCHED, fetched)
+            yield article
+
+
+class FetchPages(beam.PTransform):
+    """FetchTasks -> ``parsed`` articles, ``fetched`` log lines and ``rejected`` rows.
+
+    URLs are deduplicated, and those an earlier run fetched are skipped unless ``refetch``.
+    """
+
+    def __init__(self, settings: FetchSettings, *, known_urls, refetch: bool, concurrency: int):
+        super().__init__()
+        self.settings = settings
+        self.known_urls = sorted(known_urls)
+        self.refetch = refetch
+        self.concurrency = concurrency
+
+    def expand(self, tasks):
+        unique = (tasks
+                  | "KeyByUrl" >> beam.Map(lambda t: (t.url, t))
+                  | "GroupByUrl" >> beam.GroupByKey()
+                  | "FirstTask" >> beam.Map(_first_task))
+        if not self.refetch:
+            known = tasks.pipeline | "KnownUrls" >> beam.Create([(url, True) for url in self.known_urls])
+            unique = unique | "SkipKnown" >> beam.Filter(_not_known, known=beam.pvalue.AsDict(known))
+        return (unique
+                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.concurrency * 4)
+                | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency)).with_outputs(
+                    FetchPagesFn.FETCHED, FetchPagesFn.REJECTED, main="parsed"))
