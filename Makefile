@@ -24,6 +24,7 @@ test: install
 
 bench: install
 	$(PY) bench/bench_pipeline.py
+	$(PY) bench/bench_fetch.py
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache bench/results

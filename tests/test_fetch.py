@@ -11,7 +11,7 @@ import pytest
 
 from pipelines import news_events
 from tests.conftest import DATA, FIXED_NOW
-from tests.web_server import TestServer, page_names
+from tests.web_server import LocalSite, page_names
 from transforms.feeds import feed_outcome, parse_feed
 from transforms.fetch import FEED_TYPES, FetchError, Fetcher, FetchSettings, HostLimiter
 
@@ -23,7 +23,7 @@ LOCAL = FetchSettings(allowed_networks=("127.0.0.1/32",), host_delay=0.0, read_t
 
 @pytest.fixture(scope="module")
 def server():
-    with TestServer(feed_pages=page_names(8)) as running:
+    with LocalSite(feed_pages=page_names(8)) as running:
         yield running
 
 
@@ -144,7 +144,7 @@ def test_real_world_feed_entry_counts_match_expected():
 
 def test_pipeline_reads_a_feed_and_urls_then_fetches_nothing_new(tmp_path):
     output = str(tmp_path / "lake")
-    with TestServer(feed_pages=page_names(6)) as server:
+    with LocalSite(feed_pages=page_names(6)) as server:
         urls = tmp_path / "urls.txt"
         urls.write_text("# faults\n" + "\n".join(server.url(p) for p in
                                                  ("/fault/404", "/fault/pdf", "/private/page.html", "/fault/loop")))

@@ -139,8 +139,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self._send(200, body, "application/rss+xml", (("ETag", etag), ("Last-Modified", modified)))
 
 
-class TestServer:
-    """Start with ``with TestServer() as server:``; ``server.url(path)``, ``server.log``."""
+class LocalSite:
+    """Start with ``with LocalSite() as server:``; ``server.url(path)``, ``server.log``."""
 
     def __init__(self, *, feed_pages: List[str] = (), latency: float = 0.0):
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -153,7 +153,7 @@ class TestServer:
         self.httpd.feed_pages = list(feed_pages)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "TestServer":
+    def __enter__(self) -> "LocalSite":
         self.thread.start()
         return self
 
