@@ -108,6 +108,11 @@ class _UsageParser(_BeamArgumentParser):
 def parse_options(argv: Optional[List[str]]) -> Tuple[PipelineOptions, NewsEventsOptions]:
     """Parse our flags and Beam's; any flag neither knows is a usage error."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if any("DaskRunner" in arg for arg in argv):
+        try:   # its options class lives in the runner's module (the newsevents[dask] extra)
+            import apache_beam.runners.dask.dask_runner  # noqa: F401
+        except ImportError as exc:
+            raise UsageError("--runner DaskRunner needs the dask extra: pip install 'newsevents[dask]'") from exc
     parser = _UsageParser(allow_abbrev=False, prog="newsevents")
     seen = {}
     for cls in PipelineOptions.__subclasses__():
