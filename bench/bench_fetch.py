@@ -6,7 +6,6 @@ sequentially and concurrently (per-host limit 8). Writes bench/results/bench_fet
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -14,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tests.web_server import LocalSite, page_names  # noqa: E402
+from results import report  # noqa: E402
 from transforms.fetch import Fetcher, FetchSettings  # noqa: E402
 
 
@@ -44,11 +45,7 @@ def main() -> int:
                "sequential_pages_per_s": round(args.pages / sequential, 1),
                "concurrent_pages_per_s": round(args.pages / concurrent, 1),
                "speedup": round(sequential / concurrent, 2)}
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "bench_fetch.json"), "w", encoding="utf-8") as handle:
-        json.dump(figures, handle, indent=2)
-    for key, value in figures.items():
-        print(f"{key:24} {value}")
+    report("bench_fetch", figures)
     return 0
 
 

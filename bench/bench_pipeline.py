@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import json
 import os
 import platform
 import sys
@@ -19,8 +18,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pipelines import news_events  # noqa: E402
+from results import report  # noqa: E402
 from transforms.cleaning import clean_article_text, load_boilerplate_rules  # noqa: E402
 from transforms.nlp import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model  # noqa: E402
 
@@ -78,11 +79,7 @@ def main() -> int:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
     }
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "bench_pipeline.json"), "w", encoding="utf-8") as handle:
-        json.dump(figures, handle, indent=2)
-    for key, value in figures.items():
-        print(f"{key:32} {value}")
+    report("bench_pipeline", figures)
     return 0
 
 

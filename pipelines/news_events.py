@@ -7,13 +7,10 @@ Any Beam option is accepted as it is (``--runner``, ``--direct_num_workers``,
 """
 from __future__ import annotations
 
-import glob
-import json
 import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.util import find_spec
 from typing import List, Optional, Tuple
@@ -28,15 +25,14 @@ from transforms.cleaning import RulesError, load_boilerplate_rules
 from transforms.ingest import (CleanArticles, DeduplicateArticles, ExcludePublished, ReadArticles,
                                with_run_id)
 from transforms.lake import RunInProgress, RunLock, clean_stale_staging, publish, published_articles, staging_dir
-from transforms.inputs import UsageError, check_output, check_run_id, expand_inputs
+from transforms.inputs import UsageError, WebInputs, check_output, check_run_id, expand_inputs, web_inputs
 from transforms.nlp import AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from transforms.run_summary import (format_summary, model_version, package_versions,
                                     rejects_by_reason, table_counts, write_manifest)
 from transforms.summary_table import recompute_event_summary
-from transforms.readers import normalise_url
 from transforms.sinks import WriteTables
 from transforms.fetch import FetchSettings
-from transforms.fetch_state import feed_validators, known_urls, record
+from transforms.fetch_state import FETCH_LOG, record_fetch_log
 from transforms.stances import StanceDataError, load_topics
 from transforms.web import FetchPages, FetchTask, ReadFeeds
 
@@ -126,46 +122,12 @@ def parse_options(argv: Optional[List[str]]) -> Tuple[PipelineOptions, NewsEvent
     return options, options.view_as(NewsEventsOptions)
 
 
-@dataclass
-class WebInputs:
-    """Feeds and URLs to fetch, with what earlier runs fetched."""
-    feeds: List[str]
-    urls: List[str]
-    settings: FetchSettings
-    validators: dict
-    known: set
-
-
-def _url_lines(path: str, flag: str) -> List[str]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = [line.split("#", 1)[0].strip() for line in handle]
-    except OSError as exc:
-        raise UsageError(f"{flag} {path}: {exc.strerror}") from exc
-    return [line for line in lines if line]
-
-
-def web_inputs(args: NewsEventsOptions) -> WebInputs:
-    """The command line's feeds and URLs, checked and normalised."""
-    feeds = list(args.feeds or []) + (_url_lines(args.feeds_file, "--feeds") if args.feeds_file else [])
-    urls = _url_lines(args.urls_file, "--urls") if args.urls_file else []
-    for url in feeds + urls:
-        if not url.lower().startswith(("http://", "https://")):
-            raise UsageError(f"{url!r}: only http and https URLs can be fetched")
-    settings = FetchSettings(contact=args.contact, read_timeout=args.fetch_timeout, max_bytes=args.max_bytes,
-                             per_host=args.per_host, host_delay=args.host_delay,
-                             allow_private=args.allow_private)
-    return WebInputs(sorted(set(feeds)), sorted({normalise_url(u) or u for u in urls}), settings,
-                     feed_validators(args.output) if feeds else {},
-                     known_urls(args.output) if (feeds or urls) and not args.refetch else set())
-
-
 def default_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
 def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, started: datetime,
-                   destination: str, known_articles: dict, web: "WebInputs"):
+                   destination: str, known_articles: dict, web: WebInputs):
     """Wire read -> clean -> deduplicate -> NLP -> write (into ``destination``) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
     parsed, fetch_rejects = [read.parsed], []
@@ -178,7 +140,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
                                                      concurrency=args.fetch_concurrency)
         parsed.append(fetched.parsed)
         fetch_rejects = [feeds.rejected, fetched.rejected]
-        log = os.path.join(destination, "_fetchlog")
+        log = os.path.join(destination, FETCH_LOG)
         fetched.fetched | "WriteFetchLog" >> beam.io.WriteToText(os.path.join(log, "fetched"), ".jsonl")
         feeds.validators | "WriteFeedLog" >> beam.io.WriteToText(os.path.join(log, "feeds"), ".jsonl")
     parsed = tuple(parsed) | "AllParsed" >> beam.Flatten()
@@ -227,22 +189,6 @@ def _counters(result) -> dict:
     return totals
 
 
-def remember_fetches(output: str, run_id: str, started: datetime) -> List[dict]:
-    """Record this run's fetched URLs and feed validators in the state store; the feeds read."""
-    log = os.path.join(staging_dir(output, run_id), "_fetchlog")
-    fetched, feeds = [], []
-    for path in sorted(glob.glob(os.path.join(log, "*.jsonl*"))):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                item = json.loads(line)
-                (feeds if os.path.basename(path).startswith("feeds") else fetched).append(item)
-    if fetched or feeds:
-        record(output, run_id=run_id, fetched_at=started.isoformat(),
-               urls=[(i["url"], i["final_url"], "") for i in fetched],
-               feeds=[(f["url"], f.get("etag"), f.get("last_modified")) for f in feeds])
-    return sorted(feeds, key=lambda f: f["url"])
-
-
 def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> dict:
     """Run the pipeline and return its manifest (also written to ``OUTPUT/_runs``).
 
@@ -254,7 +200,11 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     run_id = check_run_id(args.run_id or default_run_id(started))
     check_output(args.output)
-    web = web_inputs(args)
+    web = web_inputs(feeds=args.feeds, feeds_file=args.feeds_file, urls_file=args.urls_file,
+                     output=args.output, refetch=args.refetch,
+                     settings=FetchSettings(contact=args.contact, read_timeout=args.fetch_timeout,
+                                            max_bytes=args.max_bytes, per_host=args.per_host,
+                                            host_delay=args.host_delay, allow_private=args.allow_private))
     files = expand_inputs(args.inputs or []) if (args.inputs or not (web.feeds or web.urls)) else []
     try:
         rules = load_boilerplate_rules(args.boilerplate_rules)
@@ -296,7 +246,8 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
                            destination=staging_dir(args.output, run_id), known_articles=known, web=web)
             result = pipeline.run()
             result.wait_until_finish()
-            feeds_read = remember_fetches(args.output, run_id, started)
+            feeds_read = record_fetch_log(args.output, os.path.join(staging_dir(args.output, run_id), FETCH_LOG),
+                                          run_id=run_id, fetched_at=started.isoformat())
             publish(args.output, run_id)
             touched = recompute_event_summary(args.output, run_id)
     except RunInProgress as exc:

@@ -5,6 +5,7 @@ import logging
 import os
 from datetime import datetime, timezone
 
+import duckdb
 import pytest
 
 from pipelines import news_events
@@ -30,3 +31,22 @@ def seed_run(tmp_path_factory):
     manifest = news_events.run(["--input", SEEDS, "--output", output, "--run-id", "seedrun"],
                                now=FIXED_NOW)
     return output, manifest
+
+
+def sql_query(sql):
+    """Rows and column names of one DuckDB query, on a connection of its own."""
+    con = duckdb.connect()
+    try:
+        cursor = con.execute(sql)
+        return cursor.fetchall(), [column[0] for column in cursor.description]
+    finally:
+        con.close()
+
+
+def sql_rows(sql):
+    return sql_query(sql)[0]
+
+
+def sql_dicts(sql):
+    rows, names = sql_query(sql)
+    return [dict(zip(names, row)) for row in rows]

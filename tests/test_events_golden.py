@@ -5,8 +5,9 @@ symmetric), the CAMEO root and, where the text decides it, the modality.
 """
 from __future__ import annotations
 
-import duckdb
 import pytest
+
+from tests.conftest import sql_dicts, sql_rows
 
 GOLDEN = [
     # seed, actor1, actor2, cameo root, symmetric, modality (None: any), what the text says
@@ -34,26 +35,16 @@ GOLDEN = [
 @pytest.fixture(scope="module")
 def events(seed_run):
     output, _ = seed_run
-    con = duckdb.connect()
-    try:
-        cursor = con.execute(f"""
-            SELECT substr(a.url, 1, 3) AS seed, e.*
-            FROM read_parquet('{output}/events/**/*.parquet') e
-            JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id)""")
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-    finally:
-        con.close()
+    return sql_dicts(f"""
+        SELECT substr(a.url, 1, 3) AS seed, e.*
+        FROM read_parquet('{output}/events/**/*.parquet') e
+        JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id)""")
 
 
 @pytest.fixture(scope="module")
 def texts(seed_run):
     output, _ = seed_run
-    con = duckdb.connect()
-    try:
-        return dict(con.execute(f"SELECT article_id, text FROM read_parquet('{output}/articles/**/*.parquet')").fetchall())
-    finally:
-        con.close()
+    return dict(sql_rows(f"SELECT article_id, text FROM read_parquet('{output}/articles/**/*.parquet')"))
 
 
 @pytest.mark.parametrize("seed, actor1, actor2, root, symmetric, modality, why", GOLDEN,
@@ -116,11 +107,7 @@ def test_event_ids_are_unique_and_stable(events, seed_run, tmp_path):
     assert len(ids) == len(set(ids))
     again = str(tmp_path / "again")
     news_events.run(["--input", SEEDS, "--output", again, "--run-id", "again"], now=FIXED_NOW)
-    con = duckdb.connect()
-    try:
-        second = {r[0] for r in con.execute(f"SELECT event_id FROM read_parquet('{again}/events/**/*.parquet')").fetchall()}
-    finally:
-        con.close()
+    second = {r[0] for r in sql_rows(f"SELECT event_id FROM read_parquet('{again}/events/**/*.parquet')")}
     assert second == set(ids)
 
 
@@ -140,11 +127,6 @@ def test_user_actor_file_overrides_packaged_entries(tmp_path):
     output = str(tmp_path / "out")
     news_events.run(["--input", f"{SEEDS}/004_0bfdf86a480be31e.txt", "--output", output, "--run-id", "mine",
                      "--actors", str(actors)], now=FIXED_NOW)
-    con = duckdb.connect()
-    try:
-        codes = {r[0] for r in con.execute(
-            f"SELECT actor2_code FROM read_parquet('{output}/events/**/*.parquet') WHERE actor2 = 'Marc Fogel'"
-        ).fetchall()}
-    finally:
-        con.close()
+    codes = {r[0] for r in sql_rows(
+        f"SELECT actor2_code FROM read_parquet('{output}/events/**/*.parquet') WHERE actor2 = 'Marc Fogel'")}
     assert codes == {"USACVL"}

@@ -9,29 +9,20 @@ import subprocess
 import sys
 import time
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from pipelines import news_events
 from schemas import ARTICLES_SCHEMA, SCHEMA_VERSION
-from tests.conftest import FIXED_NOW, ROOT, SEEDS
+from tests.conftest import FIXED_NOW, ROOT, SEEDS, sql_rows
 
 TEXT = ("Delegations from Washington and Moscow met in Riyadh on Tuesday to discuss a ceasefire in "
         "Ukraine, officials from both countries said after the talks ended late in the evening. ")
 
 
-def _one(sql):
-    con = duckdb.connect()
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _count(output, table, what="*"):
-    return _one(f"SELECT count({what}) FROM read_parquet('{output}/{table}/**/*.parquet', "
+    return sql_rows(f"SELECT count({what}) FROM read_parquet('{output}/{table}/**/*.parquet', "
                 f"hive_partitioning=true, union_by_name=true)")[0][0]
 
 
@@ -69,10 +60,10 @@ def test_changed_content_is_a_new_version(tmp_path):
                                 "text": TEXT * 3 + "Kyiv was not invited, Ukrainian officials complained."}))
     second = _run("--input", str(inbox), "--output", output, "--run-id", "two")
     assert second["counts"]["articles"] == 1
-    rows = _one(f"SELECT article_id, version, run_id FROM read_parquet('{output}/articles/**/*.parquet') ORDER BY 2")
+    rows = sql_rows(f"SELECT article_id, version, run_id FROM read_parquet('{output}/articles/**/*.parquet') ORDER BY 2")
     assert [(r[1], r[2]) for r in rows] == [(1, "one"), (2, "two")]
     assert rows[0][0] == rows[1][0]
-    versions = _one(f"SELECT DISTINCT article_version FROM read_parquet('{output}/entities/**/*.parquet') ORDER BY 1")
+    versions = sql_rows(f"SELECT DISTINCT article_version FROM read_parquet('{output}/entities/**/*.parquet') ORDER BY 1")
     assert versions == [(1,), (2,)]   # the entities of each version, told apart
 
 
@@ -89,7 +80,7 @@ def test_files_carry_the_schema_version_and_old_partitions_still_read(tmp_path):
                                    pa.array(["0000000000000000"]))
     old_rows = old_rows.set_column(old_rows.schema.get_field_index("run_id"), "run_id", pa.array(["old"]))
     pq.write_table(old_rows, f"{output}/articles/ingest_date=2024-12-01/old-00000-of-00001.parquet")
-    rows = _one(f"SELECT run_id, version FROM read_parquet('{output}/articles/**/*.parquet', "
+    rows = sql_rows(f"SELECT run_id, version FROM read_parquet('{output}/articles/**/*.parquet', "
                 f"hive_partitioning=true, union_by_name=true) ORDER BY run_id")
     assert rows == [("new", 1), ("old", None)]
 

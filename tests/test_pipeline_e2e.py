@@ -6,28 +6,13 @@ import json
 import os
 import shutil
 
-import duckdb
 import pyarrow.dataset as ds
 import pytest
 
 from pipelines import news_events
 from schemas import TABLES
-from tests.conftest import EXTRACTION, FIXED_NOW, SEEDS
+from tests.conftest import EXTRACTION, FIXED_NOW, SEEDS, sql_query, sql_rows
 from tests.test_cleaning import JUNK_FRAGMENTS, JUNK_LINES
-
-
-def _query(sql):
-    """Rows and column names of one DuckDB query, on a connection of its own."""
-    con = duckdb.connect()
-    try:
-        cursor = con.execute(sql)
-        return cursor.fetchall(), [column[0] for column in cursor.description]
-    finally:
-        con.close()
-
-
-def _rows(sql):
-    return _query(sql)[0]
 
 
 def _table(output, name):
@@ -43,8 +28,8 @@ def test_five_articles_and_every_table_written(seed_run):
     for name in TABLES:
         files = glob.glob(f"{output}/{name}/ingest_date=2025-02-14/seedrun-*.parquet")
         assert files, name
-        assert _query(f"select * from {_table(output, name)}")[1] == TABLES[name].names + ["ingest_date"]
-    assert _rows(f"select count(*) from {_table(output, 'articles')}") == [(5,)]
+        assert sql_query(f"select * from {_table(output, name)}")[1] == TABLES[name].names + ["ingest_date"]
+    assert sql_rows(f"select count(*) from {_table(output, 'articles')}") == [(5,)]
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -58,7 +43,7 @@ def test_tables_have_their_declared_schema(seed_run, name):
 
 def test_no_boilerplate_in_article_text(seed_run):
     output, _ = seed_run
-    texts = [row[0] for row in _rows(f"select text from {_table(output, 'articles')}")]
+    texts = [row[0] for row in sql_rows(f"select text from {_table(output, 'articles')}")]
     junk = [line for lines in JUNK_LINES.values() for line in lines] + JUNK_FRAGMENTS
     for text in texts:
         lines = set(text.split("\n"))
@@ -68,7 +53,7 @@ def test_no_boilerplate_in_article_text(seed_run):
 
 def test_entities_include_the_main_people(seed_run):
     output, _ = seed_run
-    people = {row[0] for row in _rows(f"select name from {_table(output, 'entities')} where label = 'PERSON'")}
+    people = {row[0] for row in sql_rows(f"select name from {_table(output, 'entities')} where label = 'PERSON'")}
     assert {"Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy"} <= people
     # "Putin" alone is folded into the full name once the article gives it.
     assert "Putin" not in people
@@ -79,8 +64,8 @@ def test_ids_are_stable_across_runs(seed_run, tmp_path):
     again = str(tmp_path / "again")
     news_events.run(["--input", f"{SEEDS}/*.txt", "--output", again, "--run-id", "other"])
     sql = "select article_id, content_sha256 from {} order by 1"
-    first = _rows(sql.format(_table(output, "articles")))
-    second = _rows(sql.format(_table(again, "articles")))
+    first = sql_rows(sql.format(_table(output, "articles")))
+    second = sql_rows(sql.format(_table(again, "articles")))
     assert first == second and len(first) == 5
 
 
@@ -103,7 +88,7 @@ def test_rerun_with_same_run_id_replaces_its_files(tmp_path):
     args = ["--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "same"]
     news_events.run(args, now=FIXED_NOW)
     news_events.run(args, now=FIXED_NOW)
-    assert _rows(f"select count(*) from {_table(output, 'articles')}") == [(1,)]
+    assert sql_rows(f"select count(*) from {_table(output, 'articles')}") == [(1,)]
 
 
 def test_every_input_is_an_article_a_duplicate_or_a_reject(tmp_path):
@@ -137,7 +122,7 @@ def test_every_input_is_an_article_a_duplicate_or_a_reject(tmp_path):
         "read/empty": 2, "read/binary": 1, "read/unknown_type": 1, "clean/too_short": 1,
         "parse/bad_json": 1}
     assert counts["articles"] + counts["duplicates"] + counts["rejects"] == counts["records_read"]
-    languages = dict(_rows(f"select url, language from {_table(output, 'articles')}"))
+    languages = dict(sql_rows(f"select url, language from {_table(output, 'articles')}"))
     assert languages["latin1.txt"] == "fr"
-    assert _rows(f"select count(*) from {_table(output, 'entities')} e join {_table(output, 'articles')} a "
+    assert sql_rows(f"select count(*) from {_table(output, 'entities')} e join {_table(output, 'articles')} a "
                  f"using (article_id) where a.language = 'fr'") == [(0,)]

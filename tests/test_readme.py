@@ -4,13 +4,12 @@ from __future__ import annotations
 import os
 import re
 
-import duckdb
 import pytest
 
 from schemas import DERIVED_TABLES, TABLES
 
 ALL_TABLES = {**TABLES, **DERIVED_TABLES}
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sql_rows
 
 with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as _handle:
     README = _handle.read()
@@ -36,10 +35,6 @@ def test_readme_has_example_queries():
 def test_readme_query_runs_on_seed_output(seed_run, index):
     output, _ = seed_run
     sql = QUERIES[index].replace("'output/", f"'{output}/")
-    con = duckdb.connect()
-    try:
-        rows = con.execute(sql).fetchall()
-    finally:
-        con.close()
+    rows = sql_rows(sql)
     if "rejects" not in sql:
         assert rows, sql

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
+from tests.conftest import sql_dicts
 from transforms.stances import StanceDataError, load_topics, topic_of
 
 # seed, holders (any of), polarity, topic, words the target or evidence must contain, direct quote?, why
@@ -42,20 +42,10 @@ GOLDEN = [
 ]
 
 
-def _rows(sql):
-    con = duckdb.connect()
-    try:
-        cursor = con.execute(sql)
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def stances(seed_run):
     output, _ = seed_run
-    return _rows(f"""SELECT substr(a.url, 1, 3) AS seed, s.*
+    return sql_dicts(f"""SELECT substr(a.url, 1, 3) AS seed, s.*
                      FROM read_parquet('{output}/stances/**/*.parquet') s
                      JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id)""")
 
@@ -63,7 +53,7 @@ def stances(seed_run):
 @pytest.fixture(scope="module")
 def texts(seed_run):
     output, _ = seed_run
-    return {r["article_id"]: r["text"] for r in _rows(
+    return {r["article_id"]: r["text"] for r in sql_dicts(
         f"SELECT article_id, text FROM read_parquet('{output}/articles/**/*.parquet')")}
 
 
@@ -93,7 +83,7 @@ def test_holder_codes_agree_with_event_actor_codes(stances, seed_run):
     """A person has one code within an article, in both tables (a country may have several:
     "United States" is USA as a state and USAGOV as its administration)."""
     codes = {}
-    for e in _rows(f"SELECT substr(a.url,1,3) AS seed, actor1, actor1_code FROM read_parquet('{output}/events/**/*.parquet') "
+    for e in sql_dicts(f"SELECT substr(a.url,1,3) AS seed, actor1, actor1_code FROM read_parquet('{output}/events/**/*.parquet') "
                    f"JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id)"):
         codes.setdefault((e["seed"], e["actor1"]), set()).add(e["actor1_code"])
     shared = [(s["seed"], s["holder"]) for s in stances if (s["seed"], s["holder"]) in codes]

@@ -5,11 +5,10 @@ validated by :func:`load_boilerplate_rules`. This module does not import Beam.
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from transforms.data_files import data_text
+from transforms.data_files import load_versioned_json
 from typing import List, Optional, Sequence, Tuple
 
 DEFAULT_RULES_FILE = "boilerplate.v1.json"
@@ -66,17 +65,7 @@ def load_boilerplate_rules(path: Optional[str] = None) -> BoilerplateRules:
         RulesError: the file lacks a version, a rule has an unknown action, or a
             pattern does not compile.
     """
-    if path is None:
-        raw = data_text(DEFAULT_RULES_FILE)
-    else:
-        with open(path, encoding="utf-8") as handle:
-            raw = handle.read()
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise RulesError(f"boilerplate rules are not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or not data.get("version") or not isinstance(data.get("rules"), list):
-        raise RulesError("boilerplate rules need a 'version' and a list of 'rules'")
+    data = load_versioned_json(path, DEFAULT_RULES_FILE, "rules", what="boilerplate rules", error=RulesError)
     rules = []
     for index, item in enumerate(data["rules"]):
         name = item.get("name") or f"rule{index}"

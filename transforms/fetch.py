@@ -168,11 +168,8 @@ class Fetcher:
             try:
                 result = self._get(origin + "/robots.txt", accept=("text/plain",), check_type=False)
                 parser.parse(result.body.decode("utf-8", "replace").splitlines())
-            except FetchError as exc:
-                if exc.reason in ("http_404", "http_4xx"):
-                    parser = None          # no robots.txt: everything is allowed
-                else:
-                    parser = None          # unreachable robots.txt: allow, the page fetch will tell
+            except FetchError:
+                parser = None   # no (or no reachable) robots.txt: allowed; the page fetch will tell
             with self.robots_lock:
                 self.robots[origin] = parser
         parser = self.robots[origin]

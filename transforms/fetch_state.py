@@ -6,9 +6,14 @@ written after a run is published.
 """
 from __future__ import annotations
 
+import glob
+import json
 import os
 import sqlite3
-from typing import Dict, Iterable, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+#: The folder, in a run's staging, where the pipeline logs what it fetched (JSON lines).
+FETCH_LOG = "_fetchlog"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (url TEXT PRIMARY KEY, final_url TEXT, content_sha256 TEXT,
@@ -63,3 +68,17 @@ def record(output: str, *, run_id: str, fetched_at: str, urls: Iterable[Tuple[st
                             [(u, e, m, run_id, fetched_at) for u, e, m in feeds if e or m])
     finally:
         con.close()
+
+
+def record_fetch_log(output: str, log_dir: str, *, run_id: str, fetched_at: str) -> List[dict]:
+    """Record a run's fetch log (pages fetched, feeds read) in the state store; returns the feeds."""
+    fetched, feeds = [], []
+    for path in sorted(glob.glob(os.path.join(log_dir, "*.jsonl*"))):
+        with open(path, encoding="utf-8") as handle:
+            items = [json.loads(line) for line in handle]
+        (feeds if os.path.basename(path).startswith("feeds") else fetched).extend(items)
+    if fetched or feeds:
+        record(output, run_id=run_id, fetched_at=fetched_at,
+               urls=[(i["url"], i["final_url"], "") for i in fetched],
+               feeds=[(f["url"], f.get("etag"), f.get("last_modified")) for f in feeds])
+    return sorted(feeds, key=lambda f: f["url"])

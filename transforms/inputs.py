@@ -9,9 +9,14 @@ import glob
 import os
 import re
 import uuid
-from typing import List, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from apache_beam.io.filesystems import FileSystems
+
+from transforms.fetch import FetchSettings
+from transforms.fetch_state import feed_validators, known_urls
+from transforms.readers import normalise_url
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -96,3 +101,40 @@ def check_run_id(run_id: str) -> str:
     if not RUN_ID_PATTERN.match(run_id or ""):
         raise UsageError(f"--run-id {run_id!r}: use letters, digits, '.', '_' and '-' (at most 128)")
     return run_id
+
+
+@dataclass
+class WebInputs:
+    """Feeds and URLs to fetch, with what earlier runs fetched."""
+    feeds: List[str]
+    urls: List[str]
+    settings: FetchSettings
+    validators: dict
+    known: set
+
+
+def _url_lines(path: str, flag: str) -> List[str]:
+    """URLs of a ``--feeds``/``--urls`` file: one per line, ``#`` starts a comment."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = [line.split("#", 1)[0].strip() for line in handle]
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: {exc.strerror}") from exc
+    return [line for line in lines if line]
+
+
+def web_inputs(*, feeds: Optional[Iterable[str]], feeds_file: Optional[str], urls_file: Optional[str],
+               output: str, refetch: bool, settings: FetchSettings) -> WebInputs:
+    """The command line's feeds and URLs, checked and normalised, with the state of earlier runs.
+
+    Raises:
+        UsageError: a file that cannot be read, or a URL that is not http(s).
+    """
+    feeds = list(feeds or []) + (_url_lines(feeds_file, "--feeds") if feeds_file else [])
+    urls = _url_lines(urls_file, "--urls") if urls_file else []
+    for url in feeds + urls:
+        if not url.lower().startswith(("http://", "https://")):
+            raise UsageError(f"{url!r}: only http and https URLs can be fetched")
+    return WebInputs(sorted(set(feeds)), sorted({normalise_url(u) or u for u in urls}), settings,
+                     feed_validators(output) if feeds else {},
+                     known_urls(output) if (feeds or urls) and not refetch else set())

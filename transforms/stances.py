@@ -17,7 +17,7 @@ keeps its words and has no code.
 """
 from __future__ import annotations
 
-import json
+import bisect
 import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
@@ -25,7 +25,7 @@ from typing import List, Optional, Sequence, Tuple
 from schemas import StanceRecord
 from transforms.actors import ActorMention
 from transforms.articles import stable_id
-from transforms.data_files import data_lines, data_text
+from transforms.data_files import data_lines, load_versioned_json
 from transforms.events import ActorIndex
 
 TOPICS_FILE = "topics.v1.json"
@@ -68,17 +68,7 @@ def load_topics(path: Optional[str] = None) -> List[Topic]:
     Raises:
         StanceDataError: no version, a topic without id or patterns, or a bad pattern.
     """
-    if path:
-        with open(path, encoding="utf-8") as handle:
-            raw = handle.read()
-    else:
-        raw = data_text(TOPICS_FILE)
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise StanceDataError(f"topics file is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or not data.get("version") or not isinstance(data.get("topics"), list):
-        raise StanceDataError("a topics file needs a 'version' and a list of 'topics'")
+    data = load_versioned_json(path, TOPICS_FILE, "topics", what="topics", error=StanceDataError)
     topics = []
     for item in data["topics"]:
         if not item.get("id") or not item.get("patterns"):
@@ -170,12 +160,14 @@ def _line_span(doc, start: int, end: int):
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def attribute_quote(doc, start: int, end: int, index: ActorIndex) -> List[Holder]:
-    """The speaker of the quote at characters ``[start, end)``."""
-    lines = _lines(doc)
-    number = next(i for i, (s, e) in enumerate(lines) if s <= start <= e)
+def attribute_quote(doc, start: int, end: int, index: ActorIndex,
+                    lines: Optional[List[Tuple[int, int]]] = None) -> List[Holder]:
+    """The speaker of the quote at characters ``[start, end)`` (``lines``: ``_lines(doc)``, once per article)."""
+    lines = lines if lines is not None else _lines(doc)
+    starts = [s for s, _ in lines]
+    number = bisect.bisect_right(starts, start) - 1
     line_start, line_end = lines[number]
-    last = next(i for i, (s, e) in enumerate(lines) if s <= max(start, end - 1) <= e)
+    last = bisect.bisect_right(starts, max(start, end - 1)) - 1
     same = _line_span(doc, line_start, lines[last][1])
     holders = _speaker_in(same, index, exclude=(start, end)) if same is not None else []
     if holders:
@@ -259,11 +251,8 @@ def _holder_of_reported(doc, char: int, target_span: Tuple[int, int],
     return [], None
 
 
-def _sentence_index(doc, char: int) -> int:
-    for number, sentence in enumerate(doc.sents):
-        if sentence.start_char <= char < max(sentence.end_char, sentence.start_char + 1):
-            return number
-    return 0
+def _sentence_index(sentence_starts: List[int], char: int) -> int:
+    return max(0, bisect.bisect_right(sentence_starts, char) - 1)
 
 
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
@@ -280,6 +269,8 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
     """
     index = ActorIndex(mentions)
     text = doc.text
+    lines = _lines(doc)
+    sentence_starts = [sentence.start_char for sentence in doc.sents]
     rows = {}
     quote_spans = [(m.start(), m.end()) for m in _QUOTES.finditer(text)
                    if len(m.group(0).split()) >= MIN_QUOTE_WORDS and _stands_alone(text, m.start())]
@@ -292,13 +283,13 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         rows[key] = StanceRecord(
             stance_id=stable_id("stance", article_id, content_sha256, str(start), str(end), holder.name,
                                 target or "", cue or ""),
-            article_id=article_id, sentence_index=_sentence_index(doc, start), char_start=start,
+            article_id=article_id, sentence_index=_sentence_index(sentence_starts, start), char_start=start,
             char_end=end, holder=holder.name, holder_code=holder.code, target=target, topic=topic,
             polarity=polarity, evidence=evidence, is_direct_quote=direct, cue=cue,
             confidence=round(confidence - (0.0 if holder.from_actor else 0.1), 2))
 
     for start, end in quote_spans:
-        holders = attribute_quote(doc, start, end, index)
+        holders = attribute_quote(doc, start, end, index, lines)
         inner = ": " + text[start + 1:end - 1]   # cues anchor a clause start on "that " or ": "
         found = list(_cue_matches(inner, cues))
         for holder in holders:

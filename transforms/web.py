@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Optional
+from urllib.parse import urlsplit
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -19,7 +20,7 @@ from schemas import RejectRecord
 from transforms.feeds import feed_outcome, parse_feed
 from transforms.fetch import FEED_TYPES, FetchError, Fetcher, FetchSettings
 from transforms.ingest import NAMESPACE, stage_timer
-from transforms.readers import InputRejected, decode_bytes, normalise_url, read_html_article
+from transforms.readers import InputRejected, decode_bytes, read_html_article
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,10 @@ class ReadFeeds(beam.PTransform):
 def _first_task(keyed):
     _url, tasks = keyed
     tasks = sorted(tasks, key=lambda t: (t.feed or "", t.title or ""))
-    for _duplicate in tasks[1:]:
+    for _duplicate in tasks[1:]:   # the same URL from two feeds (or a feed and --urls): a duplicate
         Metrics.counter(NAMESPACE, "urls_listed_twice").inc()
+        Metrics.counter(NAMESPACE, "records_read").inc()
+        Metrics.counter(NAMESPACE, "duplicates").inc()
     return tasks[0]
 
 
@@ -138,7 +141,7 @@ class FetchPagesFn(beam.DoFn):
             return None, (task.url, exc.reason, exc.detail), None
         article = replace(article, title=article.title or task.title,
                           published_at=article.published_at or task.published_at,
-                          source=article.source or (normalise_url(result.url) or task.url).split("/")[2])
+                          source=article.source or urlsplit(result.url).hostname or "")
         fetched = json.dumps({"url": task.url, "final_url": result.url, "feed": task.feed})
         return article, None, fetched
 
