@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from importlib.util import find_spec
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
@@ -24,13 +24,15 @@ from transforms.articles import DEFAULT_MIN_WORDS
 from transforms.cleaning import RulesError, load_boilerplate_rules
 from transforms.ingest import (CleanArticles, DeduplicateArticles, ExcludePublished, ReadArticles,
                                with_run_id)
-from transforms.lake import RunInProgress, RunLock, clean_stale_staging, publish, published_articles, staging_dir
+from transforms.lake import (RunInProgress, RunLock, clean_stale_staging, complete_tables, publish,
+                             published_articles, staging_dir)
 from transforms.inputs import UsageError, WebInputs, check_output, check_run_id, expand_inputs, web_inputs
-from transforms.nlp import AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from transforms.run_summary import (format_summary, model_version, package_versions,
-                                    rejects_by_reason, table_counts, write_manifest)
+from transforms.nlp import ARTICLES_PER_GROUP, AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from transforms.run_summary import (PhaseTimer, format_summary, model_version, package_versions,
+                                    rejects_by_reason, table_counts, throughput, write_manifest)
 from transforms.summary_table import recompute_event_summary
-from transforms.sinks import WriteTables
+from transforms.shards import ARTICLES_PER_FILE, shard_count
+from transforms.sinks import WriteLines, WriteTables
 from transforms.fetch import FetchSettings
 from transforms.fetch_state import FETCH_LOG, record_fetch_log
 from transforms.stances import StanceDataError, load_topics
@@ -38,6 +40,8 @@ from transforms.web import FetchPages, FetchTask, ReadFeeds
 
 LOG = logging.getLogger("newsevents")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TOO_MANY_REJECTS = 0, 1, 2, 3
+ENTRIES_PER_FEED = 50
+MIN_NLP_GROUPS = 4
 
 
 class NewsEventsOptions(PipelineOptions):
@@ -126,44 +130,68 @@ def default_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
+class Layout(NamedTuple):
+    """How a run's work is cut: NLP groups (units of parallel work) and files per table."""
+    nlp_groups: int
+    file_shards: int
+
+
+def layout_for(files: List, web: WebInputs) -> Layout:
+    """From the inputs known at launch (a feed counted as about ``ENTRIES_PER_FEED`` pages)."""
+    expected = len(files) + len(web.urls) + ENTRIES_PER_FEED * len(web.feeds)
+    return Layout(nlp_groups=shard_count(expected, ARTICLES_PER_GROUP, minimum=MIN_NLP_GROUPS),
+                  file_shards=shard_count(expected, ARTICLES_PER_FILE))
+
+
 def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, started: datetime,
-                   destination: str, known_articles: dict, web: WebInputs):
+                   destination: str, known_articles: dict, web: WebInputs, layout: Layout):
     """Wire read -> clean -> deduplicate -> NLP -> write (into ``destination``) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
-    parsed, fetch_rejects = [read.parsed], []
+    parsed, fetch_rejects, logs = [read["parsed"]], [], []
     if web.feeds or web.urls:
         settings = web.settings
         feeds = pipeline | "ListFeeds" >> beam.Create(web.feeds) | "Feeds" >> ReadFeeds(settings, web.validators)
-        tasks = ((feeds.tasks, pipeline | "ListUrls" >> beam.Create([FetchTask(u) for u in web.urls]))
+        tasks = ((feeds["tasks"], pipeline | "ListUrls" >> beam.Create([FetchTask(u) for u in web.urls]))
                  | "AllTasks" >> beam.Flatten())
         fetched = tasks | "FetchPages" >> FetchPages(settings, known_urls=web.known, refetch=args.refetch,
                                                      concurrency=args.fetch_concurrency)
-        parsed.append(fetched.parsed)
-        fetch_rejects = [feeds.rejected, fetched.rejected]
+        parsed.append(fetched["parsed"])
+        fetch_rejects = [feeds["rejected"], fetched["rejected"]]
         log = os.path.join(destination, FETCH_LOG)
-        fetched.fetched | "WriteFetchLog" >> beam.io.WriteToText(os.path.join(log, "fetched"), ".jsonl")
-        feeds.validators | "WriteFeedLog" >> beam.io.WriteToText(os.path.join(log, "feeds"), ".jsonl")
+        logs = [fetched["fetched"] | "WriteFetchLog" >> WriteLines(os.path.join(log, "fetched")),
+                feeds["validators"] | "WriteFeedLog" >> WriteLines(os.path.join(log, "feeds"))]
     parsed = tuple(parsed) | "AllParsed" >> beam.Flatten()
     cleaned = parsed | "Clean" >> CleanArticles(
         run_id=run_id, ingested_at=started, min_words=args.min_words,
         rules_path=args.boilerplate_rules)
-    unique = cleaned.articles | "Deduplicate" >> DeduplicateArticles()
+    unique = cleaned["articles"] | "Deduplicate" >> DeduplicateArticles()
     new = unique["articles"] | "ExcludePublished" >> ExcludePublished(known_articles)
     analysed = new | "NLP" >> AnalyseArticles(
-        model=args.model, batch_size=args.nlp_batch_size, actor_files=args.actor_files or (),
-        agent_files=args.agent_files or (), verb_file=args.verb_file, topics_file=args.topics_file)
-    rejects = ((read.rejected, cleaned.rejected, analysed.rejected, *fetch_rejects)
+        model=args.model, batch_size=args.nlp_batch_size, groups=layout.nlp_groups,
+        actor_files=args.actor_files or (), agent_files=args.agent_files or (), verb_file=args.verb_file,
+        topics_file=args.topics_file)
+    rejects = ((read["rejected"], cleaned["rejected"], analysed["rejected"], *fetch_rejects)
                | "AllRejects" >> beam.Flatten()
                | "StampRunId" >> beam.Map(with_run_id, run_id))
     tables = {
         "articles": new,
-        "entities": analysed.entities,
+        "entities": analysed["entities"],
         "rejects": rejects,
-        "events": analysed.events,
-        "stances": analysed.stances,
+        "events": analysed["events"],
+        "stances": analysed["stances"],
     }
-    return tables | "Write" >> WriteTables(
-        output=destination, ingest_date=started.date().isoformat(), run_id=run_id)
+    written = tables | "Write" >> WriteTables(output=destination, ingest_date=started.date().isoformat(),
+                                               run_id=run_id, shards=layout.file_shards)
+    # Last, and depending on every write: runners that compute only the final step's lineage
+    # (the DaskRunner) still write everything.
+    return (written, *logs) | "AllWritten" >> beam.Flatten()
+
+
+def _release_client(result) -> None:
+    """Close the Dask client the DaskRunner opens per run and leaves open."""
+    client = getattr(result, "client", None)
+    if client is not None:
+        client.close()
 
 
 def _counters(result) -> dict:
@@ -236,26 +264,37 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
                      "model_version": model_version(args.model),
                      "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION},
     }
-    clock = time.monotonic()
+    clock, phases = time.monotonic(), PhaseTimer()
     try:
         with RunLock(args.output, run_id):
-            manifest["recovered"] = clean_stale_staging(args.output)
-            known = published_articles(args.output, excluding_run=run_id)
-            pipeline = beam.Pipeline(options=options)
-            build_pipeline(pipeline, files, args=args, run_id=run_id, started=started,
-                           destination=staging_dir(args.output, run_id), known_articles=known, web=web)
-            result = pipeline.run()
-            result.wait_until_finish()
-            feeds_read = record_fetch_log(args.output, os.path.join(staging_dir(args.output, run_id), FETCH_LOG),
-                                          run_id=run_id, fetched_at=started.isoformat())
-            publish(args.output, run_id)
-            touched = recompute_event_summary(args.output, run_id)
+            with phases("prepare"):
+                manifest["recovered"] = clean_stale_staging(args.output)
+                known = published_articles(args.output, excluding_run=run_id)
+                pipeline = beam.Pipeline(options=options)
+                layout = layout_for(files, web)
+                build_pipeline(pipeline, files, args=args, run_id=run_id, started=started,
+                               destination=staging_dir(args.output, run_id), known_articles=known, web=web,
+                               layout=layout)
+            with phases("pipeline"):
+                result = pipeline.run()
+                try:
+                    result.wait_until_finish()
+                finally:
+                    _release_client(result)
+            with phases("publish"):
+                complete_tables(args.output, run_id, ingest_date=started.date().isoformat(),
+                                shards=layout.file_shards)
+                feeds_read = record_fetch_log(args.output, os.path.join(staging_dir(args.output, run_id), FETCH_LOG),
+                                              run_id=run_id, fetched_at=started.isoformat())
+                publish(args.output, run_id)
+            with phases("event_summary"):
+                touched = recompute_event_summary(args.output, run_id)
     except RunInProgress as exc:
         raise UsageError(str(exc)) from exc
     except Exception as exc:
         manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
                         finished_at=datetime.now(timezone.utc).isoformat(),
-                        wall_seconds=time.monotonic() - clock)
+                        wall_seconds=time.monotonic() - clock, phase_seconds=phases.seconds)
         write_manifest(args.output, run_id, manifest)
         raise
     counters = _counters(result)
@@ -263,11 +302,14 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     records = counters.get("records_read", 0 if counters else None)
     ratio = counts["rejects"] / records if records else 0.0
     too_many = args.max_reject_ratio is not None and ratio > args.max_reject_ratio
+    wall = time.monotonic() - clock
     manifest.update(
         status="succeeded_with_rejects_over_threshold" if too_many else "succeeded",
         exit_code=EXIT_TOO_MANY_REJECTS if too_many else EXIT_OK,
         finished_at=datetime.now(timezone.utc).isoformat(),
-        wall_seconds=time.monotonic() - clock,
+        wall_seconds=wall,
+        articles_per_second=throughput(counts["articles"], wall),
+        phase_seconds=phases.seconds,
         counts={"input_files": len(files), "records_read": records,
                 "duplicates": counters.get("duplicates", 0 if counters else None),
                 "duplicates_published": counters.get("duplicates_published", 0 if counters else None),

@@ -37,9 +37,9 @@ def test_read_articles_good_and_rejected(tmp_path):
                                for name in ("empty.txt", "folder.txt", "slides.pdf")]
     with BeamTestPipeline() as p:
         read = p | beam.Create(files) | ReadArticles()
-        assert_that(read.parsed | "Inputs" >> beam.Map(lambda a: a.input),
+        assert_that(read["parsed"] | "Inputs" >> beam.Map(lambda a: a.input),
                     equal_to([SEED]), label="Parsed")
-        assert_that(read.rejected | "Reasons" >> beam.Map(lambda r: (os.path.basename(r.input), r.stage, r.reason)),
+        assert_that(read["rejected"] | "Reasons" >> beam.Map(lambda r: (os.path.basename(r.input), r.stage, r.reason)),
                     equal_to([("empty.txt", "read", "empty"), ("folder.txt", "read", "not_a_file"),
                               ("slides.pdf", "read", "unknown_type")]), label="Rejected")
 
@@ -51,10 +51,10 @@ def test_clean_articles_good_and_rejected():
     ]
     with BeamTestPipeline() as p:
         cleaned = p | beam.Create(parsed) | CleanArticles(run_id="r1", ingested_at=NOW)
-        assert_that(cleaned.articles | "Summary" >> beam.Map(
+        assert_that(cleaned["articles"] | "Summary" >> beam.Map(
             lambda pair: (pair[0], pair[1].title, pair[1].language, pair[1].run_id, pair[1].word_count)),
             equal_to([("long.txt", "Headline Here", "en", "r1", len(PUTIN.split()))]), label="Articles")
-        assert_that(cleaned.rejected | "Reasons" >> beam.Map(lambda r: (r.input, r.stage, r.reason)),
+        assert_that(cleaned["rejected"] | "Reasons" >> beam.Map(lambda r: (r.input, r.stage, r.reason)),
                     equal_to([("short.txt", "clean", "too_short")]), label="Rejected")
 
 
@@ -74,9 +74,9 @@ def test_analyse_articles_entities_events_and_skips_other_languages():
                 _article("de1", "Der russische Präsident Wladimir Putin sprach mit Donald Trump.", language="de")]
     with BeamTestPipeline() as p:
         out = p | beam.Create(articles) | AnalyseArticles()
-        assert_that(out.entities | "People" >> beam.Filter(lambda e: e.label == "PERSON")
+        assert_that(out["entities"] | "People" >> beam.Filter(lambda e: e.label == "PERSON")
                     | "Names" >> beam.Map(lambda e: (e.article_id, e.name, e.mentions)),
                     equal_to([("en1", "Vladimir Putin", 2), ("en1", "Donald Trump", 2)]), label="Entities")
-        assert_that(out.events | "Dyads" >> beam.Map(lambda e: (e.article_id, e.actor1, e.actor2, e.cameo_root)),
+        assert_that(out["events"] | "Dyads" >> beam.Map(lambda e: (e.article_id, e.actor1, e.actor2, e.cameo_root)),
                     equal_to([("en1", "Vladimir Putin", "Donald Trump", "04")]), label="Events")
-        assert_that(out.rejected, equal_to([]), label="Rejected")
+        assert_that(out["rejected"], equal_to([]), label="Rejected")

@@ -2,7 +2,8 @@
 
 Thin Beam shells around ``transforms.readers``, ``transforms.articles`` and the
 duplicate rule. Every step that can refuse an element has a ``rejected`` output of
-:class:`schemas.RejectRecord`; nothing is dropped without a row or a counter.
+:class:`schemas.RejectRecord` (routed with ``transforms.routing``); nothing is dropped
+without a row or a counter.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from schemas import RejectRecord
 from transforms.articles import DEFAULT_MIN_WORDS, build_article
 from transforms.cleaning import load_boilerplate_rules
 from transforms.readers import InputRejected, read_input
+from transforms.routing import SplitOutputs, routed
 
 NAMESPACE = "newsevents"
 
@@ -46,7 +48,8 @@ def count_reject(rejected: InputRejected) -> None:
 
 
 class ReadInputFn(beam.DoFn):
-    """(path, root) -> ParsedArticle, or a reject on ``REJECTED``."""
+    """(path, root) -> ``(PARSED, ParsedArticle)`` or ``(REJECTED, RejectRecord)``."""
+    PARSED = "parsed"
     REJECTED = "rejected"
 
     def __init__(self):
@@ -66,25 +69,27 @@ class ReadInputFn(beam.DoFn):
                 self.records.inc()
                 if isinstance(item, InputRejected):
                     count_reject(item)
-                    yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(item))
+                    yield routed(self.REJECTED, reject_record(item))
                 else:
-                    yield item
+                    yield routed(self.PARSED, item)
         except InputRejected as rejected:  # the whole file: one record, rejected
             self.records.inc()
             count_reject(rejected)
-            yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(rejected))
+            yield routed(self.REJECTED, reject_record(rejected))
 
 
 class ReadArticles(beam.PTransform):
     """Input files (``(path, root)`` pairs) -> ``parsed`` articles and ``rejected`` rows."""
 
     def expand(self, files):
-        return files | "ReadInput" >> beam.ParDo(ReadInputFn()).with_outputs(
-            ReadInputFn.REJECTED, main="parsed")
+        return (files
+                | "ReadInput" >> beam.ParDo(ReadInputFn())
+                | "Route" >> SplitOutputs(ReadInputFn.PARSED, ReadInputFn.REJECTED))
 
 
 class CleanArticleFn(beam.DoFn):
-    """ParsedArticle -> (input, ArticleRecord), or a reject on ``REJECTED``."""
+    """ParsedArticle -> ``(ARTICLES, (input, ArticleRecord))`` or ``(REJECTED, RejectRecord)``."""
+    ARTICLES = "articles"
     REJECTED = "rejected"
 
     def __init__(self, *, run_id: str, ingested_at: datetime, min_words: int,
@@ -109,9 +114,9 @@ class CleanArticleFn(beam.DoFn):
                                     ingested_at=self.ingested_at, min_words=self.min_words)
         except InputRejected as rejected:
             count_reject(rejected)
-            yield beam.pvalue.TaggedOutput(self.REJECTED, reject_record(rejected))
+            yield routed(self.REJECTED, reject_record(rejected))
             return
-        yield parsed.input, article
+        yield routed(self.ARTICLES, (parsed.input, article))
 
 
 class CleanArticles(beam.PTransform):
@@ -124,23 +129,24 @@ class CleanArticles(beam.PTransform):
                                  min_words=min_words, rules_path=rules_path)
 
     def expand(self, parsed):
-        return parsed | "Clean" >> beam.ParDo(self.fn).with_outputs(
-            CleanArticleFn.REJECTED, main="articles")
+        return (parsed
+                | "Clean" >> beam.ParDo(self.fn)
+                | "Route" >> SplitOutputs(CleanArticleFn.ARTICLES, CleanArticleFn.REJECTED))
 
 
 def keep_first(keyed_group, *, why: str):
     """From ``(key, [(input, article), ...])`` keep the smallest input; the rest are duplicates.
 
     Yields:
-        the kept ``(input, article)``, then ``TaggedOutput('duplicates', {...})`` per other.
+        ``("articles", (input, article))`` for the kept one, then ``("duplicates", {...})`` per other.
     """
     _key, group = keyed_group
     ordered = sorted(group, key=lambda pair: pair[0])
     kept_input, kept = ordered[0]
-    yield kept_input, kept
+    yield routed("articles", (kept_input, kept))
     for duplicate_input, _article in ordered[1:]:
         Metrics.counter(NAMESPACE, "duplicates").inc()
-        yield beam.pvalue.TaggedOutput("duplicates", {
+        yield routed("duplicates", {
             "input": duplicate_input, "duplicate_of": kept.article_id, "kept_input": kept_input,
             "why": why})
 
@@ -156,16 +162,16 @@ class DeduplicateArticles(beam.PTransform):
             keyed_articles
             | "KeyByContent" >> beam.Map(lambda pair: (pair[1].content_sha256, pair))
             | "GroupByContent" >> beam.GroupByKey()
-            | "KeepFirstContent" >> beam.FlatMap(keep_first, why="same content").with_outputs(
-                "duplicates", main="articles"))
+            | "KeepFirstContent" >> beam.FlatMap(keep_first, why="same content")
+            | "RouteContent" >> SplitOutputs("articles", "duplicates"))
         by_id = (
-            by_content.articles
+            by_content["articles"]
             | "KeyById" >> beam.Map(lambda pair: (pair[1].article_id, pair))
             | "GroupById" >> beam.GroupByKey()
-            | "KeepFirstId" >> beam.FlatMap(keep_first, why="same article_id").with_outputs(
-                "duplicates", main="articles"))
-        articles = by_id.articles | "DropInput" >> beam.Map(lambda pair: pair[1])
-        duplicates = ((by_content.duplicates, by_id.duplicates)
+            | "KeepFirstId" >> beam.FlatMap(keep_first, why="same article_id")
+            | "RouteId" >> SplitOutputs("articles", "duplicates"))
+        articles = by_id["articles"] | "DropInput" >> beam.Map(lambda pair: pair[1])
+        duplicates = ((by_content["duplicates"], by_id["duplicates"])
                       | "AllDuplicates" >> beam.Flatten())
         return {"articles": articles, "duplicates": duplicates}
 

@@ -20,6 +20,7 @@ from typing import Dict, List, Set, Tuple
 import pyarrow.dataset as ds
 
 from schemas import TABLES
+from transforms.shards import shard_path, write_empty_table
 
 STAGING = "_staging"
 PUBLISHING_MARKER = "_PUBLISHING"
@@ -67,9 +68,24 @@ def _table_files(root: str) -> List[Tuple[str, str]]:
     for table in TABLES:
         base = os.path.join(root, table)
         for path in glob.glob(os.path.join(base, "**", "*.parquet"), recursive=True):
-            if "beam-temp" not in path:
-                found.append((table, os.path.relpath(path, base)))
+            found.append((table, os.path.relpath(path, base)))
     return sorted(found)
+
+
+def complete_tables(output: str, run_id: str, *, ingest_date: str, shards: int) -> List[str]:
+    """Give every table of a staged run at least one file (empty when it had no rows).
+
+    Returns:
+        the tables that had none, so a reader globbing a table always finds it.
+    """
+    root = staging_dir(output, run_id)
+    staged = {table for table, _path in _table_files(root)}
+    missing = [table for table in TABLES if table not in staged]
+    for table in missing:
+        folder = os.path.join(root, table, f"ingest_date={ingest_date}")
+        os.makedirs(folder, exist_ok=True)
+        write_empty_table(shard_path(os.path.join(folder, run_id), 0, shards), schema=TABLES[table])
+    return missing
 
 
 def publish(output: str, run_id: str) -> int:

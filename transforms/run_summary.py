@@ -6,6 +6,7 @@ Beam counters for what has no table (inputs read, duplicates).
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from importlib import metadata
 from typing import Dict, List, Optional
@@ -81,6 +82,35 @@ def write_manifest(output: str, run_id: str, manifest: dict) -> str:
     return final
 
 
+class PhaseTimer:
+    """Wall-clock seconds per phase of a run: ``with phases("pipeline"): ...``."""
+
+    def __init__(self):
+        self.seconds: Dict[str, float] = {}
+        self._phase = None
+
+    def __call__(self, phase: str) -> "PhaseTimer":
+        self._phase = phase
+        return self
+
+    def __enter__(self):
+        self._start = time.monotonic()
+
+    def __exit__(self, *exc_info):
+        self.seconds[self._phase] = round(time.monotonic() - self._start, 2)
+
+
+def throughput(articles: int, seconds: float) -> Optional[float]:
+    """Articles per second of wall time (None for a run that took no measurable time)."""
+    return round(articles / seconds, 2) if seconds > 0 else None
+
+
+def _seconds(by_name: Optional[dict]) -> Optional[str]:
+    if not by_name:
+        return None
+    return ", ".join(f"{name} {value:.1f} s" for name, value in by_name.items())
+
+
 def format_summary(manifest: dict) -> str:
     """The run summary as a short two-column table."""
     counts = manifest.get("counts", {})
@@ -101,6 +131,9 @@ def format_summary(manifest: dict) -> str:
         ("stances", counts.get("stances")),
         ("event summary days", len(manifest.get("event_summary_days") or [])),
         ("wall time", f"{manifest.get('wall_seconds', 0):.1f} s"),
+        ("articles/s", manifest.get("articles_per_second")),
+        ("time by phase", _seconds(manifest.get("phase_seconds"))),
+        ("worker time by step", _seconds(manifest.get("stage_seconds"))),
         ("output", manifest.get("output")),
     ]
     width = max(len(str(name)) for name, _ in rows)

@@ -1,8 +1,9 @@
 """Composite transforms that read feeds and fetch article URLs (thin shells over ``fetch``/``feeds``).
 
 Every URL met ends as a parsed article, a known URL skipped (counted), or a ``fetch`` reject.
-Requests run concurrently in a bounded thread pool per worker; the per-host limit and delay
-are kept by the worker's :class:`transforms.fetch.Fetcher`.
+URLs are spread over ``FETCH_GROUPS`` groups by a stable hash; in each group, requests run
+concurrently in a bounded thread pool per worker, and the per-host limit and delay are kept
+by the worker's :class:`transforms.fetch.Fetcher`.
 """
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ from transforms.feeds import feed_outcome, parse_feed
 from transforms.fetch import FEED_TYPES, FetchError, Fetcher, FetchSettings
 from transforms.ingest import NAMESPACE, stage_timer
 from transforms.readers import InputRejected, decode_bytes, read_html_article
+from transforms.routing import SplitOutputs, batches, routed
+from transforms.shards import shard_of
+
+#: Groups the URLs of a run are spread over (the unit of parallel fetching).
+FETCH_GROUPS = 8
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,8 @@ def fetch_reject(url: str, reason: str, detail: str) -> RejectRecord:
 
 
 class FetchFeedFn(beam.DoFn):
-    """feed URL -> FetchTask per entry; ``validators`` (JSON lines) and ``rejected`` outputs."""
+    """feed URL -> ``(TASKS, FetchTask)`` per entry, ``(VALIDATORS, JSON line)``, ``(REJECTED, row)``."""
+    TASKS = "tasks"
     VALIDATORS = "validators"
     REJECTED = "rejected"
 
@@ -56,7 +63,7 @@ class FetchFeedFn(beam.DoFn):
         try:
             result = self.fetcher.fetch(feed_url, accept=FEED_TYPES, etag=etag, last_modified=modified)
         except FetchError as exc:
-            yield beam.pvalue.TaggedOutput(self.REJECTED, fetch_reject(feed_url, exc.reason, exc.detail))
+            yield routed(self.REJECTED, fetch_reject(feed_url, exc.reason, exc.detail))
             return
         if result.not_modified:
             Metrics.counter(NAMESPACE, "feeds_not_modified").inc()
@@ -64,17 +71,17 @@ class FetchFeedFn(beam.DoFn):
         headers = {name.lower(): value for name, value in result.headers.items()}
         parsed = parse_feed(result.body, feed_url=feed_url, headers=headers)
         outcome, detail = feed_outcome(parsed)
-        yield beam.pvalue.TaggedOutput(self.VALIDATORS, json.dumps(
+        yield routed(self.VALIDATORS, json.dumps(
             {"url": feed_url, "etag": result.etag, "last_modified": result.last_modified,
              "entries": len(parsed.entries), "problem": parsed.problem}))
         if outcome != "ok":
-            yield beam.pvalue.TaggedOutput(self.REJECTED, fetch_reject(feed_url, outcome, detail))
+            yield routed(self.REJECTED, fetch_reject(feed_url, outcome, detail))
             return
         if parsed.problem:
             Metrics.counter(NAMESPACE, "feeds_ill_formed_but_read").inc()
         Metrics.counter(NAMESPACE, "feed_entries").inc(len(parsed.entries))
         for entry in parsed.entries:
-            yield FetchTask(entry.url, feed_url, entry.title, entry.published_at, entry.summary)
+            yield routed(self.TASKS, FetchTask(entry.url, feed_url, entry.title, entry.published_at, entry.summary))
 
 
 class ReadFeeds(beam.PTransform):
@@ -87,9 +94,9 @@ class ReadFeeds(beam.PTransform):
 
     def expand(self, feeds):
         known = feeds.pipeline | "FeedValidators" >> beam.Create(sorted(self.validators.items()))
-        return feeds | "FetchFeed" >> beam.ParDo(
-            FetchFeedFn(self.settings), validators=beam.pvalue.AsDict(known)).with_outputs(
-            FetchFeedFn.VALIDATORS, FetchFeedFn.REJECTED, main="tasks")
+        return (feeds
+                | "FetchFeed" >> beam.ParDo(FetchFeedFn(self.settings), validators=beam.pvalue.AsDict(known))
+                | "Route" >> SplitOutputs(FetchFeedFn.TASKS, FetchFeedFn.VALIDATORS, FetchFeedFn.REJECTED))
 
 
 def _first_task(keyed):
@@ -112,7 +119,8 @@ def _not_known(task, known):
 
 
 class FetchPagesFn(beam.DoFn):
-    """A batch of FetchTasks -> ParsedArticles; ``fetched`` (JSON lines) and ``rejected`` outputs."""
+    """``(group, FetchTasks)`` -> ``(PARSED, ParsedArticle)``, ``(FETCHED, JSON line)``, ``(REJECTED, row)``."""
+    PARSED = "parsed"
     FETCHED = "fetched"
     REJECTED = "rejected"
 
@@ -145,17 +153,19 @@ class FetchPagesFn(beam.DoFn):
         fetched = json.dumps({"url": task.url, "final_url": result.url, "feed": task.feed})
         return article, None, fetched
 
-    def process(self, batch):
-        with stage_timer("fetch"):
-            outcomes = list(self.pool.map(self._one, batch))
-        for article, rejected, fetched in outcomes:
-            if rejected is not None:
-                yield beam.pvalue.TaggedOutput(self.REJECTED, fetch_reject(*rejected))
-                continue
-            Metrics.counter(NAMESPACE, "pages_fetched").inc()
-            Metrics.counter(NAMESPACE, "records_read").inc()
-            yield beam.pvalue.TaggedOutput(self.FETCHED, fetched)
-            yield article
+    def process(self, group):
+        _key, tasks = group
+        for batch in batches(tasks, self.concurrency * 4):
+            with stage_timer("fetch"):
+                outcomes = list(self.pool.map(self._one, batch))
+            for article, rejected, fetched in outcomes:
+                if rejected is not None:
+                    yield routed(self.REJECTED, fetch_reject(*rejected))
+                    continue
+                Metrics.counter(NAMESPACE, "pages_fetched").inc()
+                Metrics.counter(NAMESPACE, "records_read").inc()
+                yield routed(self.FETCHED, fetched)
+                yield routed(self.PARSED, article)
 
 
 class FetchPages(beam.PTransform):
@@ -180,6 +190,7 @@ class FetchPages(beam.PTransform):
             known = tasks.pipeline | "KnownUrls" >> beam.Create([(url, True) for url in self.known_urls])
             unique = unique | "SkipKnown" >> beam.Filter(_not_known, known=beam.pvalue.AsDict(known))
         return (unique
-                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.concurrency * 4)
-                | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency)).with_outputs(
-                    FetchPagesFn.FETCHED, FetchPagesFn.REJECTED, main="parsed"))
+                | "KeyByGroup" >> beam.Map(lambda task: (shard_of(task.url, FETCH_GROUPS), task))
+                | "Group" >> beam.GroupByKey()
+                | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency))
+                | "Route" >> SplitOutputs(FetchPagesFn.PARSED, FetchPagesFn.FETCHED, FetchPagesFn.REJECTED))

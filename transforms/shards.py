@@ -1,0 +1,73 @@
+"""Shard files: which shard a row goes to, and writing one shard (plain functions).
+
+Rows are spread over shards by a stable hash of a key (the article id, or the input of a
+reject), so a rerun puts every row in the same file and a retried shard overwrites itself.
+A shard is written to a temporary name and renamed when complete: a reader never sees half
+a file. Within a file, rows are sorted by the table's key columns, so the same rows give
+the same file on any runner.
+"""
+from __future__ import annotations
+
+import math
+import zlib
+from typing import Iterable, Mapping, Sequence
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+
+SUFFIX = ".parquet"
+LINES_SUFFIX = ".jsonl"
+
+#: Articles per file of a table (rows of one article stay in one file).
+ARTICLES_PER_FILE = 2000
+
+
+def shard_of(key: str, shards: int) -> int:
+    """A stable shard number in ``range(shards)`` for ``key`` (the same on every machine)."""
+    return zlib.crc32(key.encode("utf-8")) % shards
+
+
+def shard_count(items: int, per_shard: int, *, minimum: int = 1) -> int:
+    """How many shards hold ``items`` at about ``per_shard`` each."""
+    return max(minimum, math.ceil(items / per_shard))
+
+
+def shard_path(prefix: str, shard: int, shards: int, suffix: str = SUFFIX) -> str:
+    """``<prefix>-SSSSS-of-NNNNN<suffix>``."""
+    return f"{prefix}-{shard:05d}-of-{shards:05d}{suffix}"
+
+
+def _commit(temporary: str, final: str) -> None:
+    if FileSystems.exists(final):
+        FileSystems.delete([final])
+    FileSystems.rename([temporary], [final])
+
+
+def write_parquet_shard(rows: Iterable[Mapping], path: str, *, schema: pa.Schema,
+                        sort_by: Sequence[str]) -> int:
+    """Write ``rows`` (dicts) as one Parquet file with ``schema``; returns the number of rows."""
+    table = pa.Table.from_pylist(list(rows), schema=schema)
+    if sort_by and table.num_rows:
+        table = table.sort_by([(column, "ascending") for column in sort_by])
+    temporary = f"{path}.tmp"
+    with FileSystems.create(temporary) as handle:
+        pq.write_table(table, handle)
+    _commit(temporary, path)
+    return table.num_rows
+
+
+def write_lines_shard(lines: Iterable[str], path: str) -> int:
+    """Write ``lines`` (sorted, one per line) as a UTF-8 text file; returns the number of lines."""
+    ordered = sorted(lines)
+    temporary = f"{path}.tmp"
+    with FileSystems.create(temporary) as handle:
+        for line in ordered:
+            handle.write(line.encode("utf-8") + b"\n")
+    _commit(temporary, path)
+    return len(ordered)
+
+
+def write_empty_table(path: str, *, schema: pa.Schema) -> None:
+    """A Parquet file with the table's columns and no rows."""
+    write_parquet_shard([], path, schema=schema, sort_by=())
