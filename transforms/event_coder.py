@@ -4,7 +4,7 @@ the code tables (no Beam). Built once per worker by :meth:`EventCoder.load`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from transforms.data_files import data_lines
 from transforms.dictionaries import (VerbBlock, VerbDictionary, VerbPattern, parse_code_table,
@@ -35,6 +35,44 @@ def parse_noun_events(lines: Iterable[str]) -> Dict[str, List[NounEvent]]:
         qualifiers = tuple(q.strip().lower() for q in (parts[2] if len(parts) > 2 else "").split(",") if q.strip())
         table.setdefault(lemma, []).append(NounEvent(lemma, code, qualifiers))
     return table
+
+
+Phrases = Tuple[Tuple[str, ...], ...]   # the phrases one pattern word stands for
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    """A verb pattern with its synsets expanded, and the words each side must contain: for
+    every pattern word, the first words of its phrases, one of which must be there."""
+    pattern: VerbPattern
+    before: Tuple[Phrases, ...]
+    after: Tuple[Phrases, ...]
+    needs_before: Tuple[FrozenSet[str], ...]
+    needs_after: Tuple[FrozenSet[str], ...]
+
+    def may_match(self, before_words: set, after_words: set) -> bool:
+        """False when a word the pattern needs is missing (cheap; True does not mean a match)."""
+        return (all(not firsts.isdisjoint(after_words) for firsts in self.needs_after)
+                and all(not firsts.isdisjoint(before_words) for firsts in self.needs_before))
+
+
+def compile_patterns(block: VerbBlock, synsets: Dict[str, List[Tuple[str, ...]]]) -> List[CompiledPattern]:
+    """``block``'s patterns, longest first (ties in dictionary order); those naming an empty or
+    unknown synset are left out, as they can never match."""
+    def phrases(word: str) -> Phrases:
+        return tuple(synsets.get(word[1:].rstrip("_"), ())) if word.startswith("&") else ((word,),)
+
+    def firsts(side: Tuple[Phrases, ...]) -> Tuple[FrozenSet[str], ...]:
+        return tuple(sorted((frozenset(phrase[0] for phrase in options) for options in side), key=len))
+
+    compiled = []
+    for pattern in block.patterns:
+        if pattern.size == 0:
+            continue
+        before, after = tuple(map(phrases, pattern.before)), tuple(map(phrases, pattern.after))
+        if all(before) and all(after):
+            compiled.append(CompiledPattern(pattern, before, after, firsts(before), firsts(after)))
+    return sorted(compiled, key=lambda c: -c.pattern.size)
 
 
 class CodeBook:
@@ -73,6 +111,8 @@ class EventCoder:
         self.synsets = _expand_synsets({**verbs.synsets, **(supplement.synsets if supplement else {})})
         self.nouns = nouns
         self.codebook = codebook
+        blocks = {id(block): block for block, _code in self.verbs.values()}
+        self.patterns = {key: compile_patterns(block, self.synsets) for key, block in blocks.items()}
 
     @classmethod
     def load(cls, *, verb_file: Optional[str] = None) -> "EventCoder":
@@ -100,13 +140,13 @@ class EventCoder:
     def pattern_code(self, block: VerbBlock, before: Sequence[Tuple[str, str]],
                      after: Sequence[Tuple[str, str]]) -> Optional[VerbPattern]:
         """The longest pattern of ``block`` whose words occur, in order, around the verb."""
-        best = None
-        for pattern in block.patterns:
-            if pattern.size == 0 or (best is not None and pattern.size <= best.size):
-                continue
-            if _in_order(pattern.after, after, self.synsets) and _in_order(pattern.before, before, self.synsets):
-                best = pattern
-        return best
+        before_words = {part for token in before for part in token}
+        after_words = {part for token in after for part in token}
+        for compiled in self.patterns[id(block)]:
+            if (compiled.may_match(before_words, after_words)
+                    and _in_order(compiled.after, after) and _in_order(compiled.before, before)):
+                return compiled.pattern
+        return None
 
     def noun_code(self, token) -> Optional[str]:
         rows = self.nouns.get(token.lemma_.lower())
@@ -134,13 +174,10 @@ def _expand_synsets(synsets: Dict[str, List[Tuple[str, ...]]]) -> Dict[str, List
     return expanded
 
 
-def _in_order(pattern: Sequence[str], tokens: Sequence[Tuple[str, str]], synsets) -> bool:
-    """Each pattern word (or synset phrase) occurs in ``tokens`` after the previous one."""
+def _in_order(pattern: Sequence[Phrases], tokens: Sequence[Tuple[str, str]]) -> bool:
+    """One phrase of each pattern word occurs in ``tokens`` after the previous word's."""
     position = 0
-    for word in pattern:
-        options = synsets.get(word[1:].rstrip("_"), []) if word.startswith("&") else [(word,)]
-        if word.startswith("&") and not options:
-            return False
+    for options in pattern:
         found = None
         for start in range(position, len(tokens)):
             for phrase in options:

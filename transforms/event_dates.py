@@ -51,10 +51,12 @@ def resolve_date_text(text: str, *, published: Optional[date], future: bool = Fa
 
 def resolve_event_date(sentence, trigger, *, published: Optional[date], future: bool = False) -> Optional[date]:
     """The date of the DATE entity (or weekday) attached to the trigger's clause, if any."""
+    candidates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    if not candidates:
+        return None
     clause = {t.i for t in trigger.subtree} | {trigger.head.i}
     head = trigger.head if trigger.pos_ not in ("VERB", "AUX") else trigger
     clause |= {t.i for t in head.subtree if t.dep_ in ("prep", "npadvmod", "pobj", "tmod", "advmod", "nummod")}
-    candidates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
     attached = [ent for ent in candidates if ent.root.i in clause or ent.root.head.i in clause]
     for ent in attached or []:
         day = resolve_date_text(ent.text, published=published, future=future)

@@ -291,10 +291,13 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
                                                        and o.text in c.trigger}
         for candidate in verbs + _noun_candidates(sentence, coder, index, taken):
+            pairs = _pairs(candidate)
+            if not pairs:
+                continue   # no actor on one side: no event, so no modality or date to work out
             modality = modality_of(candidate.trigger_token)
             event_date = resolve_event_date(sentence, candidate.trigger_token, published=published,
                                             future=modality == "intended")
-            for source, target in _pairs(candidate):
+            for source, target in pairs:
                 code = candidate.code
                 key = (sentence_index, source.name, target.name, code)
                 record = EventRecord(
