@@ -1,17 +1,26 @@
-"""Benchmark: the whole pipeline vs spaCy's nlp.pipe alone, on the seeds repeated to ~500 articles.
+"""Benchmark: the whole pipeline against its floor (trafilatura + spaCy ``nlp.pipe``) on the same inputs.
 
-    .venv/bin/python bench/bench_pipeline.py [--articles 500] [--runner-args ...]
+    .venv/bin/python bench/bench_pipeline.py --set seeds|corpus --articles 2000 [--workers 2] [--no-floor]
 
-Each copy of a seed gets a distinct second line, so every copy is its own article (no
-duplicates). Reports articles per second for both and their ratio; writes the figures to
-bench/results/bench_pipeline.json.
+The inputs are the seeds or the extraction corpus copied to ``--articles`` distinct articles
+(``bench/inputs.py``). The pipeline runs as its own process (``python -m pipelines.news_events``,
+DirectRunner; ``--workers 2`` is ``multi_processing`` with two workers) while a thread samples the
+peak resident memory of that process and of each worker process. Its time is the run's
+``wall_seconds`` from the manifest (interpreter start-up and imports are reported apart).
+
+The floor is measured in this process over the same files: trafilatura's ``bare_extraction``
+(as the reader calls it) on the HTML pages, then ``nlp.pipe`` with the pipeline's components over
+the texts, batch 32, one process. Loading the model is not part of the floor.
+
+Figures go to ``bench/results/bench_pipeline-<set>-<articles>-<workers>w.json``.
 """
 from __future__ import annotations
 
 import argparse
-import glob
+import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,66 +29,102 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pipelines import news_events  # noqa: E402
+from inputs import make_inputs  # noqa: E402
+from memory import TreeMemory  # noqa: E402
 from results import report  # noqa: E402
-from transforms.cleaning import clean_article_text, load_boilerplate_rules  # noqa: E402
-from transforms.nlp import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model  # noqa: E402
+from transforms.nlp import ANALYSIS_COMPONENTS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_model  # noqa: E402
+
+WORKER_MODULE = "sdk_worker_main"
+MIN_WORKER_MIB = 50
 
 
-def make_corpus(folder: str, articles: int) -> list:
-    seeds = sorted(glob.glob(os.path.join(ROOT, "seeds", "*.txt")))
-    texts = []
-    for number in range(articles):
-        with open(seeds[number % len(seeds)], encoding="utf-8") as handle:
-            first, rest = handle.read().split("\n", 1)
-        # After the first line, so that footer cuts and headline detection leave it alone.
-        text = f"{first}\nBenchmark copy number {number} of this article was made for timing.\n{rest}"
-        path = os.path.join(folder, f"{number:05d}.txt")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        texts.append(text)
-    return texts
+def run_pipeline(inbox: str, output: str, *, workers: int, model: str) -> dict:
+    """Run the pipeline in a child process; returns its manifest plus timing and memory figures."""
+    command = [sys.executable, "-m", "pipelines.news_events", "--input", inbox, "--output", output,
+               "--run-id", "bench", "--model", model]
+    if workers > 1:
+        command += ["--direct_running_mode", "multi_processing", "--direct_num_workers", str(workers)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    monitor = TreeMemory(process.pid)
+    monitor.start()
+    stdout, stderr = process.communicate()
+    monitor.stop()
+    process_seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"pipeline failed ({process.returncode}):\n{stdout}\n{stderr[-3000:]}")
+    with open(os.path.join(output, "_runs", "bench.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    launcher = monitor.peaks.get(process.pid, ("", 0.0))[1]
+    worker_peaks = [mib for pid, (cmd, mib) in monitor.peaks.items()
+                    if WORKER_MODULE in cmd and mib > MIN_WORKER_MIB]   # not the shell wrappers
+    return {"manifest": manifest, "process_seconds": process_seconds, "launcher_peak_mib": launcher,
+            "worker_peak_mib": worker_peaks}
+
+
+def floor_seconds(paths, *, model: str) -> dict:
+    """trafilatura (HTML inputs) and nlp.pipe alone over the same files, in this process."""
+    import trafilatura
+
+    nlp = load_model(model, components=ANALYSIS_COMPONENTS)
+    texts, extraction = [], 0.0
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            content = handle.read()
+        if path.endswith(".html"):
+            start = time.perf_counter()
+            document = trafilatura.bare_extraction(content, with_metadata=True, include_comments=False,
+                                                   include_tables=True, deduplicate=False)
+            extraction += time.perf_counter() - start
+            content = (document.text or "") if document is not None else ""
+        if content.strip():
+            texts.append(content)
+    start = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=DEFAULT_BATCH_SIZE):
+        pass
+    parse = time.perf_counter() - start
+    return {"trafilatura_seconds": round(extraction, 2), "nlp_pipe_seconds": round(parse, 2),
+            "floor_seconds": round(extraction + parse, 2), "floor_texts": len(texts)}
+
+
+def measure(kind: str, articles: int, *, workers: int = 1, floor: bool = True, model: str = DEFAULT_MODEL) -> dict:
+    with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as work:
+        inbox = os.path.join(work, "inbox")
+        os.makedirs(inbox)
+        paths, left_out = make_inputs(kind, articles, inbox)
+        run = run_pipeline(inbox, os.path.join(work, "out"), workers=workers, model=model)
+        floor = floor_seconds(paths, model=model) if floor else {}
+    manifest = run["manifest"]
+    seconds = manifest["wall_seconds"]
+    figures = {
+        "set": kind, "inputs": articles, "workers": workers, "sources_left_out": left_out,
+        "articles": manifest["counts"]["articles"], "rejects": manifest["counts"]["rejects"],
+        "duplicates": manifest["counts"]["duplicates"],
+        "pipeline_seconds": round(seconds, 2),
+        "pipeline_articles_per_second": round(manifest["counts"]["articles"] / seconds, 2),
+        "process_seconds": round(run["process_seconds"], 2),
+        "phase_seconds": manifest.get("phase_seconds"),
+        "worker_seconds_by_step": manifest.get("stage_seconds"),
+        "launcher_peak_rss_mib": round(run["launcher_peak_mib"], 1),
+        "worker_peak_rss_mib": [round(m, 1) for m in sorted(run["worker_peak_mib"])],
+        **floor,
+    }
+    if floor:
+        figures["pipeline_to_floor_ratio"] = round(seconds / floor["floor_seconds"], 3)
+    figures.update(components=list(ANALYSIS_COMPONENTS), python=platform.python_version(), cpus=os.cpu_count())
+    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--set", dest="kind", choices=("seeds", "corpus"), default="seeds")
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--no-floor", dest="floor", action="store_false")
     parser.add_argument("--model", default=DEFAULT_MODEL)
-    parser.add_argument("--runner-args", nargs=argparse.REMAINDER, default=[],
-                        help="extra Beam flags for the pipeline run, e.g. --direct_num_workers 2")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as work:
-        inbox = os.path.join(work, "inbox")
-        os.makedirs(inbox)
-        texts = make_corpus(inbox, args.articles)
-
-        start = time.perf_counter()
-        manifest = news_events.run(["--input", inbox, "--output", os.path.join(work, "out"),
-                                    "--run-id", "bench", "--model", args.model] + args.runner_args)
-        pipeline_seconds = time.perf_counter() - start
-        assert manifest["counts"]["articles"] == args.articles, manifest["counts"]
-
-        rules = load_boilerplate_rules()
-        cleaned = [clean_article_text(t, rules=rules, take_headline=True).text for t in texts]
-        nlp = load_model(args.model, components=ANALYSIS_COMPONENTS)
-        start = time.perf_counter()
-        for _doc in nlp.pipe(cleaned, batch_size=32):
-            pass
-        nlp_seconds = time.perf_counter() - start
-
-    figures = {
-        "articles": args.articles,
-        "runner_args": args.runner_args,
-        "pipeline_seconds": round(pipeline_seconds, 2),
-        "pipeline_articles_per_second": round(args.articles / pipeline_seconds, 1),
-        "nlp_pipe_seconds": round(nlp_seconds, 2),
-        "nlp_pipe_articles_per_second": round(args.articles / nlp_seconds, 1),
-        "pipeline_to_nlp_ratio": round(pipeline_seconds / nlp_seconds, 2),
-        "components": list(ANALYSIS_COMPONENTS),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-    }
-    report("bench_pipeline", figures)
+    figures = measure(args.kind, args.articles, workers=args.workers, floor=args.floor, model=args.model)
+    report(f"bench_pipeline-{args.kind}-{args.articles}-{args.workers}w", figures)
     return 0
 
 

@@ -270,7 +270,8 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
     index = ActorIndex(mentions)
     text = doc.text
     lines = _lines(doc)
-    sentence_starts = [sentence.start_char for sentence in doc.sents]
+    sentences = list(doc.sents)   # spaCy works the sentences out again on every ``doc.sents``
+    sentence_starts = [sentence.start_char for sentence in sentences]
     rows = {}
     quote_spans = [(m.start(), m.end()) for m in _QUOTES.finditer(text)
                    if len(m.group(0).split()) >= MIN_QUOTE_WORDS and _stands_alone(text, m.start())]
@@ -299,7 +300,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
                 add(holder, start, end, polarity=cue.polarity, cue=match.group(0)[:60].strip(),
                     target=target, direct=True, confidence=0.8)
 
-    for sentence in doc.sents:
+    for sentence in sentences:
         s_start, s_end = sentence.start_char, sentence.end_char
         body = text[s_start:s_end]
         for cue, match, target in _cue_matches(body, cues):
