@@ -23,7 +23,7 @@ test: install
 	$(PY) -m pytest -q
 
 bench: install
-	$(PY) bench/bench_pipeline.py
+	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_fetch.py
 
 clean:

@@ -1,15 +1,16 @@
 """The scale figures in one command: pipeline vs floor, two workers vs one, time and memory by size.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 500 2000 10000] [--articles 2000]
+    .venv/bin/python bench/bench_scale.py [--parts floor curve] [--articles 2000] [--sizes 500 2000 10000]
 
-1. For the seeds and the extraction corpus at ``--articles``: the pipeline with one worker and
-   its floor (ratio), then with two workers (``multi_processing``; speed-up).
-2. For the seeds at each of ``--sizes``, two workers: wall time, articles/s, the peak RSS of the
-   launcher and of each worker.
+1. ``floor``: for the seeds and the extraction corpus at ``--articles``: the pipeline with one
+   worker and its floor (ratio), then with two workers (``multi_processing``; speed-up). Written to
+   ``bench/results/bench_scale_floor.json``.
+2. ``curve``: for the seeds at each of ``--sizes``, two workers: wall time, articles/s, the peak RSS
+   of the launcher and of each worker. Written to ``bench/results/bench_scale_curve.json`` and
+   drawn in ``bench/results/bench_scale_curve.png``.
 
-Writes every run to ``bench/results/`` (see ``bench_pipeline.py``), the whole set to
-``bench/results/bench_scale.json`` and the curve to ``bench/results/bench_scale.png``. About
-45 minutes on a 2-core machine with the defaults.
+Every run is also in ``bench/results/`` on its own (see ``bench_pipeline.py``). About an hour on
+a 2-core machine with the defaults (35 minutes for ``floor``, 25 for ``curve``).
 """
 from __future__ import annotations
 
@@ -40,37 +41,45 @@ def plot(curve: list, path: str) -> None:
     figure.savefig(path, dpi=100)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
-    args = parser.parse_args()
-    summary = {"floor": {}, "curve": []}
+def floor_part(articles: int) -> dict:
+    summary = {}
     for kind in ("seeds", "corpus"):
-        one = measure(kind, args.articles, workers=1)
-        report(f"bench_pipeline-{kind}-{args.articles}-1w", one)
-        two = measure(kind, args.articles, workers=2, floor=False)
-        report(f"bench_pipeline-{kind}-{args.articles}-2w", two)
-        summary["floor"][kind] = {
+        one = measure(kind, articles, workers=1)
+        report(f"bench_pipeline-{kind}-{articles}-1w", one)
+        two = measure(kind, articles, workers=2, floor=False)
+        report(f"bench_pipeline-{kind}-{articles}-2w", two)
+        summary[kind] = {
             "articles": one["articles"], "pipeline_seconds_1w": one["pipeline_seconds"],
+            "trafilatura_seconds": one["trafilatura_seconds"], "nlp_pipe_seconds": one["nlp_pipe_seconds"],
             "floor_seconds": one["floor_seconds"], "pipeline_to_floor_ratio": one["pipeline_to_floor_ratio"],
             "pipeline_seconds_2w": two["pipeline_seconds"],
             "two_worker_speedup": round(one["pipeline_seconds"] / two["pipeline_seconds"], 2)}
-        if kind == "seeds" and args.articles in args.sizes:
-            summary["curve"].append(two)
-    for size in args.sizes:
-        if any(point["inputs"] == size for point in summary["curve"]):
-            continue
+    return summary
+
+
+def curve_part(sizes) -> list:
+    curve = []
+    for size in sorted(sizes):
         point = measure("seeds", size, workers=2, floor=False)
         report(f"bench_pipeline-seeds-{size}-2w", point)
-        summary["curve"].append(point)
-    summary["curve"].sort(key=lambda point: point["inputs"])
-    summary["curve"] = [{key: point[key] for key in ("inputs", "articles", "pipeline_seconds",
-                                                    "pipeline_articles_per_second", "launcher_peak_rss_mib",
-                                                    "worker_peak_rss_mib", "phase_seconds")}
-                        for point in summary["curve"]]
-    report("bench_scale", summary)
-    plot(summary["curve"], os.path.join(RESULTS, "bench_scale.png"))
+        curve.append({key: point[key] for key in ("inputs", "articles", "pipeline_seconds",
+                                                  "pipeline_articles_per_second", "launcher_peak_rss_mib",
+                                                  "worker_peak_rss_mib", "phase_seconds")})
+    return curve
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", nargs="+", choices=("floor", "curve"), default=["floor", "curve"])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    args = parser.parse_args()
+    if "floor" in args.parts:
+        report("bench_scale_floor", floor_part(args.articles))
+    if "curve" in args.parts:
+        curve = curve_part(args.sizes)
+        report("bench_scale_curve", {"curve": curve})
+        plot(curve, os.path.join(RESULTS, "bench_scale_curve.png"))
     return 0
 
 

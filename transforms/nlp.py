@@ -114,7 +114,8 @@ class AnalyseFn(beam.DoFn):
                                      published=article.published_at.date() if article.published_at else None,
                                      content_sha256=article.content_sha256)
                 stances = extract_stances(doc, actors, article_id=article.article_id, topics=self.topics,
-                                          cues=self.cues, content_sha256=article.content_sha256)
+                                          cues=self.cues, content_sha256=article.content_sha256,
+                                          text=article.text)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 Metrics.counter(NAMESPACE, "rejects.extract.nlp_error").inc()
                 yield routed(self.REJECTED, RejectRecord(

@@ -148,9 +148,9 @@ def _speaker_in(span, index: ActorIndex, *, exclude: Tuple[int, int] = (-1, -1),
     return []
 
 
-def _lines(doc) -> List[Tuple[int, int]]:
+def _lines(text: str) -> List[Tuple[int, int]]:
     spans, start = [], 0
-    for line in doc.text.split("\n"):
+    for line in text.split("\n"):
         spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans
@@ -160,10 +160,15 @@ def _line_span(doc, start: int, end: int):
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def attribute_quote(doc, start: int, end: int, index: ActorIndex,
+def attribute_quote(doc, start: int, end: int, index: ActorIndex, *, text: Optional[str] = None,
                     lines: Optional[List[Tuple[int, int]]] = None) -> List[Holder]:
-    """The speaker of the quote at characters ``[start, end)`` (``lines``: ``_lines(doc)``, once per article)."""
-    lines = lines if lines is not None else _lines(doc)
+    """The speaker of the quote at characters ``[start, end)``.
+
+    ``text`` (``doc.text``) and ``lines`` (``_lines(text)``) are worked out once per article by the
+    caller: spaCy joins every token again on each ``doc.text``.
+    """
+    text = text if text is not None else doc.text
+    lines = lines if lines is not None else _lines(text)
     starts = [s for s, _ in lines]
     number = bisect.bisect_right(starts, start) - 1
     line_start, line_end = lines[number]
@@ -173,14 +178,14 @@ def attribute_quote(doc, start: int, end: int, index: ActorIndex,
     if holders:
         return holders
     if number > 0:   # "Trump said," / "Podolyak tweeted:" then the quote on its own line
-        before = doc.text[lines[number - 1][0]:lines[number - 1][1]].rstrip()
+        before = text[lines[number - 1][0]:lines[number - 1][1]].rstrip()
         span = _line_span(doc, *lines[number - 1])
         if before.endswith((":", ",")) and span is not None:
             holders = _speaker_in(span, index, last_first=True)
             if holders:
                 return holders
-    if last + 1 < len(lines) and doc.text[lines[last][0]:start].strip() == "":
-        following = doc.text[lines[last + 1][0]:lines[last + 1][1]]   # "a source close to X said"
+    if last + 1 < len(lines) and text[lines[last][0]:start].strip() == "":
+        following = text[lines[last + 1][0]:lines[last + 1][1]]   # "a source close to X said"
         span = _line_span(doc, *lines[last + 1])
         if following[:1].islower() and span is not None:
             return _speaker_in(span, index)
@@ -257,7 +262,7 @@ def _sentence_index(sentence_starts: List[int], char: int) -> int:
 
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
                     topics: Sequence[Topic], cues: Sequence[StanceCue],
-                    content_sha256: str = "") -> List[StanceRecord]:
+                    content_sha256: str = "", text: Optional[str] = None) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -266,10 +271,11 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         article_id: the article's id.
         topics: from :func:`load_topics`.
         cues: from :func:`load_cues`.
+        text: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on each call).
     """
     index = ActorIndex(mentions)
-    text = doc.text
-    lines = _lines(doc)
+    text = doc.text if text is None else text
+    lines = _lines(text)
     sentences = list(doc.sents)   # spaCy works the sentences out again on every ``doc.sents``
     sentence_starts = [sentence.start_char for sentence in sentences]
     rows = {}
@@ -290,7 +296,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
             confidence=round(confidence - (0.0 if holder.from_actor else 0.1), 2))
 
     for start, end in quote_spans:
-        holders = attribute_quote(doc, start, end, index, lines)
+        holders = attribute_quote(doc, start, end, index, text=text, lines=lines)
         inner = ": " + text[start + 1:end - 1]   # cues anchor a clause start on "that " or ": "
         found = list(_cue_matches(inner, cues))
         for holder in holders:
