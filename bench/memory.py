@@ -1,7 +1,8 @@
 """Peak resident memory of a process and its descendants (Linux ``/proc``), sampled in a thread.
 
 For each process the peak is the larger of the kernel's own high-water mark (``VmHWM``) and
-the largest ``VmRSS`` sampled, read every ``interval`` seconds while it lives.
+the largest ``VmRSS`` sampled, read every ``interval`` seconds while it lives (a process that
+lives less than that may be missed; pipeline workers live for the whole run).
 """
 from __future__ import annotations
 
@@ -23,21 +24,25 @@ def _kib(value: str) -> int:
     return int(value.split()[0]) if value else 0
 
 
-def _children(pid: int) -> List[int]:
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task") if os.path.isdir(f"/proc/{pid}/task") else []:
-        try:
-            with open(f"/proc/{pid}/task/{task}/children", encoding="utf-8") as handle:
-                found += [int(child) for child in handle.read().split()]
-        except OSError:
+def _parents() -> Dict[int, int]:
+    """``{pid: parent pid}`` of every process, from ``/proc/<pid>/stat``."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
-    return found
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return parents
 
 
 class TreeMemory(threading.Thread):
     """Samples ``root`` and its descendants until :meth:`stop`; ``peaks`` is {pid: (command, MiB)}."""
 
-    def __init__(self, root: int, interval: float = 0.25):
+    def __init__(self, root: int, interval: float = 1.0):
         super().__init__(daemon=True)
         self.root = root
         self.interval = interval
@@ -50,19 +55,19 @@ class TreeMemory(threading.Thread):
             time.sleep(self.interval)
 
     def sample(self):
-        pending, seen = [self.root], set()
+        children: Dict[int, List[int]] = {}
+        for pid, parent in _parents().items():
+            children.setdefault(parent, []).append(pid)
+        pending = [self.root]
         while pending:
             pid = pending.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
+            pending += children.get(pid, [])
             status = _status(pid)
             if not status:
                 continue
             peak = max(_kib(status.get("VmHWM", "")), _kib(status.get("VmRSS", ""))) / 1024
             command = self.peaks.get(pid, (None, 0))[0] or _command(pid)
             self.peaks[pid] = (command, max(peak, self.peaks.get(pid, (None, 0))[1]))
-            pending += _children(pid)
 
     def stop(self):
         self._done.set()
