@@ -9,8 +9,8 @@ peak resident memory of that process and of each worker process. Its time is the
 ``wall_seconds`` from the manifest (interpreter start-up and imports are reported apart).
 
 The floor is measured in this process over the same files: trafilatura's ``bare_extraction``
-(as the reader calls it) on the HTML pages, then ``nlp.pipe`` with the pipeline's components over
-the texts, batch 32, one process. Loading the model is not part of the floor.
+(``readers.extract_document``, as the reader calls it) on the HTML pages, then ``nlp.pipe`` with
+the pipeline's components over the texts, batch 32, one process. Loading the model is not part of the floor.
 
 Figures go to ``bench/results/bench_pipeline-<set>-<articles>-<workers>w.json``.
 """
@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from inputs import make_inputs  # noqa: E402
 from memory import TreeMemory  # noqa: E402
 from results import report  # noqa: E402
+from transforms.readers import extract_document  # noqa: E402
 from transforms.nlp import ANALYSIS_COMPONENTS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_model  # noqa: E402
 
 WORKER_MODULE = "sdk_worker_main"
@@ -64,8 +65,6 @@ def run_pipeline(inbox: str, output: str, *, workers: int, model: str) -> dict:
 
 def floor_seconds(paths, *, model: str) -> dict:
     """trafilatura (HTML inputs) and nlp.pipe alone over the same files, in this process."""
-    import trafilatura
-
     nlp = load_model(model, components=ANALYSIS_COMPONENTS)
     texts, extraction = [], 0.0
     for path in paths:
@@ -73,8 +72,7 @@ def floor_seconds(paths, *, model: str) -> dict:
             content = handle.read()
         if path.endswith(".html"):
             start = time.perf_counter()
-            document = trafilatura.bare_extraction(content, with_metadata=True, include_comments=False,
-                                                   include_tables=True, deduplicate=False)
+            document = extract_document(content)
             extraction += time.perf_counter() - start
             content = (document.text or "") if document is not None else ""
         if content.strip():

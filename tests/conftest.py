@@ -33,6 +33,17 @@ def seed_run(tmp_path_factory):
     return output, manifest
 
 
+def inbox_with_rejects(tmp_path, bad_files: dict) -> str:
+    """``tmp_path/inbox`` holding one seed (``a.txt``) and ``bad_files`` ({name: bytes}); returns its path."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8") as handle:
+        (inbox / "a.txt").write_text(handle.read(), encoding="utf-8")
+    for name, content in bad_files.items():
+        (inbox / name).write_bytes(content)
+    return str(inbox)
+
+
 def sql_query(sql):
     """Rows and column names of one DuckDB query, on a connection of its own."""
     con = duckdb.connect()

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines import news_events
 from schemas import ARTICLES_SCHEMA, SCHEMA_VERSION
-from tests.conftest import FIXED_NOW, ROOT, SEEDS, sql_rows
+from tests.conftest import FIXED_NOW, ROOT, SEEDS, inbox_with_rejects, sql_rows
 
 TEXT = ("Delegations from Washington and Moscow met in Riyadh on Tuesday to discuss a ceasefire in "
         "Ukraine, officials from both countries said after the talks ended late in the evening. ")
@@ -86,11 +86,7 @@ def test_files_carry_the_schema_version_and_old_partitions_still_read(tmp_path):
 
 
 def test_reject_ratio_over_the_threshold_exits_3(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8").read())
-    (inbox / "empty1.txt").write_bytes(b"")
-    (inbox / "empty2.txt").write_bytes(b"")
+    inbox = inbox_with_rejects(tmp_path, {"empty1.txt": b"", "empty2.txt": b""})
     output = str(tmp_path / "lake")
     code = news_events.main(["--input", str(inbox), "--output", output, "--run-id", "r", "--max-reject-ratio", "0.5"])
     assert code == 3

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from pipelines import cli, news_events
-from tests.conftest import FIXED_NOW, ROOT, SEEDS
+from tests.conftest import FIXED_NOW, ROOT, inbox_with_rejects
 from transforms.query import run_query
 
 QUERIES = os.path.join(ROOT, "queries")
@@ -45,11 +45,7 @@ def test_top_dyads_by_goldstein(seed_run):
 
 
 def test_rejects_report(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text(open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8").read())
-    (inbox / "empty.txt").write_bytes(b"")
-    (inbox / "slides.pdf").write_bytes(b"%PDF")
+    inbox = inbox_with_rejects(tmp_path, {"empty.txt": b"", "slides.pdf": b"%PDF"})
     output = str(tmp_path / "lake")
     news_events.run(["--input", str(inbox), "--output", output, "--run-id", "r1"], now=FIXED_NOW)
     columns, rows = _query_file(output, "rejects_report.sql")

@@ -6,6 +6,7 @@ import os
 
 import apache_beam as beam
 import pyarrow.parquet as pq
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -35,11 +36,17 @@ def test_batches_reads_lazily_in_lists():
 
 
 def test_split_outputs_gives_each_kind_only_its_records():
-    pairs = [routed("good", 1), routed("rejected", "r1"), routed("good", 2), routed("other", 3)]
+    pairs = [routed("good", 1), routed("rejected", "r1"), routed("good", 2)]
     with BeamTestPipeline() as p:
         split = p | beam.Create(pairs) | SplitOutputs("good", "rejected")
         assert_that(split["good"], equal_to([1, 2]), label="Good")
         assert_that(split["rejected"], equal_to(["r1"]), label="Rejected")
+
+
+def test_split_outputs_fails_on_a_kind_nobody_reads():
+    with pytest.raises(Exception, match="output kind 'other'"):
+        with BeamTestPipeline() as p:
+            _ = p | beam.Create([routed("good", 1), routed("other", 3)]) | SplitOutputs("good", "rejected")
 
 
 def test_write_table_writes_sorted_shards_with_the_schema(tmp_path):

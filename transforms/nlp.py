@@ -18,8 +18,7 @@ from apache_beam.metrics import Metrics
 
 from schemas import RejectRecord
 from transforms.ingest import stage_timer
-from transforms.routing import SplitOutputs, batches, routed
-from transforms.shards import shard_of
+from transforms.routing import GroupByShard, SplitOutputs, batches, routed
 from transforms.actors import ActorLexicon, resolve_actors
 from transforms.entities import canonical_entities, mentions_from_doc
 from transforms.events import EventCoder, code_events
@@ -132,8 +131,8 @@ class AnalyseFn(beam.DoFn):
                 yield routed(self.STANCES, stance._replace(**version))
 
 
-def group_key(article, groups: int):
-    return shard_of(article.article_id, groups), article
+def article_key(article) -> str:
+    return article.article_id
 
 
 class AnalyseArticles(beam.PTransform):
@@ -152,8 +151,7 @@ class AnalyseArticles(beam.PTransform):
     def expand(self, articles):
         return (
             articles
-            | "KeyByGroup" >> beam.Map(group_key, self.groups)
-            | "Group" >> beam.GroupByKey()
+            | "Group" >> GroupByShard(article_key, self.groups)
             | "Analyse" >> beam.ParDo(self.fn)
             | "Route" >> SplitOutputs(AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.STANCES,
                                       AnalyseFn.REJECTED))

@@ -127,6 +127,14 @@ def parse_timestamp(value: Union[str, datetime, None], *, input_name: str, field
     return parsed.astimezone(timezone.utc)
 
 
+def extract_document(html: str, *, url: Optional[str] = None):
+    """trafilatura's main text and metadata of a page, with the options the pipeline uses (None when
+    it finds nothing)."""
+    return trafilatura.bare_extraction(
+        html, url=url if url and url.startswith("http") else None, with_metadata=True,
+        include_comments=False, include_tables=True, deduplicate=False)
+
+
 def read_html_article(html: str, *, input_name: str, source: str, url: Optional[str] = None) -> ParsedArticle:
     """Main text and metadata of an HTML page, by trafilatura; htmldate when it finds no date.
 
@@ -135,9 +143,7 @@ def read_html_article(html: str, *, input_name: str, source: str, url: Optional[
     """
     if not html.strip():
         raise InputRejected(input_name, "read", "empty", "no HTML")
-    document = trafilatura.bare_extraction(
-        html, url=url if url and url.startswith("http") else None, with_metadata=True,
-        include_comments=False, include_tables=True, deduplicate=False)
+    document = extract_document(html, url=url)
     if document is None or not (document.text or "").strip():
         raise InputRejected(input_name, "parse", "extraction_empty", "trafilatura found no main text")
     date = document.date or htmldate.find_date(html, extensive_search=False, original_date=True)

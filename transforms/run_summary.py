@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import SCHEMA_VERSION, TABLES
-from transforms.sinks import SUFFIX
+from transforms.shards import SUFFIX
 
 PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htmldate",
             "courlan", "feedparser", "py3langid")

@@ -16,8 +16,8 @@ from typing import Callable
 import apache_beam as beam
 
 from schemas import TABLES
-from transforms.shards import (LINES_SUFFIX, SUFFIX, shard_of, shard_path, write_lines_shard,
-                               write_parquet_shard)
+from transforms.routing import GroupByShard
+from transforms.shards import LINES_SUFFIX, SUFFIX, shard_path, write_lines_shard, write_parquet_shard
 
 #: The columns each table's files are sorted by, and the column rows are sharded by.
 SORT_KEYS = {
@@ -66,8 +66,7 @@ class _WriteSharded(beam.PTransform):
     def expand(self, rows):
         return (
             rows
-            | "KeyByShard" >> beam.Map(lambda row, key, n: (shard_of(key(row), n), row), self.key, self.shards)
-            | "GroupByShard" >> beam.GroupByKey()
+            | "Group" >> GroupByShard(self.key, self.shards)
             | "WriteShard" >> beam.ParDo(WriteShardsFn(self.write, prefix=self.prefix, shards=self.shards,
                                                        suffix=self.suffix)))
 

@@ -22,8 +22,7 @@ from transforms.feeds import feed_outcome, parse_feed
 from transforms.fetch import FEED_TYPES, FetchError, Fetcher, FetchSettings
 from transforms.ingest import NAMESPACE, stage_timer
 from transforms.readers import InputRejected, decode_bytes, read_html_article
-from transforms.routing import SplitOutputs, batches, routed
-from transforms.shards import shard_of
+from transforms.routing import GroupByShard, SplitOutputs, batches, routed
 
 #: Groups the URLs of a run are spread over (the unit of parallel fetching).
 FETCH_GROUPS = 8
@@ -109,6 +108,10 @@ def _first_task(keyed):
     return tasks[0]
 
 
+def _task_url(task: FetchTask) -> str:
+    return task.url
+
+
 def _not_known(task, known):
     if task.url in known:   # met again: counted as a record already published
         Metrics.counter(NAMESPACE, "urls_already_fetched").inc()
@@ -190,7 +193,6 @@ class FetchPages(beam.PTransform):
             known = tasks.pipeline | "KnownUrls" >> beam.Create([(url, True) for url in self.known_urls])
             unique = unique | "SkipKnown" >> beam.Filter(_not_known, known=beam.pvalue.AsDict(known))
         return (unique
-                | "KeyByGroup" >> beam.Map(lambda task: (shard_of(task.url, FETCH_GROUPS), task))
-                | "Group" >> beam.GroupByKey()
+                | "Group" >> GroupByShard(_task_url, FETCH_GROUPS)
                 | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency))
                 | "Route" >> SplitOutputs(FetchPagesFn.PARSED, FetchPagesFn.FETCHED, FetchPagesFn.REJECTED))
