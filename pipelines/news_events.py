@@ -7,6 +7,7 @@ Any Beam option is accepted as it is (``--runner``, ``--direct_num_workers``,
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -22,10 +23,10 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 from schemas import SCHEMA_VERSION
 from transforms.articles import DEFAULT_MIN_WORDS
 from transforms.cleaning import RulesError, load_boilerplate_rules
-from transforms.ingest import (CleanArticles, DeduplicateArticles, ExcludePublished, ReadArticles,
-                               with_run_id)
-from transforms.lake import (RunInProgress, RunLock, clean_stale_staging, complete_tables, publish,
-                             published_articles, staging_dir)
+from transforms.ingest import (PUBLISHED_BEFORE, CleanArticles, DeduplicateArticles, ExcludePublished,
+                               ReadArticles, with_run_id)
+from transforms.lake import (DUPLICATE_LOG, RunInProgress, RunLock, clean_stale_staging, complete_tables,
+                             keep_duplicate_log, publish, published_articles, staging_dir)
 from transforms.inputs import UsageError, WebInputs, check_output, check_run_id, expand_inputs, web_inputs
 from transforms.nlp import ARTICLES_PER_GROUP, AnalyseArticles, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from transforms.run_summary import (PhaseTimer, format_summary, model_version, package_versions,
@@ -147,7 +148,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
                    destination: str, known_articles: dict, web: WebInputs, layout: Layout):
     """Wire read -> clean -> deduplicate -> NLP -> write (into ``destination``) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
-    parsed, fetch_rejects, logs = [read["parsed"]], [], []
+    parsed, fetch_rejects, fetch_duplicates, logs = [read["parsed"]], [], [], []
     if web.feeds or web.urls:
         settings = web.settings
         feeds = pipeline | "ListFeeds" >> beam.Create(web.feeds) | "Feeds" >> ReadFeeds(settings, web.validators)
@@ -157,6 +158,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
                                                      concurrency=args.fetch_concurrency)
         parsed.append(fetched["parsed"])
         fetch_rejects = [feeds["rejected"], fetched["rejected"]]
+        fetch_duplicates = [fetched["duplicates"]]
         log = os.path.join(destination, FETCH_LOG)
         logs = [fetched["fetched"] | "WriteFetchLog" >> WriteLines(os.path.join(log, "fetched")),
                 feeds["validators"] | "WriteFeedLog" >> WriteLines(os.path.join(log, "feeds"))]
@@ -165,7 +167,12 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run_id: str, sta
         run_id=run_id, ingested_at=started, min_words=args.min_words,
         rules_path=args.boilerplate_rules)
     unique = cleaned["articles"] | "Deduplicate" >> DeduplicateArticles()
-    new = unique["articles"] | "ExcludePublished" >> ExcludePublished(known_articles)
+    versioned = unique["articles"] | "ExcludePublished" >> ExcludePublished(known_articles)
+    new = versioned["articles"]
+    duplicates = ((unique["duplicates"], versioned["duplicates"], *fetch_duplicates)
+                  | "AllDuplicates" >> beam.Flatten()
+                  | "DuplicateJson" >> beam.Map(json.dumps, sort_keys=True))
+    logs.append(duplicates | "WriteDuplicateLog" >> WriteLines(os.path.join(destination, DUPLICATE_LOG, "duplicates")))
     analysed = new | "NLP" >> AnalyseArticles(
         model=args.model, batch_size=args.nlp_batch_size, groups=layout.nlp_groups,
         actor_files=args.actor_files or (), agent_files=args.agent_files or (), verb_file=args.verb_file,
@@ -286,6 +293,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
                                 shards=layout.file_shards)
                 feeds_read = record_fetch_log(args.output, os.path.join(staging_dir(args.output, run_id), FETCH_LOG),
                                               run_id=run_id, fetched_at=started.isoformat())
+                duplicates_log, duplicates = keep_duplicate_log(args.output, run_id)
                 publish(args.output, run_id)
             with phases("event_summary"):
                 touched = recompute_event_summary(args.output, run_id)
@@ -298,6 +306,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         write_manifest(args.output, run_id, manifest)
         raise
     counters = _counters(result)
+    published_before = sum(duplicate["why"] == PUBLISHED_BEFORE for duplicate in duplicates)
     counts = table_counts(args.output, run_id)
     records = counters.get("records_read", 0 if counters else None)
     ratio = counts["rejects"] / records if records else 0.0
@@ -311,12 +320,14 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         articles_per_second=throughput(counts["articles"], wall),
         phase_seconds=phases.seconds,
         counts={"input_files": len(files), "records_read": records,
-                "duplicates": counters.get("duplicates", 0 if counters else None),
-                "duplicates_published": counters.get("duplicates_published", 0 if counters else None),
+                # from the Beam counters; from the duplicates log on runners without metrics (Dask)
+                "duplicates": counters.get("duplicates", 0) if counters else len(duplicates) - published_before,
+                "duplicates_published": counters.get("duplicates_published", 0) if counters else published_before,
                 **counts},
         reject_ratio=round(ratio, 4),
         rejects_by_reason=rejects_by_reason(args.output, run_id),
         event_summary_days=touched,
+        duplicates_log=duplicates_log,
         feeds=feeds_read,
         stage_seconds=counters.pop("stage_seconds", None),
         metrics=counters,

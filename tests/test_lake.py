@@ -26,6 +26,10 @@ def _count(output, table, what="*"):
                 f"hive_partitioning=true, union_by_name=true)")[0][0]
 
 
+def first_article_id(output):
+    return sql_rows(f"SELECT min(article_id) FROM read_parquet('{output}/articles/**/*.parquet')")[0][0]
+
+
 def _run(*args):
     return news_events.run(list(args), now=FIXED_NOW)
 
@@ -47,6 +51,27 @@ def test_new_run_ids_append_without_duplicates(tmp_path):
     assert second["counts"]["duplicates_published"] == 5
     for table, key in (("articles", "article_id"), ("events", "event_id"), ("stances", "stance_id")):
         assert _count(output, table) == _count(output, table, f"DISTINCT {key}") > 0, table
+
+
+def test_every_duplicate_is_in_the_duplicates_log(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seed = os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt")
+    for name in ("a.txt", "b.txt"):   # the same article twice in one run
+        with open(seed, encoding="utf-8") as handle:
+            (inbox / name).write_text(handle.read(), encoding="utf-8")
+    output = str(tmp_path / "lake")
+    first = _run("--input", str(inbox), "--output", output, "--run-id", "one")
+    with open(first["duplicates_log"], encoding="utf-8") as handle:
+        logged = [json.loads(line) for line in handle]
+    assert first["counts"]["duplicates"] == len(logged) == 1
+    assert logged[0]["input"].endswith("b.txt") and logged[0]["kept_input"].endswith("a.txt")
+    assert logged[0]["why"] == "same content"
+    second = _run("--input", seed, "--output", output, "--run-id", "two")   # published by run one
+    with open(second["duplicates_log"], encoding="utf-8") as handle:
+        logged = [json.loads(line) for line in handle]
+    assert second["counts"]["duplicates_published"] == len(logged) == 1
+    assert logged[0]["why"] == "published before" and logged[0]["duplicate_of"] == first_article_id(output)
 
 
 def test_changed_content_is_a_new_version(tmp_path):

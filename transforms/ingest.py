@@ -23,6 +23,8 @@ from transforms.readers import InputRejected, read_input
 from transforms.routing import SplitOutputs, routed
 
 NAMESPACE = "newsevents"
+#: ``why`` of a duplicate that an earlier run published (``duplicates_published`` in the manifest).
+PUBLISHED_BEFORE = "published before"
 
 
 class stage_timer:
@@ -134,6 +136,13 @@ class CleanArticles(beam.PTransform):
                 | "Route" >> SplitOutputs(CleanArticleFn.ARTICLES, CleanArticleFn.REJECTED))
 
 
+def duplicate_record(duplicate_input: str, duplicate_of: Optional[str], kept_input: Optional[str],
+                     why: str) -> dict:
+    """An input that is not an article of its own, and what it duplicates (a line of the run's
+    duplicates log)."""
+    return {"input": duplicate_input, "duplicate_of": duplicate_of, "kept_input": kept_input, "why": why}
+
+
 def keep_first(keyed_group, *, why: str):
     """From ``(key, [(input, article), ...])`` keep the smallest input; the rest are duplicates.
 
@@ -146,9 +155,7 @@ def keep_first(keyed_group, *, why: str):
     yield routed("articles", (kept_input, kept))
     for duplicate_input, _article in ordered[1:]:
         Metrics.counter(NAMESPACE, "duplicates").inc()
-        yield routed("duplicates", {
-            "input": duplicate_input, "duplicate_of": kept.article_id, "kept_input": kept_input,
-            "why": why})
+        yield routed("duplicates", duplicate_record(duplicate_input, kept.article_id, kept_input, why))
 
 
 class DeduplicateArticles(beam.PTransform):
@@ -182,19 +189,22 @@ def with_run_id(record: RejectRecord, run_id: str) -> RejectRecord:
 
 
 def version_against_published(article, known):
-    """Drop an article already published with the same content; number a changed one.
+    """An article already published with the same content is a duplicate; a changed one is numbered.
 
     ``known`` is ``{article_id: (highest version, [content hashes])}`` of earlier runs.
     """
     best, digests = known.get(article.article_id, (0, []))
     if article.content_sha256 in digests:
         Metrics.counter(NAMESPACE, "duplicates_published").inc()
+        yield routed("duplicates", duplicate_record(article.url or article.article_id, article.article_id, None,
+                                                    PUBLISHED_BEFORE))
         return
-    yield article._replace(version=best + 1)
+    yield routed("articles", article._replace(version=best + 1))
 
 
 class ExcludePublished(beam.PTransform):
-    """Articles -> the ones earlier runs have not published, each with its version number."""
+    """Articles -> ``articles`` earlier runs have not published, each with its version number, and
+    ``duplicates`` for the others."""
 
     def __init__(self, known_articles):
         super().__init__()
@@ -202,5 +212,6 @@ class ExcludePublished(beam.PTransform):
 
     def expand(self, articles):
         known = (articles.pipeline | "KnownArticles" >> beam.Create(sorted(self.known_articles.items())))
-        return articles | "Version" >> beam.FlatMap(version_against_published,
-                                                     known=beam.pvalue.AsDict(known))
+        return (articles
+                | "Version" >> beam.FlatMap(version_against_published, known=beam.pvalue.AsDict(known))
+                | "Route" >> SplitOutputs("articles", "duplicates"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import glob
+import json
 import os
 import shutil
 from typing import Dict, List, Set, Tuple
@@ -23,6 +24,7 @@ from schemas import TABLES
 from transforms.shards import shard_path, write_empty_table
 
 STAGING = "_staging"
+DUPLICATE_LOG = "_duplicates"
 PUBLISHING_MARKER = "_PUBLISHING"
 LOCK_FILE = ".lock"
 
@@ -86,6 +88,24 @@ def complete_tables(output: str, run_id: str, *, ingest_date: str, shards: int) 
         os.makedirs(folder, exist_ok=True)
         write_empty_table(shard_path(os.path.join(folder, run_id), 0, shards), schema=TABLES[table])
     return missing
+
+
+def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
+    """Move the run's staged duplicates log to ``OUTPUT/_runs/<run_id>.duplicates.jsonl``.
+
+    Returns:
+        its path and its lines (one JSON object per input that was not an article of its own).
+    """
+    lines: List[str] = []
+    for path in sorted(glob.glob(os.path.join(staging_dir(output, run_id), DUPLICATE_LOG, "*.jsonl"))):
+        with open(path, encoding="utf-8") as handle:
+            lines += [line for line in handle.read().splitlines() if line]
+    final = os.path.join(output, "_runs", f"{run_id}.duplicates.jsonl")
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    with open(f"{final}.tmp", "w", encoding="utf-8") as handle:
+        handle.writelines(f"{line}\n" for line in lines)
+    os.replace(f"{final}.tmp", final)
+    return final, [json.loads(line) for line in lines]
 
 
 def publish(output: str, run_id: str) -> int:

@@ -20,7 +20,7 @@ from apache_beam.metrics import Metrics
 from schemas import RejectRecord
 from transforms.feeds import feed_outcome, parse_feed
 from transforms.fetch import FEED_TYPES, FetchError, Fetcher, FetchSettings
-from transforms.ingest import NAMESPACE, stage_timer
+from transforms.ingest import NAMESPACE, PUBLISHED_BEFORE, duplicate_record, stage_timer
 from transforms.readers import InputRejected, decode_bytes, read_html_article
 from transforms.routing import GroupByShard, SplitOutputs, batches, routed
 
@@ -101,11 +101,12 @@ class ReadFeeds(beam.PTransform):
 def _first_task(keyed):
     _url, tasks = keyed
     tasks = sorted(tasks, key=lambda t: (t.feed or "", t.title or ""))
-    for _duplicate in tasks[1:]:   # the same URL from two feeds (or a feed and --urls): a duplicate
+    yield routed("tasks", tasks[0])
+    for duplicate in tasks[1:]:   # the same URL from two feeds (or a feed and --urls): a duplicate
         Metrics.counter(NAMESPACE, "urls_listed_twice").inc()
         Metrics.counter(NAMESPACE, "records_read").inc()
         Metrics.counter(NAMESPACE, "duplicates").inc()
-    return tasks[0]
+        yield routed("duplicates", duplicate_record(duplicate.url, None, tasks[0].url, "same URL listed twice"))
 
 
 def _task_url(task: FetchTask) -> str:
@@ -113,12 +114,13 @@ def _task_url(task: FetchTask) -> str:
 
 
 def _not_known(task, known):
-    if task.url in known:   # met again: counted as a record already published
+    if task.url in known:   # met again: a record already published
         Metrics.counter(NAMESPACE, "urls_already_fetched").inc()
         Metrics.counter(NAMESPACE, "records_read").inc()
         Metrics.counter(NAMESPACE, "duplicates_published").inc()
-        return False
-    return True
+        yield routed("duplicates", duplicate_record(task.url, None, None, PUBLISHED_BEFORE))
+        return
+    yield routed("tasks", task)
 
 
 class FetchPagesFn(beam.DoFn):
@@ -172,7 +174,7 @@ class FetchPagesFn(beam.DoFn):
 
 
 class FetchPages(beam.PTransform):
-    """FetchTasks -> ``parsed`` articles, ``fetched`` log lines and ``rejected`` rows.
+    """FetchTasks -> ``parsed`` articles, ``fetched`` log lines, ``rejected`` rows and ``duplicates``.
 
     URLs are deduplicated, and those an earlier run fetched are skipped unless ``refetch``.
     """
@@ -188,11 +190,17 @@ class FetchPages(beam.PTransform):
         unique = (tasks
                   | "KeyByUrl" >> beam.Map(lambda t: (t.url, t))
                   | "GroupByUrl" >> beam.GroupByKey()
-                  | "FirstTask" >> beam.Map(_first_task))
+                  | "FirstTask" >> beam.FlatMap(_first_task)
+                  | "RouteFirst" >> SplitOutputs("tasks", "duplicates"))
+        duplicates = [unique["duplicates"]]
         if not self.refetch:
             known = tasks.pipeline | "KnownUrls" >> beam.Create([(url, True) for url in self.known_urls])
-            unique = unique | "SkipKnown" >> beam.Filter(_not_known, known=beam.pvalue.AsDict(known))
-        return (unique
-                | "Group" >> GroupByShard(_task_url, FETCH_GROUPS)
-                | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency))
-                | "Route" >> SplitOutputs(FetchPagesFn.PARSED, FetchPagesFn.FETCHED, FetchPagesFn.REJECTED))
+            unique = (unique["tasks"]
+                      | "SkipKnown" >> beam.FlatMap(_not_known, known=beam.pvalue.AsDict(known))
+                      | "RouteKnown" >> SplitOutputs("tasks", "duplicates"))
+            duplicates.append(unique["duplicates"])
+        outputs = (unique["tasks"]
+                   | "Group" >> GroupByShard(_task_url, FETCH_GROUPS)
+                   | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency))
+                   | "Route" >> SplitOutputs(FetchPagesFn.PARSED, FetchPagesFn.FETCHED, FetchPagesFn.REJECTED))
+        return {**outputs, "duplicates": tuple(duplicates) | "AllDuplicates" >> beam.Flatten()}
