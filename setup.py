@@ -32,8 +32,9 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["pipelines", "pipelines.*", "transforms", "transforms.*",
                                     "schemas", "schemas.*"]),
-    package_data={"transforms.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*",
-                                      "dictionaries/*"]},
+    package_data={"transforms.ingest.data": ["*.json"],
+                  "transforms.extract.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*",
+                                              "dictionaries/*"]},
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
     extras_require={

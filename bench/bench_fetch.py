@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tests.web_server import LocalSite, page_names  # noqa: E402
 from results import report  # noqa: E402
-from transforms.fetch import Fetcher, FetchSettings  # noqa: E402
+from transforms.ingest.fetch import Fetcher, FetchSettings  # noqa: E402
 
 
 def timed(fetcher: Fetcher, urls, workers: int) -> float:

@@ -32,8 +32,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from inputs import make_inputs  # noqa: E402
 from memory import TreeMemory  # noqa: E402
 from results import report  # noqa: E402
-from transforms.readers import extract_document  # noqa: E402
-from transforms.nlp import ANALYSIS_COMPONENTS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, load_model  # noqa: E402
+from transforms.ingest.readers import extract_document  # noqa: E402
+from transforms.beam.analyse import DEFAULT_BATCH_SIZE  # noqa: E402
+from transforms.extract.model import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model  # noqa: E402
 
 WORKER_MODULE = "sdk_worker_main"
 MIN_WORKER_MIB = 50

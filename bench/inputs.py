@@ -59,7 +59,7 @@ def page_copy(html: bytes, number: int, *, main_text: str) -> bytes:
 
 def _distinct_pages(paths: List[str]) -> Dict[str, tuple]:
     """``{path: (original bytes, main text)}`` of the pages whose copies get distinct ids."""
-    from transforms.readers import InputRejected, read_html_article
+    from transforms.ingest.readers import InputRejected, read_html_article
 
     def read(content: bytes):
         return read_html_article(content.decode("utf-8", "replace"), input_name="bench", source="bench")

@@ -12,18 +12,20 @@ import sys
 from typing import List, Optional
 
 from pipelines import news_events
+from transforms.common.errors import UsageError
+from transforms.lake.run import EXIT_USAGE
 
 COMMANDS = ("run", "query", "report")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise news_events.UsageError(message)
+        raise UsageError(message)
 
 
 def query_main(argv: List[str]) -> int:
     """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|parquet] [--out FILE]``."""
-    from transforms.query import FORMATS, QueryError, format_rows, run_query, write_parquet
+    from transforms.lake.query import FORMATS, QueryError, format_rows, run_query, write_parquet
 
     parser = _Parser(prog="newsevents query", description="Query the output tables with DuckDB.")
     parser.add_argument("output")
@@ -33,20 +35,20 @@ def query_main(argv: List[str]) -> int:
     parser.add_argument("--out", help="write to this file instead of standard output (required for parquet)")
     args = parser.parse_args(argv)
     if bool(args.sql) == bool(args.file):
-        raise news_events.UsageError("give either SQL or --file FILE")
+        raise UsageError("give either SQL or --file FILE")
     try:
         sql = args.sql or open(args.file, encoding="utf-8").read()
     except OSError as exc:
-        raise news_events.UsageError(f"--file {args.file}: {exc.strerror}") from exc
+        raise UsageError(f"--file {args.file}: {exc.strerror}") from exc
     try:
         if args.format == "parquet":
             if not args.out:
-                raise news_events.UsageError("--format parquet needs --out FILE")
+                raise UsageError("--format parquet needs --out FILE")
             print(f"{write_parquet(args.output, sql, args.out)} rows written to {args.out}")
             return 0
         columns, rows = run_query(args.output, sql)
     except QueryError as exc:
-        raise news_events.UsageError(f"query: {exc}") from exc
+        raise UsageError(f"query: {exc}") from exc
     text = format_rows(columns, rows, args.format)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
@@ -60,8 +62,8 @@ def report_main(argv: List[str]) -> int:
     """``newsevents report OUTPUT [--out FILE]``: a self-contained HTML report."""
     import os
 
-    from transforms.query import QueryError
-    from transforms.report import render_report
+    from transforms.lake.query import QueryError
+    from transforms.lake.report import render_report
 
     parser = _Parser(prog="newsevents report", description="Write an HTML report of the output.")
     parser.add_argument("output")
@@ -70,7 +72,7 @@ def report_main(argv: List[str]) -> int:
     try:
         page = render_report(args.output)
     except QueryError as exc:
-        raise news_events.UsageError(str(exc)) from exc
+        raise UsageError(str(exc)) from exc
     path = args.out or os.path.join(args.output, "report.html")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(page)
@@ -85,13 +87,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     if argv and argv[0] in ("query", "report"):
         try:
             return (query_main if argv[0] == "query" else report_main)(argv[1:])
-        except news_events.UsageError as exc:
+        except UsageError as exc:
             print(f"newsevents {argv[0]}: error: {exc}", file=sys.stderr)
-            return news_events.EXIT_USAGE
+            return EXIT_USAGE
     if argv and not argv[0].startswith("-"):
         print(f"newsevents: error: unknown command {argv[0]!r} (commands: {', '.join(COMMANDS)})",
               file=sys.stderr)
-        return news_events.EXIT_USAGE
+        return EXIT_USAGE
     return news_events.main(argv)
 
 

@@ -1,4 +1,4 @@
--- Stances by holder on one topic (edit the topic id: see transforms/data/topics.v1.json).
+-- Stances by holder on one topic (edit the topic id: see transforms/extract/data/topics.v1.json).
 SELECT holder, holder_code, polarity, count(*) AS stances,
        string_agg(coalesce(cue, '(quote)') || ': ' || evidence, ' | ') AS evidence
 FROM stances

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pipelines import news_events
-from transforms.cleaning import load_boilerplate_rules
+from transforms.ingest.cleaning import load_boilerplate_rules
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = os.path.join(ROOT, "seeds")

@@ -12,7 +12,7 @@ import pytest
 from pipelines import news_events
 from schemas import TABLES
 from tests.conftest import EXTRACTION, FIXED_NOW, SEEDS, sql_query, sql_rows
-from tests.test_cleaning import JUNK_FRAGMENTS, JUNK_LINES
+from tests.ingest.test_cleaning import JUNK_FRAGMENTS, JUNK_LINES
 
 
 def _table(output, name):

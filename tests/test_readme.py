@@ -38,3 +38,12 @@ def test_readme_query_runs_on_seed_output(seed_run, index):
     rows = sql_rows(sql)
     if "rejects" not in sql:
         assert rows, sql
+
+
+def test_readme_paths_exist():
+    """Every project path the README names (in backticks or links) is there: a move updates it."""
+    named = set(re.findall(r"[`(]((?:transforms|pipelines|schemas|tests|bench|queries|examples)/[\w./-]*)[`)]", README))
+    assert len(named) >= 10
+    generated = {"bench/results/"}   # written by make bench, not in git
+    missing = sorted(path for path in named - generated if not os.path.exists(os.path.join(ROOT, path.rstrip("/"))))
+    assert missing == []

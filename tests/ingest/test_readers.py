@@ -1,0 +1,166 @@
+"""Readers: txt, html and jsonl, and the bad files that must become rejects."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.conftest import EXTRACTION, SEEDS
+from transforms.ingest.readers import InputRejected, ParsedArticle, decode_bytes, read_input
+
+PARAGRAPH = ("Russian and Ukrainian negotiators met in Istanbul on Tuesday for the first direct talks "
+             "in three years, officials from both delegations said after the meeting ended.")
+
+
+def _open(path):
+    return open(path, "rb")
+
+
+def _read(path, root=None):
+    return list(read_input(str(path), root=str(root or os.path.dirname(path)), opener=_open))
+
+
+def _rejected(path, root=None) -> InputRejected:
+    with pytest.raises(InputRejected) as info:
+        _read(path, root)
+    return info.value
+
+
+def test_txt_seed(tmp_path):
+    [article] = _read(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), SEEDS)
+    assert isinstance(article, ParsedArticle)
+    assert article.url == "001_b53ec3b1e4f4297f.txt"
+    assert article.source == "seeds"
+    assert article.take_headline and article.title is None
+    assert article.text.startswith("In a dramatic shift from prior U.S. policy")
+
+
+def test_html_page_gives_text_and_metadata():
+    path = os.path.join(EXTRACTION, "cache", "threatpost.com.android.html")
+    [article] = _read(path, EXTRACTION)
+    assert "These messages include links to the ransomware" in article.text
+    assert article.title.startswith("Android Ransomware Spreads")
+    assert article.authors == ["Lindsey O'Donnell"]
+    assert article.published_at == datetime(2019, 7, 30, tzinfo=timezone.utc)
+    assert article.canonical_url.startswith("https://threatpost.com/android-ransomware-spreads")
+    assert article.source == "threatpost.com"
+    assert article.url == article.canonical_url
+
+
+def test_html_without_metadata_date_uses_htmldate(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(f"""<html><head><title>Talks</title></head><body>
+        <p class="date">Published 2024-12-08</p><article><h1>Talks</h1>
+        <p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>""", encoding="utf-8")
+    [article] = _read(page)
+    assert article.published_at == datetime(2024, 12, 8, tzinfo=timezone.utc)
+    assert "Istanbul" in article.text
+
+
+def test_jsonl_good_and_bad_lines(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"url": "https://example.org/a?utm_source=feed", "title": "A", "text": PARAGRAPH,
+                    "published_at": "2025-02-12T15:30:00-05:00"}),
+        "{not json",
+        json.dumps({"url": "https://example.org/b", "title": "B"}),
+        json.dumps({"title": "C", "text": PARAGRAPH, "published_at": "last Tuesday"}),
+        json.dumps(["a", "list"]),
+        "",
+        json.dumps({"title": "D", "html": f"<html><body><article><p>{PARAGRAPH}</p></article></body></html>"}),
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    items = _read(path)
+    good = [item for item in items if isinstance(item, ParsedArticle)]
+    bad = {item.input.rsplit(":", 1)[1]: item.reason for item in items if isinstance(item, InputRejected)}
+    assert [a.title for a in good] == ["A", "D"]
+    assert good[0].canonical_url == "https://example.org/a"
+    assert good[0].source == "example.org"
+    assert good[0].published_at == datetime(2025, 2, 12, 20, 30, tzinfo=timezone.utc)
+    assert "Istanbul" in good[1].text
+    assert bad == {"2": "bad_json", "3": "missing_field", "4": "bad_value", "5": "bad_json"}
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert _rejected(path).reason == "empty"
+
+
+def test_whitespace_only_file(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b"  \n\n\t \n")
+    assert _rejected(path).reason == "empty"
+
+
+def test_zero_byte_html(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(b"")
+    rejected = _rejected(path)
+    assert (rejected.stage, rejected.reason) == ("read", "empty")
+
+
+def test_html_with_no_main_text(tmp_path):
+    path = tmp_path / "nav.html"
+    path.write_text("<html><head><title>x</title></head><body><script>var a=1;</script></body></html>",
+                    encoding="utf-8")
+    rejected = _rejected(path)
+    assert (rejected.stage, rejected.reason) == ("parse", "extraction_empty")
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(bytes(range(256)) * 40)
+    assert _rejected(path).reason == "binary"
+
+
+def test_latin1_file_is_decoded(tmp_path):
+    path = tmp_path / "latin1.txt"
+    text = "Le président Zelensky a déclaré à la presse que la guerre était terrible. " * 3
+    path.write_bytes(text.encode("latin-1"))
+    [article] = _read(path)
+    assert article.text == text
+
+
+def test_cp1251_file_is_decoded():
+    text = "Президент России Владимир Путин заявил журналистам, что переговоры начнутся немедленно."
+    assert decode_bytes(text.encode("cp1251"), input_name="x") == text
+
+
+def test_utf16_with_bom_is_decoded():
+    text = "Zelenskyy spoke with Trump on Wednesday about a ceasefire."
+    assert decode_bytes(text.encode("utf-16"), input_name="x") == text
+
+
+def test_directory(tmp_path):
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    rejected = _rejected(folder)
+    assert (rejected.stage, rejected.reason) == ("read", "not_a_file")
+
+
+def test_unknown_type(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    assert _rejected(path).reason == "unknown_type"
+
+
+def test_vanished_file(tmp_path):
+    assert _rejected(tmp_path / "gone.txt").reason == "not_found"
+
+
+def test_input_rejected_refuses_unknown_reason():
+    with pytest.raises(ValueError):
+        InputRejected("x", "read", "because")
+
+
+def test_txt_url_is_relative_to_root(tmp_path):
+    sub = tmp_path / "2025" / "02"
+    sub.mkdir(parents=True)
+    shutil.copy(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), sub / "a.txt")
+    [article] = _read(sub / "a.txt", tmp_path)
+    assert article.url == os.path.join("2025", "02", "a.txt")
+    assert article.source == tmp_path.name

@@ -1,0 +1,90 @@
+"""The query command, the shipped queries and the HTML report, on the seed output."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import pytest
+
+from pipelines import cli, news_events
+from tests.conftest import FIXED_NOW, ROOT, inbox_with_rejects
+from transforms.lake.query import run_query
+
+QUERIES = os.path.join(ROOT, "queries")
+
+
+def _query_file(output, name):
+    with open(os.path.join(QUERIES, name), encoding="utf-8") as handle:
+        return run_query(output, handle.read())
+
+
+def test_us_russia_events_by_day(seed_run):
+    columns, rows = _query_file(seed_run[0], "us_russia_events_by_day.sql")
+    records = [dict(zip(columns, r)) for r in rows]
+    assert any(r["actor1"] == "Donald Trump" and r["actor2"] == "Vladimir Putin" and r["cameo_code"].startswith("04")
+               for r in records)
+    for r in records:
+        assert {r["actor1_code"][:3], r["actor2_code"][:3]} == {"USA", "RUS"}
+        assert r["sentence"]
+
+
+def test_stances_by_holder_on_topic(seed_run):
+    columns, rows = _query_file(seed_run[0], "stances_by_holder_on_topic.sql")
+    found = {(r[0], r[2]) for r in rows}
+    assert ("Pete Hegseth", "oppose") in found and ("United States", "oppose") in found
+
+
+def test_top_dyads_by_goldstein(seed_run):
+    columns, rows = _query_file(seed_run[0], "top_dyads_by_goldstein.sql")
+    assert 0 < len(rows) <= 20
+    sums = [r[columns.index("goldstein_sum")] for r in rows]
+    assert sums == sorted(sums, reverse=True)
+    assert ("USAGOV", "RUSGOV") in {(r[0], r[1]) for r in rows}
+
+
+def test_rejects_report(tmp_path):
+    inbox = inbox_with_rejects(tmp_path, {"empty.txt": b"", "slides.pdf": b"%PDF"})
+    output = str(tmp_path / "lake")
+    news_events.run(["--input", str(inbox), "--output", output, "--run-id", "r1"], now=FIXED_NOW)
+    columns, rows = _query_file(output, "rejects_report.sql")
+    assert {(r[1], r[2], r[3]) for r in rows} == {("read", "empty", 1), ("read", "unknown_type", 1)}
+
+
+def test_query_command_formats(seed_run, tmp_path, capsys):
+    output = seed_run[0]
+    assert cli.main(["query", output, "SELECT count(*) AS n FROM articles", "--format", "csv"]) == 0
+    assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [["n"], ["5"]]
+    assert cli.main(["query", output, "--file", os.path.join(QUERIES, "top_dyads_by_goldstein.sql"),
+                     "--format", "json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and "goldstein_sum" in json.loads(lines[0])
+    target = str(tmp_path / "events.parquet")
+    assert cli.main(["query", output, "SELECT * FROM events", "--format", "parquet", "--out", target]) == 0
+    assert os.path.getsize(target) > 0
+    assert cli.main(["query", output, "SELECT holder FROM stances LIMIT 3"]) == 0
+    assert "(3 rows)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["query", "{out}", "SELECT nope FROM articles"], "query:"),
+    (["query", "{out}"], "either SQL or --file"),
+    (["query", "/nonexistent/lake", "SELECT 1"], "no such output directory"),
+    (["query", "{out}", "SELECT 1", "--format", "parquet"], "needs --out"),
+])
+def test_query_command_errors_are_one_line(seed_run, capsys, args, fragment):
+    assert cli.main([a.replace("{out}", seed_run[0]) for a in args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and fragment in err[0]
+
+
+def test_report_has_every_figure(seed_run, tmp_path):
+    path = str(tmp_path / "report.html")
+    assert cli.main(["report", seed_run[0], "--out", path]) == 0
+    page = open(path, encoding="utf-8").read()
+    for title in ("Events per day by quad class", "Top dyads", "Stances: holder × topic", "Rejects by reason",
+                  "Latest runs"):
+        assert f"<h2>{title}" in page
+    assert page.count('src="data:image/png;base64,') == 4
+    assert "seedrun" in page   # the latest runs table

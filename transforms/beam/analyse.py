@@ -1,0 +1,119 @@
+"""NLP over articles: the spaCy model and the coding dictionaries loaded once per worker.
+
+One parse per article (``nlp.pipe`` over batches) feeds ``transforms.extract.analyse``, which
+decides what the article yields. Non-English articles pass through without NLP.
+
+Articles reach the model in groups keyed by a stable hash of their id (a GroupByKey, not
+``BatchElements``, whose last batch comes from ``finish_bundle`` and is lost on the
+DaskRunner); each group is parsed in batches of ``batch_size``.
+"""
+from __future__ import annotations
+
+import threading
+from typing import List
+
+import apache_beam as beam
+from apache_beam.utils.shared import Shared
+
+from schemas import RejectRecord
+from transforms.beam.metrics import count, count_reject, stage_timer
+from transforms.beam.routing import GroupByShard, SplitOutputs, batches, routed
+from transforms.extract.analyse import Resources, analyse
+from transforms.extract.model import DEFAULT_MODEL
+
+DEFAULT_BATCH_SIZE = 32
+#: Articles per NLP group: enough for batching, small enough to spread over workers.
+ARTICLES_PER_GROUP = 100
+
+
+class _WorkerResources:
+    """The extraction resources of one worker process, and a lock its threads take turns with
+    (a spaCy pipeline is not meant to be used by two threads at once)."""
+
+    def __init__(self, resources: Resources):
+        self.resources = resources
+        self.lock = threading.Lock()
+
+
+class AnalyseFn(beam.DoFn):
+    """``(group, ArticleRecords)`` -> ``(kind, record)``: EntityRecords on ``ENTITIES``,
+    EventRecords on ``EVENTS``, StanceRecords on ``STANCES``, rejects on ``REJECTED``.
+
+    The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
+    instance or per Dask partition.
+    """
+    ENTITIES = "entities"
+    EVENTS = "events"
+    STANCES = "stances"
+    REJECTED = "rejected"
+
+    def __init__(self, *, model: str, batch_size: int, actor_files=(), agent_files=(), verb_file=None,
+                 topics_file=None):
+        self.batch_size = batch_size
+        self.settings = dict(model=model, actor_files=tuple(actor_files or ()),
+                             agent_files=tuple(agent_files or ()), verb_file=verb_file, topics_file=topics_file)
+        self.shared = Shared()
+        self.worker = None
+
+    def setup(self):
+        tag = repr(sorted(self.settings.items()))
+        self.worker = self.shared.acquire(lambda: _WorkerResources(Resources.load(**self.settings)), tag=tag)
+
+    def process(self, group):
+        _key, articles = group
+        for batch in batches(articles, self.batch_size):
+            with self.worker.lock, stage_timer("nlp"):   # outputs collected first: the time is this step's own
+                outputs = list(self._analyse(batch))
+            yield from outputs
+
+    def _analyse(self, batch: List):
+        english = [a for a in batch if (a.language or "en") == "en"]
+        count("nlp_skipped_language", len(batch) - len(english))
+        nlp = self.worker.resources.nlp
+        try:
+            docs = list(nlp.pipe((a.text for a in english), batch_size=self.batch_size))
+        except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
+            docs = None
+        for index, article in enumerate(english):
+            try:
+                doc = docs[index] if docs is not None else nlp(article.text)
+                outputs = analyse(doc, article, self.worker.resources)
+            except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
+                count_reject("extract", "nlp_error")
+                yield routed(self.REJECTED, RejectRecord(
+                    input=article.url or article.article_id, stage="extract", reason="nlp_error",
+                    detail=f"article {article.article_id}: {type(exc).__name__}: {exc}"))
+                continue
+            count("nlp_articles")
+            for entity in outputs.entities:
+                yield routed(self.ENTITIES, entity)
+            for event in outputs.events:
+                yield routed(self.EVENTS, event)
+            for stance in outputs.stances:
+                yield routed(self.STANCES, stance)
+
+
+def article_key(article) -> str:
+    return article.article_id
+
+
+class AnalyseArticles(beam.PTransform):
+    """Articles -> ``{"entities", "events", "stances", "rejected"}`` rows.
+
+    ``groups``: how many groups the articles are spread over (the unit of parallel work).
+    """
+
+    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = DEFAULT_BATCH_SIZE, groups: int = 1,
+                 actor_files=(), agent_files=(), verb_file=None, topics_file=None):
+        super().__init__()
+        self.fn = AnalyseFn(model=model, batch_size=batch_size, actor_files=actor_files,
+                            agent_files=agent_files, verb_file=verb_file, topics_file=topics_file)
+        self.groups = groups
+
+    def expand(self, articles):
+        return (
+            articles
+            | "Group" >> GroupByShard(article_key, self.groups)
+            | "Analyse" >> beam.ParDo(self.fn)
+            | "Route" >> SplitOutputs(AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.STANCES,
+                                      AnalyseFn.REJECTED))

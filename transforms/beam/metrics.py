@@ -1,0 +1,60 @@
+"""Beam metrics of a run: counters and stage timings under one namespace, and reading them back."""
+from __future__ import annotations
+
+import logging
+import time
+
+from apache_beam.metrics import Metrics
+from apache_beam.metrics.metric import MetricsFilter
+
+NAMESPACE = "newsevents"
+LOG = logging.getLogger("newsevents")
+
+
+def count(name: str, value: int = 1) -> None:
+    """Add ``value`` to the counter ``name`` (inside a step)."""
+    Metrics.counter(NAMESPACE, name).inc(value)
+
+
+def count_reject(stage: str, reason: str) -> None:
+    """One more reject of ``stage`` for ``reason`` (counter ``rejects.<stage>.<reason>``)."""
+    count(f"rejects.{stage}.{reason}")
+
+
+class stage_timer:
+    """Adds the time spent in a block to the ``stage_ms.<stage>`` distribution (milliseconds)."""
+
+    def __init__(self, stage: str):
+        self.metric = Metrics.distribution(NAMESPACE, f"stage_ms.{stage}")
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc_info):
+        self.metric.update(int((time.perf_counter() - self.start) * 1000))
+
+
+def read_counters(result) -> dict:
+    """A finished run's counters by name, and ``stage_seconds`` from the stage timings.
+
+    Empty when the runner reports no metrics (the DaskRunner).
+    """
+    try:
+        found = result.metrics().query(MetricsFilter().with_namespace(NAMESPACE))
+    except Exception as exc:  # noqa: BLE001 - some runners do not report metrics
+        LOG.warning("could not read Beam metrics: %s", exc)
+        return {}
+    totals: dict = {}
+    for counter in found["counters"]:
+        value = counter.committed if counter.committed is not None else counter.attempted
+        totals[counter.key.metric.name] = totals.get(counter.key.metric.name, 0) + (value or 0)
+    stages: dict = {}
+    for distribution in found.get("distributions", []):
+        value = distribution.committed or distribution.attempted
+        name = distribution.key.metric.name
+        if value is not None and name.startswith("stage_ms."):
+            stage = name.split(".", 1)[1]
+            stages[stage] = round(stages.get(stage, 0) + value.sum / 1000, 2)
+    if stages:
+        totals["stage_seconds"] = stages
+    return totals

@@ -1,0 +1,117 @@
+"""Composite transforms from input files to clean articles.
+
+Thin Beam shells around ``transforms.ingest.readers`` and ``transforms.ingest.articles``. Every
+step that can refuse an element has a ``rejected`` output of :class:`schemas.RejectRecord`
+(routed with ``transforms.beam.routing``); nothing is dropped without a row or a counter.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, Tuple
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from schemas import RejectRecord
+from transforms.beam.metrics import NAMESPACE, count_reject, stage_timer
+from transforms.beam.routing import SplitOutputs, routed
+from transforms.ingest.articles import DEFAULT_MIN_WORDS, build_article
+from transforms.ingest.cleaning import load_boilerplate_rules
+from transforms.ingest.readers import InputRejected, read_input
+
+
+def reject_record(rejected: InputRejected) -> RejectRecord:
+    return RejectRecord(input=rejected.input, stage=rejected.stage, reason=rejected.reason,
+                        detail=rejected.detail)
+
+
+class ReadInputFn(beam.DoFn):
+    """(path, root) -> ``(PARSED, ParsedArticle)`` or ``(REJECTED, RejectRecord)``."""
+    PARSED = "parsed"
+    REJECTED = "rejected"
+
+    def __init__(self):
+        self.inputs = Metrics.counter(NAMESPACE, "inputs")
+        self.records = Metrics.counter(NAMESPACE, "records_read")
+
+    def process(self, element: Tuple[str, str]):
+        with stage_timer("read"):   # outputs collected first: the time is this step's own
+            outputs = list(self._read(element))
+        yield from outputs
+
+    def _read(self, element: Tuple[str, str]):
+        path, root = element
+        self.inputs.inc()
+        try:
+            for item in read_input(path, root=root, opener=FileSystems.open):
+                self.records.inc()
+                if isinstance(item, InputRejected):
+                    count_reject(item.stage, item.reason)
+                    yield routed(self.REJECTED, reject_record(item))
+                else:
+                    yield routed(self.PARSED, item)
+        except InputRejected as rejected:  # the whole file: one record, rejected
+            self.records.inc()
+            count_reject(rejected.stage, rejected.reason)
+            yield routed(self.REJECTED, reject_record(rejected))
+
+
+class ReadArticles(beam.PTransform):
+    """Input files (``(path, root)`` pairs) -> ``parsed`` articles and ``rejected`` rows."""
+
+    def expand(self, files):
+        return (files
+                | "ReadInput" >> beam.ParDo(ReadInputFn())
+                | "Route" >> SplitOutputs(ReadInputFn.PARSED, ReadInputFn.REJECTED))
+
+
+class CleanArticleFn(beam.DoFn):
+    """ParsedArticle -> ``(ARTICLES, (input, ArticleRecord))`` or ``(REJECTED, RejectRecord)``."""
+    ARTICLES = "articles"
+    REJECTED = "rejected"
+
+    def __init__(self, *, run_id: str, ingested_at: datetime, min_words: int,
+                 rules_path: Optional[str]):
+        self.run_id = run_id
+        self.ingested_at = ingested_at
+        self.min_words = min_words
+        self.rules_path = rules_path
+        self.rules = None
+
+    def setup(self):
+        self.rules = load_boilerplate_rules(self.rules_path)
+
+    def process(self, parsed):
+        with stage_timer("clean"):   # outputs collected first: the time is this step's own
+            outputs = list(self._clean(parsed))
+        yield from outputs
+
+    def _clean(self, parsed):
+        try:
+            article = build_article(parsed, rules=self.rules, run_id=self.run_id,
+                                    ingested_at=self.ingested_at, min_words=self.min_words)
+        except InputRejected as rejected:
+            count_reject(rejected.stage, rejected.reason)
+            yield routed(self.REJECTED, reject_record(rejected))
+            return
+        yield routed(self.ARTICLES, (parsed.input, article))
+
+
+class CleanArticles(beam.PTransform):
+    """Parsed articles -> ``articles`` as ``(input, ArticleRecord)`` and ``rejected`` rows."""
+
+    def __init__(self, *, run_id: str, ingested_at: datetime,
+                 min_words: int = DEFAULT_MIN_WORDS, rules_path: Optional[str] = None):
+        super().__init__()
+        self.fn = CleanArticleFn(run_id=run_id, ingested_at=ingested_at,
+                                 min_words=min_words, rules_path=rules_path)
+
+    def expand(self, parsed):
+        return (parsed
+                | "Clean" >> beam.ParDo(self.fn)
+                | "Route" >> SplitOutputs(CleanArticleFn.ARTICLES, CleanArticleFn.REJECTED))
+
+
+def with_run_id(record: RejectRecord, run_id: str) -> RejectRecord:
+    return record._replace(run_id=run_id)

@@ -1,0 +1,51 @@
+"""Which actors a token stands for, given an article's actor mentions (no Beam).
+
+Events and stances both ask it: a subject, an object or a quote's speaker becomes the actors of
+its own mention, of its conjuncts, or, for a group noun, of its possessor or modifier.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Sequence
+
+from transforms.extract.actors import ActorMention
+
+# Nouns that stand for their possessor or modifier: "Trump's team", "Trump administration officials".
+GROUP_NOUNS = frozenset({"team", "administration", "government", "official", "officials", "camp",
+                         "office", "delegation", "aide", "adviser", "advisor", "envoy", "spokesman",
+                         "spokeswoman", "spokesperson", "ministry", "force", "troop", "military",
+                         "negotiator", "representative", "leadership", "regime", "side", "cabinet"})
+
+
+class ActorIndex:
+    """The actor mentions of one article, looked up by token."""
+
+    def __init__(self, mentions: Sequence[ActorMention]):
+        self.by_token: Dict[int, List[ActorMention]] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.by_token.setdefault(i, []).append(mention)
+
+    def of(self, token, depth: int = 0, *, possessor: bool = False) -> List[ActorMention]:
+        """Actors a token stands for: its own mention, its conjuncts, or for a group noun its
+        possessor or modifier ("Trump's team", "Trump administration officials"); with
+        ``possessor``, the possessor of any noun ("Trump's proposals")."""
+        found = list(self.by_token.get(token.i, []))
+        if not found and depth < 2:
+            group = possessor or token.lemma_.lower() in GROUP_NOUNS or token.lower_ in GROUP_NOUNS
+            for child in token.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and group:
+                    found += self.of(child, depth + 1, possessor=possessor)
+                elif child.dep_ in ("amod", "compound"):
+                    # "A Russian ultra-nationalist tied to ...", parsed with the role as a modifier
+                    found += [m for m in self.by_token.get(child.i, []) if m.kind in ("role", "person")]
+            if any(m.kind == "role" for m in found):   # "Trump administration officials": the government
+                found = [m for m in found if m.kind == "role"]
+        for child in token.children:
+            if child.dep_ == "conj":
+                found += self.of(child, depth, possessor=possessor)
+        unique, seen = [], set()
+        for mention in found:
+            if (mention.name, mention.code) not in seen:
+                seen.add((mention.name, mention.code))
+                unique.append(mention)
+        return unique

@@ -1,0 +1,307 @@
+"""Actor resolution: people, places, organisations and roles in a parsed article -> CAMEO codes.
+
+The actor and agent dictionaries are compiled once per worker into spaCy ``PhraseMatcher``s
+(:class:`ActorLexicon`). :func:`resolve_actors` then finds, for one article:
+
+- dictionary actors ("Putin", "the Kremlin", "Moscow", "Russian"), coded for the article's date;
+- roles ("Russian President", "U.S. officials", "European leaders"): country + agent code;
+- a title before a person ("President-elect Donald Trump", "former U.S. President Donald Trump")
+  that makes the person an elite (``ELI``) for the whole article;
+- "the Russian president" -> the Russian person titled president earlier in the article;
+- "he"/"she" -> the most recent person; "both leaders" -> the two people just named.
+
+No Beam here; the Beam shell is ``transforms.beam.analyse``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from transforms.common.data_files import data_lines
+from transforms.extract.dictionaries import ActorEntry, parse_actors, parse_agents
+
+DATA = "transforms.extract.data"
+DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
+                       "dictionaries/Phoenix.International.actors.txt",
+                       "actors.supplement.v1.txt")
+DEFAULT_AGENT_FILES = ("dictionaries/Phoenix.agents.txt", "agents.supplement.v1.txt")
+COUNTRY_NAMES_FILE = "country_names.v1.tsv"
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+ELITE_MODIFIERS = frozenset({"former", "ex", "outgoing", "elect"})
+GOVERNMENT_NOUNS = frozenset({"administration", "administrations", "official", "officials", "government"})
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One resolved actor in a doc: tokens ``[start, end)``, canonical name and CAMEO code."""
+    start: int
+    end: int
+    name: str
+    code: Optional[str]
+    kind: str          # person | place | org | role | pronoun | group
+    resolved_from: str = "dictionary"   # dictionary | role | coreference
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+def _read_file(path: str) -> List[str]:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read().splitlines()
+
+
+class ActorLexicon:
+    """Actor and agent phrases compiled into PhraseMatchers over one spaCy vocabulary.
+
+    Build it once per worker (``DoFn.setup``): the packaged Phoenix files and supplement,
+    then any user files, which add entries and override phrases already known.
+    """
+
+    def __init__(self, nlp, entries: Sequence[ActorEntry], agents: Dict[Tuple[str, ...], str],
+                 country_names: Optional[Dict[str, str]] = None):
+        from spacy.matcher import PhraseMatcher
+
+        self.entries = list(entries)
+        self.agents = dict(agents)
+        self.country_names = dict(country_names or {})
+        self.actor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.agent_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.owner: Dict[Tuple[str, ...], int] = {}
+        for index, entry in enumerate(self.entries):
+            for words in entry.phrases:
+                self.owner[words] = index  # later files override earlier ones
+        phrases = list(self.owner)
+        for words, doc in zip(phrases, nlp.tokenizer.pipe(" ".join(w) for w in phrases)):
+            self.actor_matcher.add(f"A{self.owner[words]}", [doc])
+        agent_phrases = list(self.agents)
+        for words, doc in zip(agent_phrases, nlp.tokenizer.pipe(" ".join(w) for w in agent_phrases)):
+            self.agent_matcher.add("G" + self.agents[words], [doc])
+        self.strings = nlp.vocab.strings
+
+    @classmethod
+    def load(cls, nlp, *, actor_files: Iterable[str] = (), agent_files: Iterable[str] = (),
+             packaged: bool = True) -> "ActorLexicon":
+        """The packaged dictionaries (unless ``packaged`` is False), then the user's files."""
+        entries: List[ActorEntry] = []
+        agents: Dict[Tuple[str, ...], str] = {}
+        names = {}
+        if packaged:
+            for name in DEFAULT_ACTOR_FILES:
+                entries += parse_actors(data_lines(DATA, name), source=name)
+            for name in DEFAULT_AGENT_FILES:
+                agents.update(parse_agents(data_lines(DATA, name), source=name))
+            for line in data_lines(DATA, COUNTRY_NAMES_FILE):
+                if line.strip() and not line.startswith("#"):
+                    code, display = line.split("\t", 1)
+                    names[code.strip()] = display.strip()
+        for path in actor_files:
+            entries += parse_actors(_read_file(path), source=os.path.basename(path))
+        for path in agent_files:
+            agents.update(parse_agents(_read_file(path), source=os.path.basename(path)))
+        return cls(nlp, entries, agents, names)
+
+    def display_name(self, entry: ActorEntry, code: Optional[str]) -> str:
+        if code and len(code) == 3 and code in self.country_names:
+            return self.country_names[code]
+        return entry.name
+
+
+def _spans(matcher, doc, strings) -> List[Tuple[int, int, str]]:
+    """Longest non-overlapping matches as sorted (start, end, key); later entries win ties."""
+    found = [(start, end, strings[key]) for key, start, end in matcher(doc)]
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0], -int(m[2][1:]) if m[2][1:].isdigit() else 0))
+    chosen: List[Tuple[int, int, str]] = []
+    for start, end, key in found:
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, key))
+    return sorted(chosen)
+
+
+def _agent_code(country: Optional[str], agent: str) -> Optional[str]:
+    role = agent.replace("~", "")
+    if not country:
+        return None
+    return country[:3] + role if agent.startswith("~") else role + country[:3]
+
+
+def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[ActorMention]:
+    """Every actor mention in ``doc`` (a whole article), in token order, coreference resolved.
+
+    Args:
+        doc: a parsed spaCy ``Doc`` (tagger, parser and NER run).
+        lexicon: the compiled dictionaries.
+        day: the article's date, which picks date-bounded codes; None uses the latest role.
+    """
+    person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+    actors = _spans(lexicon.actor_matcher, doc, lexicon.strings)
+    agents = _spans(lexicon.agent_matcher, doc, lexicon.strings)
+    actor_at = {start: (end, key) for start, end, key in actors}
+    mentions: List[ActorMention] = []
+    person_override: Dict[str, str] = {}
+    titles: Dict[Tuple[str, str], str] = {}     # (country, title word) -> person name
+    former_titles: Dict[Tuple[str, str], str] = {}
+    used_agents = set()
+
+    # An entry is a person in this article if the NER tags any of its mentions PERSON.
+    person_entries = {key for start, end, key in actors
+                      if any(i in person_tokens for i in range(start, end))
+                      and len(lexicon.entries[int(key[1:])].code_on(day) or "xxxx") > 3}
+    # "Munich" in "the Munich Security Conference" is a place in a name, not an actor.
+    containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")]
+    actors = [(s, e, k) for s, e, k in actors
+              if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
+              or lexicon.entries[int(k[1:])].code_on(day) is None or len(lexicon.entries[int(k[1:])].code_on(day) or "") > 3]
+    actor_at = {start: (end, key) for start, end, key in actors}
+    for start, end, key in actors:
+        entry = lexicon.entries[int(key[1:])]
+        code = entry.code_on(day)
+        is_person = key in person_entries
+        kind = "person" if is_person else ("place" if code and len(code) == 3 else "org")
+        name = lexicon.display_name(entry, code)
+        if is_person:
+            # A title just before the name: "President-elect Donald Trump", "former President".
+            window = doc[max(0, start - 4):start]
+            words = {t.lower_ for t in window}
+            # A title just before the name, or at its start when the dictionary phrase includes it
+            # ("PRESIDENT_DONALD_TRUMP_").
+            title = next(((s, e, k) for s, e, k in agents if (start - 2 <= e <= start) or (start <= s < end - 1)), None)
+            if title:
+                used_agents.add(title[0])
+                country = next((lexicon.entries[int(actor_at[s][1][1:])].code_on(day)
+                                for s in range(max(0, title[0] - 3), title[0]) if s in actor_at), None)
+                country = country or (code[:3] if code else None)
+                if country and code:
+                    key_title = (country[:3], doc[title[1] - 1].lower_)
+                    if words & ELITE_MODIFIERS:
+                        former_titles[key_title] = name   # kept apart from the sitting office-holder
+                    else:
+                        titles[key_title] = name
+                if title[2][1:].endswith("ELI") and code:
+                    person_override.setdefault(name, code[:3] + "ELI")
+            if words & ELITE_MODIFIERS and code and not words & {"current"}:
+                person_override.setdefault(name, code[:3] + "ELI")
+            elif words & {"current", "sitting", "incumbent"} and code and title:
+                person_override.setdefault(name, code[:3] + "GOV")   # "Current U.S. President Joe Biden"
+            code = person_override.get(name, code)
+        elif code and len(code) == 3:
+            # A named individual coded by country only, after a title: "Prime Minister Romendacil".
+            title = next(((s, e, k) for s, e, k in agents if e == start), None)
+            if title:
+                used_agents.add(title[0])
+                code = _agent_code(code, title[2][1:])
+                kind = "person"
+        for one in (code.split("/") if code and "/" in code else [code]):   # "FRO/BIL/SAM": a compound actor
+            mentions.append(ActorMention(start, end, name if one == code else f"{name} ({one})", one, kind))
+
+    # Roles on their own: "Russian President" without a name, "U.S. officials", "the president".
+    for start, end, key in agents:
+        if start in used_agents or any(m.start <= start < m.end for m in mentions):
+            continue
+        if end in actor_at or (end < len(doc) and doc[end].ent_type_ == "PERSON"):
+            continue  # the title of a name that follows
+        leader = next((m for m in reversed(mentions) if m.is_person and m.end == start and m.code), None)
+        if leader and doc[end - 1].lower_ in GOVERNMENT_NOUNS:
+            # "Trump administration officials": that country's government, not the person.
+            country = leader.code[:3]
+            mentions.append(ActorMention(start, end, lexicon.country_names.get(country, country),
+                                         country + "GOV", "role", "role"))
+            continue
+        # Only a country right before the role: "U.S. officials", "Russia's president".
+        country_mention = next((m for m in reversed(mentions) if m.kind == "place" and (
+            m.end == start or (m.end == start - 1 and doc[m.end].lower_ in {"'s", "’s", "the"}))), None)
+        country = country_mention.code if country_mention else None
+        if not country and end < len(doc) and doc[end].lower_ == "of":
+            # "The ambassadors of Arnor, Osgiliath and Gondor": a role for each country.
+            following = [m for m in mentions if m.kind == "place" and m.start > end and
+                         all(t.lower_ in (",", "and") or any(o.start <= t.i < o.end for o in mentions)
+                             for t in doc[end + 1:m.start])]
+            for place in following:
+                mentions.append(ActorMention(start, end, place.name, _agent_code(place.code, key[1:]), "role", "role"))
+            if following:
+                continue
+        title_word = doc[end - 1].lower_
+        person = titles.get((country[:3], title_word)) if country else None
+        if not person and not country:
+            # "The former president": the one person the article has given that title (and, for
+            # "former", whose title made them an elite).
+            titled = {name for (_c, word), name in titles.items() if word == title_word}
+            titled |= {name for (_c, word), name in former_titles.items() if word == title_word}
+            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]):
+                titled = {name for name in titled if person_override.get(name, "").endswith("ELI")}
+            person = titled.pop() if len(titled) == 1 else None
+        if person:
+            earlier = next(m for m in mentions if m.name == person)
+            mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))
+        elif country:
+            code = _agent_code(country, key[1:])
+            mentions.append(ActorMention(start, end, country_mention.name, code, "role", "role"))
+            # "U.S. and European leaders": the role belongs to each country in the list.
+            before = country_mention.start
+            if before >= 2 and doc[before - 1].lower_ in ("and", ","):
+                other = next((m for m in mentions if m.kind == "place" and m.end == before - 1), None)
+                if other and other.code:
+                    mentions.append(ActorMention(start, end, other.name, _agent_code(other.code, key[1:]),
+                                                 "role", "role"))
+    mentions.sort(key=lambda m: m.start)
+    # A country adjective right before a role it made is part of that role, not an actor of its own.
+    role_starts = {m.start for m in mentions if m.kind == "role"}
+    mentions = [m for m in mentions if not (m.kind == "place" and any(
+        m.end <= s <= m.end + 2 for s in role_starts))]
+    mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
+    return _add_coreference(doc, mentions)
+
+
+def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
+    """Resolve "he"/"she" and "both leaders" to the people most recently named."""
+    out = list(mentions)
+    by_start = sorted(mentions, key=lambda m: m.start)
+    for token in doc:
+        lower = token.lower_
+        if lower in PRONOUNS and token.pos_ == "PRON":
+            before = [m for m in by_start if m.is_person and m.end <= token.i]
+            later_subject = _cataphora(doc, token, by_start)
+            subjects = [m for m in before if _is_subject(doc, m)
+                        and m.start >= doc[token.sent.start - 1].sent.start if token.sent.start > 0]
+            same_sentence = [m for m in before if m.start >= token.sent.start]
+            if token.dep_ == "poss" and same_sentence:
+                later_subject, subjects = None, same_sentence[-1:]   # "Trump shared details of his call"
+            if later_subject or before:
+                last = later_subject or (subjects[-1] if subjects else before[-1])
+                out.append(ActorMention(token.i, token.i + 1, last.name, last.code, "person", "coreference"))
+        elif lower == "leaders" and token.i > 0 and doc[token.i - 1].lower_ == "both":
+            people = []
+            for m in reversed([m for m in by_start if m.is_person and m.end <= token.i - 1]):
+                if m.name not in [p.name for p in people]:
+                    people.append(m)
+                if len(people) == 2:
+                    break
+            for person in reversed(people):
+                out.append(ActorMention(token.i - 1, token.i + 1, person.name, person.code, "group",
+                                        "coreference"))
+    return sorted(out, key=lambda m: (m.start, m.name))
+
+
+def _cataphora(doc, pronoun, mentions: List[ActorMention]) -> Optional[ActorMention]:
+    """"When asked if he had spoken to Putin, Trump said": a pronoun in a clause before the main
+    clause refers to the main clause's subject when that subject is a person."""
+    sentence = pronoun.sent
+    root = sentence.root
+    if pronoun.i > root.i or pronoun.head == root:
+        return None
+    subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass") and child.i > pronoun.i]
+    for subject in subjects:
+        for mention in mentions:
+            if mention.is_person and mention.start <= subject.i < mention.end:
+                return mention
+    return None
+
+
+def _is_subject(doc, mention: ActorMention) -> bool:
+    """The mention is (part of) a clause subject: "Andriy Yermak, a top adviser to X, will ..."."""
+    root = doc[mention.start:mention.end].root
+    while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")

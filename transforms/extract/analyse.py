@@ -1,0 +1,78 @@
+"""What one article yields: its entities, events and stances from one parse (no Beam).
+
+:func:`analyse` is the whole extraction for an article: the Beam step
+(``transforms.beam.analyse``) only batches articles through ``nlp.pipe`` and routes what this
+returns, and tests call it directly on a parsed article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import List, NamedTuple, Optional, Sequence
+
+from schemas import EntityRecord, EventRecord, StanceRecord
+from transforms.extract.actors import ActorLexicon, resolve_actors
+from transforms.extract.entities import canonical_entities, mentions_from_doc
+from transforms.extract.event_coder import EventCoder
+from transforms.extract.events import code_events
+from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
+from transforms.extract.stances import StanceCue, Topic, extract_stances, load_cues, load_topics
+
+
+@dataclass
+class Resources:
+    """What the extraction reads besides the article: the model and the compiled dictionaries.
+
+    Heavy (about a second and a few hundred MiB to build): load once per worker.
+    """
+    nlp: object
+    lexicon: ActorLexicon
+    coder: EventCoder
+    topics: List[Topic]
+    cues: List[StanceCue]
+
+    @classmethod
+    def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
+             verb_file: Optional[str] = None, topics_file: Optional[str] = None) -> "Resources":
+        """The model with ``ANALYSIS_COMPONENTS``, the packaged dictionaries and the user's files.
+
+        Raises:
+            ModelError, DictionaryError, StanceDataError: a model or data file that cannot be used.
+        """
+        nlp = load_model(model, components=ANALYSIS_COMPONENTS)
+        return cls(nlp=nlp,
+                   lexicon=ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files),
+                   coder=EventCoder.load(verb_file=verb_file),
+                   topics=load_topics(topics_file),
+                   cues=load_cues())
+
+
+class ArticleOutputs(NamedTuple):
+    """The rows one article yields, each stamped with the article's version."""
+    entities: List[EntityRecord]
+    events: List[EventRecord]
+    stances: List[StanceRecord]
+
+
+def article_day(article) -> date:
+    """The date that picks date-bounded actor codes: publication, else ingestion."""
+    return (article.published_at or article.ingested_at).date()
+
+
+def analyse(doc, article, resources: Resources) -> ArticleOutputs:
+    """Entities, events and stances of ``article`` (an ``ArticleRecord``) from ``doc``, its parse.
+
+    Raises:
+        Exception: whatever a rule raises on this article; the caller turns it into a reject.
+    """
+    entities = canonical_entities(mentions_from_doc(doc), article_id=article.article_id)
+    actors = resolve_actors(doc, resources.lexicon, day=article_day(article))
+    events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
+                         published=article.published_at.date() if article.published_at else None,
+                         content_sha256=article.content_sha256)
+    stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
+                              cues=resources.cues, content_sha256=article.content_sha256, text=article.text)
+    version = {"article_version": article.version}
+    return ArticleOutputs(entities=[entity._replace(**version) for entity in entities],
+                          events=[event._replace(**version) for event in events],
+                          stances=[stance._replace(**version) for stance in stances])

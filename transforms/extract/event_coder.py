@@ -1,0 +1,200 @@
+"""The compiled coding dictionaries: CAMEO verbs and their patterns, the noun-event lexicon and
+the code tables (no Beam). Built once per worker by :meth:`EventCoder.load`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from transforms.common.data_files import data_lines
+from transforms.extract.dictionaries import (
+    VerbBlock,
+    VerbDictionary,
+    VerbPattern,
+    parse_code_table,
+    parse_plover,
+    parse_verbs,
+)
+
+DATA = "transforms.extract.data"
+VERB_FILE = "dictionaries/CAMEO.2.0.txt"
+VERB_SUPPLEMENT_FILE = "verbs.supplement.v1.txt"
+NOUN_FILE = "noun_events.v1.tsv"
+GOLDSTEIN_FILE = "dictionaries/gdelt-CAMEO.goldsteinscale.txt"
+NAMES_FILE = "dictionaries/gdelt-CAMEO.eventcodes.txt"
+PLOVER_FILE = "dictionaries/CAMEO2PLOVER-2021.txt"
+
+
+@dataclass(frozen=True)
+class NounEvent:
+    lemma: str
+    code: str
+    qualifiers: Tuple[str, ...]
+
+
+def parse_noun_events(lines: Iterable[str]) -> Dict[str, List[NounEvent]]:
+    table: Dict[str, List[NounEvent]] = {}
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        lemma, code = parts[0].strip().lower(), parts[1].strip()
+        qualifiers = tuple(q.strip().lower() for q in (parts[2] if len(parts) > 2 else "").split(",") if q.strip())
+        table.setdefault(lemma, []).append(NounEvent(lemma, code, qualifiers))
+    return table
+
+
+Phrases = Tuple[Tuple[str, ...], ...]   # the phrases one pattern word stands for
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    """A verb pattern with its synsets expanded, and the words each side must contain: for
+    every pattern word, the first words of its phrases, one of which must be there."""
+    pattern: VerbPattern
+    before: Tuple[Phrases, ...]
+    after: Tuple[Phrases, ...]
+    needs_before: Tuple[FrozenSet[str], ...]
+    needs_after: Tuple[FrozenSet[str], ...]
+
+    def may_match(self, before_words: set, after_words: set) -> bool:
+        """False when a word the pattern needs is missing (cheap; True does not mean a match)."""
+        return (all(not firsts.isdisjoint(after_words) for firsts in self.needs_after)
+                and all(not firsts.isdisjoint(before_words) for firsts in self.needs_before))
+
+
+def compile_patterns(block: VerbBlock, synsets: Dict[str, List[Tuple[str, ...]]]) -> List[CompiledPattern]:
+    """``block``'s patterns, longest first (ties in dictionary order); those naming an empty or
+    unknown synset are left out, as they can never match."""
+    def phrases(word: str) -> Phrases:
+        return tuple(synsets.get(word[1:].rstrip("_"), ())) if word.startswith("&") else ((word,),)
+
+    def firsts(side: Tuple[Phrases, ...]) -> Tuple[FrozenSet[str], ...]:
+        return tuple(sorted((frozenset(phrase[0] for phrase in options) for options in side), key=len))
+
+    compiled = []
+    for pattern in block.patterns:
+        if pattern.size == 0:
+            continue
+        before, after = tuple(map(phrases, pattern.before)), tuple(map(phrases, pattern.after))
+        if all(before) and all(after):
+            compiled.append(CompiledPattern(pattern, before, after, firsts(before), firsts(after)))
+    return sorted(compiled, key=lambda c: -c.pattern.size)
+
+
+class CodeBook:
+    """CAMEO code -> Goldstein value, name, PLOVER category and GDELT quad class."""
+
+    def __init__(self, goldstein: Dict[str, str], names: Dict[str, str], plover: Dict[str, str]):
+        self.goldstein = {code: float(value) for code, value in goldstein.items()}
+        self.names = names
+        self.plover = plover
+
+    @classmethod
+    def load(cls) -> "CodeBook":
+        return cls(parse_code_table(data_lines(DATA, GOLDSTEIN_FILE)), parse_code_table(data_lines(DATA, NAMES_FILE)),
+                   parse_plover(data_lines(DATA, PLOVER_FILE)))
+
+    def lookup(self, table: Dict, code: str):
+        for candidate in (code, code[:3], code[:2]):
+            if candidate in table:
+                return table[candidate]
+        return None
+
+    @staticmethod
+    def quad_class(code: str) -> int:
+        root = int(code[:2])
+        return 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+
+
+class EventCoder:
+    """The verb dictionary, noun-event lexicon and code tables, compiled once per worker."""
+
+    def __init__(self, verbs: VerbDictionary, nouns: Dict[str, List[NounEvent]], codebook: CodeBook,
+                 supplement: Optional[VerbDictionary] = None):
+        self.verbs = supplement.index() if supplement else {}
+        for words, found in verbs.index().items():
+            self.verbs.setdefault(words, found)   # a supplement block replaces the verb's block
+        self.synsets = _expand_synsets({**verbs.synsets, **(supplement.synsets if supplement else {})})
+        self.nouns = nouns
+        self.codebook = codebook
+        blocks = {id(block): block for block, _code in self.verbs.values()}
+        self.patterns = {key: compile_patterns(block, self.synsets) for key, block in blocks.items()}
+
+    @classmethod
+    def load(cls, *, verb_file: Optional[str] = None) -> "EventCoder":
+        """The packaged CAMEO verbs and supplement, or ``verb_file`` alone (a user's dictionary)."""
+        if verb_file:
+            with open(verb_file, encoding="utf-8", errors="replace") as handle:
+                verbs = parse_verbs(handle.read().splitlines(), source=verb_file)
+            supplement = None
+        else:
+            verbs = parse_verbs(data_lines(DATA, VERB_FILE), source=VERB_FILE)
+            supplement = parse_verbs(data_lines(DATA, VERB_SUPPLEMENT_FILE), source=VERB_SUPPLEMENT_FILE)
+        return cls(verbs, parse_noun_events(data_lines(DATA, NOUN_FILE)), CodeBook.load(), supplement)
+
+    def verb_entry(self, token) -> Optional[Tuple[VerbBlock, str, str]]:
+        """(block, own code, trigger) for a verb token, trying "verb particle" first."""
+        lemma = token.lemma_.upper()
+        for child in token.children:
+            if child.dep_ == "prt":
+                found = self.verbs.get((lemma, child.lower_.upper()))
+                if found:
+                    return found[0], found[1], f"{token.text} {child.text}"
+        found = self.verbs.get((lemma,))
+        return (found[0], found[1], token.text) if found else None
+
+    def pattern_code(self, block: VerbBlock, before: Sequence[Tuple[str, str]],
+                     after: Sequence[Tuple[str, str]]) -> Optional[VerbPattern]:
+        """The longest pattern of ``block`` whose words occur, in order, around the verb."""
+        before_words = {part for token in before for part in token}
+        after_words = {part for token in after for part in token}
+        for compiled in self.patterns[id(block)]:
+            if (compiled.may_match(before_words, after_words)
+                    and _in_order(compiled.after, after) and _in_order(compiled.before, before)):
+                return compiled.pattern
+        return None
+
+    def noun_code(self, token) -> Optional[str]:
+        rows = self.nouns.get(token.lemma_.lower())
+        if not rows:
+            return None
+        words = {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
+        if token.head is not token:
+            words |= {t.lemma_.lower() for t in token.head.children}
+        qualified = [row for row in rows if row.qualifiers and words & set(row.qualifiers)]
+        plain = [row for row in rows if not row.qualifiers]
+        chosen = qualified[0] if qualified else (plain[0] if plain else None)
+        return chosen.code if chosen else None
+
+
+def _expand_synsets(synsets: Dict[str, List[Tuple[str, ...]]]) -> Dict[str, List[Tuple[str, ...]]]:
+    expanded = {}
+    for name, members in synsets.items():
+        out = []
+        for words in members:
+            if len(words) == 1 and words[0].startswith("&"):
+                out += synsets.get(words[0][1:].rstrip("_"), [])
+            else:
+                out.append(words)
+        expanded[name] = out
+    return expanded
+
+
+def _in_order(pattern: Sequence[Phrases], tokens: Sequence[Tuple[str, str]]) -> bool:
+    """One phrase of each pattern word occurs in ``tokens`` after the previous word's."""
+    position = 0
+    for options in pattern:
+        found = None
+        for start in range(position, len(tokens)):
+            for phrase in options:
+                if start + len(phrase) <= len(tokens) and all(
+                        part in tokens[start + k] for k, part in enumerate(phrase)):
+                    found = start + len(phrase)
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return False
+        position = found
+    return True

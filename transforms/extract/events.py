@@ -1,0 +1,280 @@
+"""Event coding: sentence-level, CAMEO-coded dyads from a parsed article (no Beam).
+
+For each sentence, each verb found in the CAMEO verb dictionary gives an event when its
+subject and its object resolve to actors; the code is that of the longest dictionary pattern
+whose words follow the verb, else the verb's own or its block's code. Nouns that report an
+event by themselves ("a phone call between Trump and Putin", "talks with Kyiv", "the release
+of Marc Fogel") are coded from ``noun_events.v1.tsv``. Compound actors give one event per
+actor ("Vance and Rubio will meet Zelenskiy": two events), as CAMEO does; a compound subject
+with no object ("Moscow and Kyiv agreed to begin negotiations") gives one event per ordered
+pair. An event needs a source and a target: precision first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from schemas import EventRecord
+from transforms.common.ids import stable_id
+from transforms.extract.actor_index import ActorIndex
+from transforms.extract.actors import ActorMention
+from transforms.extract.event_coder import CodeBook, EventCoder
+from transforms.extract.event_dates import resolve_event_date
+from transforms.extract.modality import modality_of
+
+# Verbs that carry no event of their own when their object is an event noun ("hold talks").
+LIGHT_VERBS = frozenset({"HOLD", "HAVE", "BEGIN", "START", "LAUNCH", "CONDUCT", "MAKE", "OPEN",
+                         "RESUME", "CONTINUE", "PLAN", "SCHEDULE", "ARRANGE", "SEEK", "USE",
+                         "EXPRESS", "ENTER", "HAVE", "JOIN", "ANNOUNCE", "DESCRIBE"})
+TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "against", "on", "from", "for", "toward",
+                                 "towards", "at", "into"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+NOUN_TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "of"})
+# Roots whose target may be the possessor of the object: "dismissed Trump's proposals" (12),
+# "praised X's efforts" (05), "criticized X's approach" (11), "demanded X's withdrawal" (10).
+POSSESSOR_TARGET_ROOTS = frozenset({"05", "10", "11", "12"})
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+SKIPPED_CODES = frozenset({"010"})   # "said", "told": a statement with no content code
+_FAQ = re.compile(r"^\s*(Q\d*|FAQ)\s*[:.]")
+
+
+def _forms(token) -> Tuple[str, str]:
+    return token.text.upper(), token.lemma_.upper()
+
+
+def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[ActorMention]]:
+    """(sources, passive subjects) of a verb, inheriting from the governing verb for xcomp/conj."""
+    current = verb
+    for _ in range(4):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            raised = current is not verb   # "Vance is expected to meet": Vance meets
+            active = [a for s in subjects if s.dep_ != "nsubjpass" or raised for a in index.of(s)]
+            passive = [a for s in subjects if s.dep_ == "nsubjpass" and not raised for a in index.of(s)]
+            if passive:
+                agents = [a for c in current.children if c.dep_ == "agent"
+                          for p in c.children if p.dep_ == "pobj" for a in index.of(p)]
+                return agents, passive
+            return active, []
+        if current.dep_ in ("xcomp", "conj") and current.head is not current:
+            current = current.head
+            if current.dep_ == "acomp" and current.head is not current:   # "is about to", "is ready to"
+                current = current.head
+            continue
+        break
+    return [], []
+
+
+def _objects_of(token, index: ActorIndex, *, possessor: bool = False,
+                prepositions=TARGET_PREPOSITIONS) -> List[ActorMention]:
+    found = []
+    for child in token.children:
+        if child.dep_ in ("dobj", "dative", "obj", "iobj"):
+            found += index.of(child, possessor=possessor)
+        elif child.dep_ == "prep" and child.lower_ in prepositions:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    found += index.of(grandchild, possessor=possessor)
+    return found
+
+
+def _purpose_objects(verb, index: ActorIndex) -> List[ActorMention]:
+    """Targets in a purpose clause: "use pressure to bring Putin to the table"."""
+    return [a for child in verb.children if child.dep_ in ("advcl", "xcomp")
+            for a in _objects_of(child, index)]
+
+
+def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+    subject_ids = {t.i for s in sources_tokens for t in s.subtree}
+    subtree = [t for t in verb.subtree if t.i not in subject_ids]
+    before = [_forms(t) for t in subtree if t.i < verb.i]
+    after = [_forms(t) for t in subtree if t.i > verb.i]
+    return before, after
+
+
+@dataclass
+class _Candidate:
+    trigger_token: object
+    trigger: str
+    code: str
+    specific: bool
+    sources: List[ActorMention]
+    targets: List[ActorMention]
+    reciprocal: bool = True   # a compound subject with no target may pair up ("A and B met")
+
+
+def _deep_targets(noun, index: "ActorIndex", depth: int = 3) -> List[ActorMention]:
+    """Actors under "with"/"between"/"to" phrases inside an object noun phrase."""
+    found: List[ActorMention] = []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("with", "between", "to", "toward", "towards"):
+            found += _mentions_in(child, index)
+        elif child.dep_ in ("prep", "pobj", "compound", "amod") and depth > 1:
+            found += _deep_targets(child, index, depth - 1)
+    return found
+
+
+def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
+    out = []
+    for token in sentence:
+        if token.pos_ != "VERB":
+            continue
+        entry = coder.verb_entry(token)
+        sources, passive = _subject_of(token, index)
+        objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
+        event_object = next((o for o in objects if coder.noun_code(o)), None)
+        if event_object is not None and (entry is None or entry[0].code == "---"
+                                         or token.lemma_.upper() in LIGHT_VERBS):
+            code = coder.noun_code(event_object)
+            possessor = code[:2] in POSSESSOR_TARGET_ROOTS
+            targets = (passive or _objects_of(token, index, possessor=possessor)
+                       or _objects_of(event_object, index, possessor=possessor,
+                                      prepositions=NOUN_TARGET_PREPOSITIONS | {"for"})
+                       or _purpose_objects(token, index))
+            if not sources:
+                continue  # "The statement followed a call between A and B": the noun has its own actors
+            out.append(_Candidate(token, f"{token.text} {event_object.text}", code, True, sources, targets))
+            continue
+        if entry is None:
+            continue
+        block, own, trigger = entry
+        subject_tokens = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        before, after = _clause_words(token, subject_tokens)
+        pattern = coder.pattern_code(block, before, after)
+        code = pattern.code if pattern else (own or block.code)
+        if not code or code == "---":
+            continue
+        possessor = code[:2] in POSSESSOR_TARGET_ROOTS
+        if passive:
+            targets = [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s, possessor=possessor)]
+        else:
+            targets = _objects_of(token, index, possessor=possessor)
+            if not targets:   # "restore ties with Gondor", "welcomed a resumption of ties between A and B"
+                targets = [a for o in objects if not coder.noun_code(o) for a in _deep_targets(o, index)]
+        candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets)
+        # "A and B met"; "both leaders pledged to visit each other's countries"
+        candidate.reciprocal = not objects or any(t.lower_ == "each" and t.nbor().lower_ == "other"
+                                                  for t in token.subtree if t.i + 1 < len(t.doc))
+        out.append(candidate)
+    # "agreed to begin negotiations": the inner event carries it, with its modality.
+    coded = {c.trigger_token.i for c in out}
+    return [c for c in out if not any(child.dep_ == "xcomp" and child.i in coded
+                                      for child in c.trigger_token.children)]
+
+
+def _noun_candidates(sentence, coder: EventCoder, index: ActorIndex, taken: set) -> List[_Candidate]:
+    out = []
+    for token in sentence:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in taken:
+            continue
+        code = coder.noun_code(token)
+        if not code:
+            continue
+        sources: List[ActorMention] = []
+        targets: List[ActorMention] = []
+        possessor = code[:2] in POSSESSOR_TARGET_ROOTS
+        for child in token.children:
+            if child.dep_ == "poss":
+                sources += index.of(child)
+            elif child.dep_ == "prep" and child.lower_ == "between":
+                pair = _mentions_in(child, index)   # "between Trump and Russian President Putin"
+                sources, targets = pair[:1], pair[1:]
+            elif child.dep_ == "prep" and (child.lower_ in NOUN_TARGET_PREPOSITIONS or possessor):
+                targets += [a for p in child.children if p.dep_ == "pobj"
+                            for a in index.of(p, possessor=possessor)]
+        if not sources and token.dep_ in ("dobj", "pobj"):
+            # The clause the noun is an object in: "Following calls with X, Trump announced ..."
+            head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
+            if head.pos_ in ("VERB", "AUX"):
+                sources = _subject_of(head, index)[0]
+                if not sources and head.tag_ == "VBG" and head.dep_ in ("advcl", "prep", "pcomp") \
+                        and head.head.pos_ in ("VERB", "AUX"):
+                    sources = _subject_of(head.head, index)[0]
+        out.append(_Candidate(token, token.text, code, True, sources, targets))
+    return out
+
+
+def _mentions_in(token, index: ActorIndex) -> List[ActorMention]:
+    """Distinct actors in a token's subtree, in text order."""
+    found, seen = [], set()
+    for t in token.subtree:
+        for mention in index.by_token.get(t.i, []):
+            if mention.name not in seen:
+                seen.add(mention.name)
+                found.append(mention)
+    return found
+
+
+def _pairs(candidate: _Candidate) -> List[Tuple[ActorMention, ActorMention]]:
+    if candidate.code in SKIPPED_CODES:
+        return []
+    sources = [s for s in candidate.sources if s.code]
+    targets = [t for t in candidate.targets if t.code and "MED" not in t.code[3:6]]
+    if not targets and len(sources) >= 2 and candidate.reciprocal and candidate.code[:2] in RECIPROCAL_ROOTS:
+        # "Moscow and Kyiv agreed to negotiate": each with the other, across countries only.
+        return [(a, b) for a in sources for b in sources if a.name != b.name and a.code[:3] != b.code[:3]]
+    return [(s, t) for s in sources for t in targets if s.name != t.name and s.code != t.code]
+
+
+def _confidence(candidate: _Candidate, source: ActorMention, target: ActorMention, modality: str) -> float:
+    score = 0.55 + (0.15 if candidate.specific else 0.0)
+    score += 0.1 if source.resolved_from == "dictionary" else -0.1
+    score += 0.1 if target.resolved_from == "dictionary" else -0.1
+    score += 0.05 if modality == "asserted" else 0.0
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
+                published: Optional[date], content_sha256: str = "") -> List[EventRecord]:
+    """Every coded event of one parsed article.
+
+    Args:
+        doc: the article, parsed (tagger, parser, NER); its text is ``articles.text``.
+        mentions: the article's actors from :func:`transforms.actors.resolve_actors`.
+        coder: the compiled dictionaries.
+        article_id: the article's id.
+        published: the article's date, for "on Wednesday" and "last week"; None leaves such
+            dates unresolved.
+        content_sha256: the article's content hash; part of ``event_id``, so that a changed
+            version of an article gives new ids and the same content the same ids.
+
+    Returns:
+        :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
+    """
+    index = ActorIndex(mentions)
+    rows: Dict[Tuple, EventRecord] = {}
+    for sentence_index, sentence in enumerate(doc.sents):
+        text = sentence.text.strip()
+        if not text or text.endswith("?") or _FAQ.match(text):
+            continue  # questions are not events
+        verbs = _verb_candidates(sentence, coder, index)
+        taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
+                                                       if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
+                                                       and o.text in c.trigger}
+        for candidate in verbs + _noun_candidates(sentence, coder, index, taken):
+            pairs = _pairs(candidate)
+            if not pairs:
+                continue   # no actor on one side: no event, so no modality or date to work out
+            modality = modality_of(candidate.trigger_token)
+            event_date = resolve_event_date(sentence, candidate.trigger_token, published=published,
+                                            future=modality == "intended")
+            for source, target in pairs:
+                code = candidate.code
+                key = (sentence_index, source.name, target.name, code)
+                record = EventRecord(
+                    event_id=stable_id("event", article_id, content_sha256, str(sentence_index), source.name,
+                                       target.name, code, candidate.trigger),
+                    article_id=article_id, sentence_index=sentence_index, sentence=sentence.text,
+                    char_start=sentence.start_char, char_end=sentence.end_char,
+                    actor1=source.name, actor1_code=source.code, actor2=target.name,
+                    actor2_code=target.code, cameo_code=code, cameo_root=code[:2],
+                    plover_category=coder.codebook.lookup(coder.codebook.plover, code),
+                    quad_class=CodeBook.quad_class(code),
+                    goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
+                    trigger=candidate.trigger, modality=modality, event_date=event_date,
+                    confidence=_confidence(candidate, source, target, modality))
+                if key not in rows or rows[key].confidence < record.confidence:
+                    rows[key] = record
+    return sorted(rows.values(), key=lambda r: (r.sentence_index, r.actor1, r.actor2 or "", r.cameo_code))

@@ -1,0 +1,105 @@
+"""What a run reads, from the command line: ``--input`` values expanded into files, and the
+feeds and URLs to fetch (no Beam pipeline; Beam's FileSystems for remote inputs).
+
+Any problem here is a :class:`UsageError`: the command line names something that is
+not there, and the user gets one line saying so.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.common.errors import UsageError
+from transforms.ingest.fetch import FetchSettings
+from transforms.ingest.readers import normalise_url
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def _glob_root(pattern: str) -> str:
+    """The directory part of a glob before its first wildcard."""
+    head = _GLOB_CHARS.split(pattern, maxsplit=1)[0]
+    return head if head.endswith(("/", os.sep)) else os.path.dirname(head)
+
+
+def expand_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
+    """Files named by ``--input`` values, as sorted, unique ``(path, root)`` pairs.
+
+    A directory means every file under it; a glob means what it matches (a matched
+    directory is kept, and the reader rejects it); remote paths (``gs://``...) go
+    through Beam's FileSystems.
+
+    Raises:
+        UsageError: an input does not exist or a glob matches nothing.
+    """
+    if not patterns:
+        raise UsageError("no input: give --input PATH_OR_GLOB, --feed URL, --feeds FILE or --urls FILE")
+    found = {}
+    for pattern in patterns:
+        if FileSystems.get_scheme(pattern) not in (None, "file"):
+            matches = FileSystems.match([pattern])[0].metadata_list
+            if not matches:
+                raise UsageError(f"--input {pattern}: matches nothing")
+            root = _glob_root(pattern) if _GLOB_CHARS.search(pattern) else pattern.rsplit("/", 1)[0]
+            for meta in matches:
+                found.setdefault(meta.path, root)
+            continue
+        if _GLOB_CHARS.search(pattern):
+            matches = sorted(glob.glob(pattern, recursive=True))
+            if not matches:
+                raise UsageError(f"--input {pattern}: the glob matches nothing")
+            root = _glob_root(pattern) or "."
+            for path in matches:
+                found.setdefault(os.path.normpath(path), os.path.normpath(root))
+        elif os.path.isdir(pattern):
+            files = [os.path.join(d, f) for d, _, names in os.walk(pattern) for f in names]
+            if not files:
+                raise UsageError(f"--input {pattern}: the directory has no files")
+            for path in files:
+                found.setdefault(os.path.normpath(path), os.path.normpath(pattern))
+        elif os.path.exists(pattern):
+            found.setdefault(os.path.normpath(pattern), os.path.dirname(os.path.normpath(pattern)) or ".")
+        else:
+            raise UsageError(f"--input {pattern}: no such file or directory")
+    return sorted(found.items())
+
+
+@dataclass
+class WebInputs:
+    """Feeds and URLs to fetch, with what earlier runs fetched (``validators``: feed URL ->
+    (ETag, Last-Modified); ``known``: URLs fetched before), filled in from the lake's state."""
+    feeds: List[str]
+    urls: List[str]
+    settings: FetchSettings
+    validators: Dict[str, Tuple[Optional[str], Optional[str]]] = field(default_factory=dict)
+    known: Set[str] = field(default_factory=set)
+
+
+def _url_lines(path: str, flag: str) -> List[str]:
+    """URLs of a ``--feeds``/``--urls`` file: one per line, ``#`` starts a comment."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = [line.split("#", 1)[0].strip() for line in handle]
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: {exc.strerror}") from exc
+    return [line for line in lines if line]
+
+
+def web_inputs(*, feeds: Optional[Iterable[str]], feeds_file: Optional[str], urls_file: Optional[str],
+               settings: FetchSettings) -> WebInputs:
+    """The command line's feeds and URLs, checked and normalised.
+
+    Raises:
+        UsageError: a file that cannot be read, or a URL that is not http(s).
+    """
+    feeds = list(feeds or []) + (_url_lines(feeds_file, "--feeds") if feeds_file else [])
+    urls = _url_lines(urls_file, "--urls") if urls_file else []
+    for url in feeds + urls:
+        if not url.lower().startswith(("http://", "https://")):
+            raise UsageError(f"{url!r}: only http and https URLs can be fetched")
+    return WebInputs(sorted(set(feeds)), sorted({normalise_url(u) or u for u in urls}), settings)

@@ -1,0 +1,146 @@
+"""What a run did: row counts read back from the tables it wrote, the manifest and the printed summary.
+
+Counts come from the Parquet files themselves (the truth every reader sees), plus the
+Beam counters for what has no table (inputs read, duplicates).
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from importlib import metadata
+from typing import Dict, List, Optional
+
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+
+from schemas import SCHEMA_VERSION, TABLES
+from transforms.lake.shards import SUFFIX
+
+PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htmldate",
+            "courlan", "feedparser", "py3langid")
+
+
+def run_files(output: str, table: str, run_id: str) -> List[str]:
+    """The Parquet files of one run in one table."""
+    pattern = f"{output.rstrip('/')}/{table}/ingest_date=*/{run_id}-*{SUFFIX}"
+    return sorted(meta.path for meta in FileSystems.match([pattern])[0].metadata_list)
+
+
+def _num_rows(path: str) -> int:
+    """From the Parquet footer alone (the file is not read)."""
+    with FileSystems.open(path) as handle:
+        return pq.ParquetFile(handle).metadata.num_rows
+
+
+def table_counts(output: str, run_id: str) -> Dict[str, int]:
+    return {table: sum(_num_rows(path) for path in run_files(output, table, run_id)) for table in TABLES}
+
+
+def count_rejects_by_reason(output: str, run_id: str) -> Dict[str, int]:
+    """``{"stage/reason": rows}`` of one run's rejects."""
+    counts: Counter = Counter()
+    for path in run_files(output, "rejects", run_id):
+        with FileSystems.open(path) as handle:
+            table = pq.ParquetFile(handle).read(columns=["stage", "reason"])
+        for stage, reason in zip(table.column("stage").to_pylist(), table.column("reason").to_pylist()):
+            counts[f"{stage}/{reason}"] += 1
+    return dict(sorted(counts.items()))
+
+
+def package_versions() -> Dict[str, Optional[str]]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def model_version(model: str) -> Optional[str]:
+    """The installed version of the spaCy model package, without loading the model."""
+    for name in (model, model.replace("_", "-")):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def write_manifest(output: str, run_id: str, manifest: dict) -> str:
+    """Write ``OUTPUT/_runs/<run_id>.json`` (write to a temporary name, then rename)."""
+    final = f"{output.rstrip('/')}/_runs/{run_id}.json"
+    temporary = f"{final}.tmp"
+    if FileSystems.get_scheme(output) in (None, "file"):
+        import os
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+    with FileSystems.create(temporary) as handle:
+        handle.write(json.dumps(manifest, indent=2, sort_keys=True, default=str).encode("utf-8"))
+    if FileSystems.exists(final):
+        FileSystems.delete([final])
+    FileSystems.rename([temporary], [final])
+    return final
+
+
+class PhaseTimer:
+    """Wall-clock seconds per phase of a run: ``with phases("pipeline"): ...``."""
+
+    def __init__(self):
+        self.seconds: Dict[str, float] = {}
+        self._phase = None
+
+    def __call__(self, phase: str) -> "PhaseTimer":
+        self._phase = phase
+        return self
+
+    def __enter__(self):
+        self._start = time.monotonic()
+
+    def __exit__(self, *exc_info):
+        self.seconds[self._phase] = round(time.monotonic() - self._start, 2)
+
+
+def throughput(articles: int, seconds: float) -> Optional[float]:
+    """Articles per second of wall time (None for a run that took no measurable time)."""
+    return round(articles / seconds, 2) if seconds > 0 else None
+
+
+def _seconds(by_name: Optional[dict]) -> Optional[str]:
+    if not by_name:
+        return None
+    return ", ".join(f"{name} {value:.1f} s" for name, value in by_name.items())
+
+
+def format_summary(manifest: dict) -> str:
+    """The run summary as a short two-column table."""
+    counts = manifest.get("counts", {})
+    rows = [
+        ("run id", manifest.get("run_id")),
+        ("status", manifest.get("status")),
+        ("input files", counts.get("input_files")),
+        ("records read", counts.get("records_read")),
+        ("articles", counts.get("articles")),
+        ("duplicates", counts.get("duplicates")),
+        ("  published before", counts.get("duplicates_published")),
+        ("rejects", counts.get("rejects")),
+    ]
+    rows += [(f"  {reason}", number) for reason, number in manifest.get("rejects_by_reason", {}).items()]
+    rows += [
+        ("entities", counts.get("entities")),
+        ("events", counts.get("events")),
+        ("stances", counts.get("stances")),
+        ("event summary days", len(manifest.get("event_summary_days") or [])),
+        ("wall time", f"{manifest.get('wall_seconds', 0):.1f} s"),
+        ("articles/s", manifest.get("articles_per_second")),
+        ("time by phase", _seconds(manifest.get("phase_seconds"))),
+        ("worker time by step", _seconds(manifest.get("stage_seconds"))),
+        ("output", manifest.get("output")),
+    ]
+    width = max(len(str(name)) for name, _ in rows)
+    lines = [f"{str(name).ljust(width)}  {'-' if value is None else value}" for name, value in rows]
+    return "\n".join(lines)
+
+
+def schema_info() -> dict:
+    return {"schema_version": SCHEMA_VERSION, "tables": sorted(TABLES)}
