@@ -1,6 +1,6 @@
 """Cleaning of article text: Unicode, whitespace, boilerplate lines, repeated headlines.
 
-The boilerplate patterns are data (``transforms/data/boilerplate.v1.json``), loaded and
+The boilerplate patterns are data (``transforms/ingest/data/boilerplate.v1.json``), loaded and
 validated by :func:`load_boilerplate_rules`. This module does not import Beam.
 """
 from __future__ import annotations
