@@ -11,10 +11,9 @@ from typing import Optional, Tuple
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 
 from schemas import RejectRecord
-from transforms.beam.metrics import NAMESPACE, count_reject, stage_timer
+from transforms.beam.metrics import count, count_reject, stage_timer
 from transforms.beam.routing import SplitOutputs, routed
 from transforms.ingest.articles import DEFAULT_MIN_WORDS, build_article
 from transforms.ingest.cleaning import load_boilerplate_rules
@@ -31,10 +30,6 @@ class ReadInputFn(beam.DoFn):
     PARSED = "parsed"
     REJECTED = "rejected"
 
-    def __init__(self):
-        self.inputs = Metrics.counter(NAMESPACE, "inputs")
-        self.records = Metrics.counter(NAMESPACE, "records_read")
-
     def process(self, element: Tuple[str, str]):
         with stage_timer("read"):   # outputs collected first: the time is this step's own
             outputs = list(self._read(element))
@@ -42,17 +37,17 @@ class ReadInputFn(beam.DoFn):
 
     def _read(self, element: Tuple[str, str]):
         path, root = element
-        self.inputs.inc()
+        count("inputs")
         try:
             for item in read_input(path, root=root, opener=FileSystems.open):
-                self.records.inc()
+                count("records_read")
                 if isinstance(item, InputRejected):
                     count_reject(item.stage, item.reason)
                     yield routed(self.REJECTED, reject_record(item))
                 else:
                     yield routed(self.PARSED, item)
         except InputRejected as rejected:  # the whole file: one record, rejected
-            self.records.inc()
+            count("records_read")
             count_reject(rejected.stage, rejected.reason)
             yield routed(self.REJECTED, reject_record(rejected))
 
