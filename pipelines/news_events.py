@@ -1,4 +1,4 @@
-"""The newsevents batch pipeline: articles -> articles, entities, events, stances and rejects tables.
+"""The newsevents batch pipeline: articles -> articles, entities, events, quotes, stances and rejects.
 
     python -m pipelines.news_events --input 'seeds/*.txt' --output ./output
 
@@ -63,6 +63,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, kn
         "entities": analysed["entities"],
         "rejects": tuple(rejects) | "AllRejects" >> beam.Flatten() | "StampRunId" >> beam.Map(with_run_id, run.run_id),
         "events": analysed["events"],
+        "quotes": analysed["quotes"],
         "stances": analysed["stances"],
     }
     written.append(tables | "Write" >> WriteTables(output=run.staging, ingest_date=run.ingest_date,

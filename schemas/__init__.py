@@ -7,12 +7,13 @@ from schemas.articles import ARTICLES_SCHEMA, ArticleRecord
 from schemas.entities import ENTITIES_SCHEMA, EntityRecord
 from schemas.event_summary import EVENT_SUMMARY_SCHEMA, EventSummaryRecord
 from schemas.events import EVENTS_SCHEMA, EventRecord
+from schemas.quotes import QUOTES_SCHEMA, QuoteRecord
 from schemas.rejects import REJECT_REASONS, REJECT_STAGES, REJECTS_SCHEMA, RejectRecord
 from schemas.stances import STANCES_SCHEMA, StanceRecord
 
 #: Bumped whenever a column is added, removed or retyped in any table; written into every
 #: Parquet file's key-value metadata as ``newsevents.schema_version``.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def _versioned(name, schema):
@@ -24,6 +25,7 @@ TABLES = {name: _versioned(name, schema) for name, schema in {
     "entities": ENTITIES_SCHEMA,
     "rejects": REJECTS_SCHEMA,
     "events": EVENTS_SCHEMA,
+    "quotes": QUOTES_SCHEMA,
     "stances": STANCES_SCHEMA,
 }.items()}
 
@@ -35,6 +37,7 @@ RECORD_TYPES = {
     "entities": EntityRecord,
     "rejects": RejectRecord,
     "events": EventRecord,
+    "quotes": QuoteRecord,
     "stances": StanceRecord,
     "event_summary": EventSummaryRecord,
 }
@@ -43,5 +46,5 @@ __all__ = [
     "ARTICLES_SCHEMA", "ArticleRecord", "ENTITIES_SCHEMA", "EntityRecord", "EVENTS_SCHEMA",
     "EventRecord", "REJECTS_SCHEMA", "RejectRecord", "REJECT_REASONS", "REJECT_STAGES",
     "STANCES_SCHEMA", "StanceRecord", "SCHEMA_VERSION", "TABLES", "RECORD_TYPES", "DERIVED_TABLES",
-    "EVENT_SUMMARY_SCHEMA", "EventSummaryRecord",
+    "EVENT_SUMMARY_SCHEMA", "EventSummaryRecord", "QUOTES_SCHEMA", "QuoteRecord",
 ]

@@ -17,10 +17,12 @@ STANCES_SCHEMA = pa.schema([
     pa.field("evidence", pa.string(), nullable=False),
     pa.field("is_direct_quote", pa.bool_(), nullable=False),
     pa.field("cue", pa.string()),
-    pa.field("confidence", pa.float32(), nullable=False),    pa.field("article_version", pa.int32(), nullable=False),
+    pa.field("confidence", pa.float32(), nullable=False),
+    pa.field("quote_id", pa.string()),
+    pa.field("article_version", pa.int32(), nullable=False),
 ])
 
-POLARITIES = frozenset({"support", "oppose", "neutral"})
+POLARITIES = frozenset({"support", "oppose"})
 
 
 class StanceRecord(NamedTuple):
@@ -38,4 +40,5 @@ class StanceRecord(NamedTuple):
     is_direct_quote: bool
     cue: Optional[str]
     confidence: float
+    quote_id: Optional[str] = None
     article_version: int = 1

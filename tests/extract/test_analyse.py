@@ -52,5 +52,6 @@ def test_a_sentence_with_no_actor_on_either_side_gives_no_event(resources):
 def test_a_quote_is_attributed_to_the_named_speaker(resources):
     text = ('"We will never accept these terms," Ukrainian President Volodymyr Zelenskyy said on Friday.')
     out = _analyse(text, resources)
-    assert [s.holder for s in out.stances] == ["Volodymyr Zelenskyy"]
-    assert out.stances[0].is_direct_quote and "never accept these terms" in out.stances[0].evidence
+    assert [q.speaker for q in out.quotes] == ["Volodymyr Zelenskyy"]
+    assert out.quotes[0].is_direct and "never accept these terms" in out.quotes[0].content
+    assert out.stances == []   # a quote with no stance cue is an attribution, not a stance

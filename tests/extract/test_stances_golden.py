@@ -35,10 +35,6 @@ GOLDEN = [
      "Trump: immediate talks will save lives"),
     ("004", {"Donald Trump"}, "support", "ceasefire_talks", "negotiations", True,
      "Trump: teams start negotiations immediately"),
-    ("000", {"source close to the discussions"}, None, None, "serious about achieving a ceasefire", True,
-     "a source close to the discussions, not a named person"),
-    ("000", {"senior official"}, None, None, "opportunity to make history", True,
-     "a senior official, not a named person"),
 ]
 
 
@@ -68,16 +64,6 @@ def test_golden_stance_found(stances, seed, holders, polarity, topic, words, dir
     assert found, why
 
 
-def test_seed_000_quotes_keep_their_anonymous_sources(stances):
-    """The seed 000 quotes whose speaker is "a source ..." or "a senior official" name no one else."""
-    for s in stances:
-        if s["seed"] == "000" and s["is_direct_quote"]:
-            if "serious about achieving" in s["evidence"] or "not the obstacle" in s["evidence"]:
-                assert s["holder"].startswith("source") and s["holder_code"] is None
-            if "make history" in s["evidence"]:
-                assert s["holder"] == "senior official" and s["holder_code"] is None
-
-
 def test_holder_codes_agree_with_event_actor_codes(stances, seed_run):
     output, _ = seed_run
     """A person has one code within an article, in both tables (a country may have several:
@@ -96,7 +82,7 @@ def test_holder_codes_agree_with_event_actor_codes(stances, seed_run):
 def test_evidence_points_into_the_article(stances, texts):
     for s in stances:
         assert texts[s["article_id"]][s["char_start"]:s["char_end"]] == s["evidence"]
-        assert s["polarity"] in {"support", "oppose", "neutral"}
+        assert s["polarity"] in {"support", "oppose"}
         assert 0 < s["confidence"] <= 1
 
 

@@ -88,3 +88,10 @@ def test_report_has_every_figure(seed_run, tmp_path):
         assert f"<h2>{title}" in page
     assert page.count('src="data:image/png;base64,') == 4
     assert "seedrun" in page   # the latest runs table
+
+
+def test_what_x_said_about_y(seed_run):
+    columns, rows = _query_file(seed_run[0], "what_x_said_about_y.sql")
+    records = [dict(zip(columns, r)) for r in rows]
+    assert records and all("Trump" in r["speaker"] and "peace" in r["content"].lower() for r in records)
+    assert {r["kind"] for r in records} <= {"quote", "reported"}

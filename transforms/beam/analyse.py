@@ -37,13 +37,15 @@ class _WorkerResources:
 
 class AnalyseFn(beam.DoFn):
     """``(group, ArticleRecords)`` -> ``(kind, record)``: EntityRecords on ``ENTITIES``,
-    EventRecords on ``EVENTS``, StanceRecords on ``STANCES``, rejects on ``REJECTED``.
+    EventRecords on ``EVENTS``, QuoteRecords on ``QUOTES``, StanceRecords on ``STANCES``, rejects on
+    ``REJECTED``.
 
     The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
     instance or per Dask partition.
     """
     ENTITIES = "entities"
     EVENTS = "events"
+    QUOTES = "quotes"
     STANCES = "stances"
     REJECTED = "rejected"
 
@@ -85,10 +87,13 @@ class AnalyseFn(beam.DoFn):
                     detail=f"article {article.article_id}: {type(exc).__name__}: {exc}"))
                 continue
             count("nlp_articles")
+            count("unresolved_speaker", outputs.unresolved_speakers)
             for entity in outputs.entities:
                 yield routed(self.ENTITIES, entity)
             for event in outputs.events:
                 yield routed(self.EVENTS, event)
+            for quote in outputs.quotes:
+                yield routed(self.QUOTES, quote)
             for stance in outputs.stances:
                 yield routed(self.STANCES, stance)
 
@@ -98,7 +103,7 @@ def article_key(article) -> str:
 
 
 class AnalyseArticles(beam.PTransform):
-    """Articles -> ``{"entities", "events", "stances", "rejected"}`` rows.
+    """Articles -> ``{"entities", "events", "quotes", "stances", "rejected"}`` rows.
 
     ``groups``: how many groups the articles are spread over (the unit of parallel work).
     """
@@ -115,5 +120,5 @@ class AnalyseArticles(beam.PTransform):
             articles
             | "Group" >> GroupByShard(article_key, self.groups)
             | "Analyse" >> beam.ParDo(self.fn)
-            | "Route" >> SplitOutputs(AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.STANCES,
+            | "Route" >> SplitOutputs(AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.QUOTES, AnalyseFn.STANCES,
                                       AnalyseFn.REJECTED))

@@ -24,6 +24,7 @@ SORT_KEYS = {
     "articles": ("article_id",),
     "entities": ("article_id", "first_char", "label", "name"),
     "events": ("article_id", "event_id"),
+    "quotes": ("article_id", "quote_id"),
     "stances": ("article_id", "stance_id"),
     "rejects": ("input", "stage", "reason", "detail"),
 }

@@ -1,4 +1,4 @@
-"""What one article yields: its entities, events and stances from one parse (no Beam).
+"""What one article yields: its entities, events, quotes and stances from one parse (no Beam).
 
 :func:`analyse` is the whole extraction for an article: the Beam step
 (``transforms.beam.analyse``) only batches articles through ``nlp.pipe`` and routes what this
@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import List, NamedTuple, Optional, Sequence
+from typing import FrozenSet, List, NamedTuple, Optional, Sequence
 
-from schemas import EntityRecord, EventRecord, StanceRecord
+from schemas import EntityRecord, EventRecord, QuoteRecord, StanceRecord
 from transforms.extract.actors import ActorLexicon, resolve_actors
 from transforms.extract.entities import canonical_entities, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
+from transforms.extract.quotes import AttributionCues, extract_quotes, speaker_nouns
 from transforms.extract.stances import StanceCue, Topic, extract_stances, load_cues, load_topics
 
 
@@ -30,6 +31,8 @@ class Resources:
     coder: EventCoder
     topics: List[Topic]
     cues: List[StanceCue]
+    attribution: AttributionCues
+    role_nouns: FrozenSet[str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -40,23 +43,36 @@ class Resources:
             ModelError, DictionaryError, StanceDataError: a model or data file that cannot be used.
         """
         nlp = load_model(model, components=ANALYSIS_COMPONENTS)
-        return cls(nlp=nlp,
-                   lexicon=ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files),
-                   coder=EventCoder.load(verb_file=verb_file),
-                   topics=load_topics(topics_file),
-                   cues=load_cues())
+        lexicon = ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files)
+        return cls(nlp=nlp, lexicon=lexicon, coder=EventCoder.load(verb_file=verb_file),
+                   topics=load_topics(topics_file), cues=load_cues(), attribution=AttributionCues.load(),
+                   role_nouns=speaker_nouns(lexicon))
 
 
 class ArticleOutputs(NamedTuple):
     """The rows one article yields, each stamped with the article's version."""
     entities: List[EntityRecord]
     events: List[EventRecord]
+    quotes: List[QuoteRecord]
     stances: List[StanceRecord]
+    #: pronouns that would have been a speaker, left without a row because no antecedent was certain
+    unresolved_speakers: int = 0
 
 
 def article_day(article) -> date:
     """The date that picks date-bounded actor codes: publication, else ingestion."""
     return (article.published_at or article.ingested_at).date()
+
+
+def link_quotes(stances: Sequence[StanceRecord], quotes: Sequence[QuoteRecord]) -> List[StanceRecord]:
+    """Each stance with the ``quote_id`` of the attribution it comes from: a quote of the same
+    speaker whose content lies in the stance's evidence (or holds it)."""
+    linked = []
+    for stance in stances:
+        match = next((q for q in quotes if q.speaker == stance.holder and q.char_start < stance.char_end
+                      and stance.char_start < q.char_end), None)
+        linked.append(stance._replace(quote_id=match.quote_id) if match else stance)
+    return linked
 
 
 def analyse(doc, article, resources: Resources) -> ArticleOutputs:
@@ -70,9 +86,15 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
                          published=article.published_at.date() if article.published_at else None,
                          content_sha256=article.content_sha256)
+    quotes, unresolved = extract_quotes(doc, actors, article_id=article.article_id, cues=resources.attribution,
+                                        role_nouns=resources.role_nouns, content_sha256=article.content_sha256,
+                                        text=article.text)
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
                               cues=resources.cues, content_sha256=article.content_sha256, text=article.text)
+    stances = link_quotes(stances, quotes)
     version = {"article_version": article.version}
     return ArticleOutputs(entities=[entity._replace(**version) for entity in entities],
                           events=[event._replace(**version) for event in events],
-                          stances=[stance._replace(**version) for stance in stances])
+                          quotes=[quote._replace(**version) for quote in quotes],
+                          stances=[stance._replace(**version) for stance in stances],
+                          unresolved_speakers=unresolved)

@@ -18,8 +18,8 @@ DEFAULT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT
 _ALIASABLE = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
-# Quotes, brackets, dashes and separators at the edges; a final "." stays ("U.S.").
-_EDGE_PUNCT = re.compile(r"^[\"'“”‘’(\[{,;:–—-]+|[\"'“”‘’)\]},;:–—-]+$")
+# Quotes, brackets, dashes, bullets and separators at the edges; a final "." stays ("U.S.").
+_EDGE_PUNCT = re.compile(r"^[\"'“”‘’(\[{,;:–—•·*-]+\s*|\s*[\"'“”‘’)\]},;:–—•·*-]+$")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,15 @@ def _full_names(mentions: Sequence[Tuple[str, Mention]]) -> Dict[str, Optional[s
     # A shorter full name that is itself a suffix of a longer one ("Donald Trump" in
     # "President Donald Trump") points at the longest.
     return aliases
+
+
+def canonical_names(mentions: Sequence[Mention]) -> Dict[int, str]:
+    """The canonical name of each mention, by the mention's first character (as in
+    :func:`canonical_entities`); mentions that are no name are left out."""
+    named = [(surface_name(m.text), m) for m in mentions]
+    named = [(name, m) for name, m in named if name and any(ch.isalpha() for ch in name)]
+    aliases = _full_names(named)
+    return {m.start: (aliases.get(name) if m.label in _ALIASABLE else None) or name for name, m in named}
 
 
 def canonical_entities(mentions: Sequence[Mention], *, article_id: str) -> List[EntityRecord]:

@@ -10,7 +10,7 @@ Two sources of evidence:
   against", "called ... unrealistic", "pushed for").
 
 Polarity comes from the cues in ``stance_cues.v1.tsv`` (data), whose patterns carry their own
-negation scope; a quote with no cue is ``neutral``. Topics come from ``topics.v1.json`` or
+negation scope; a quote with no cue is no stance (the ``quotes`` table has it). Topics come from ``topics.v1.json`` or
 ``--topics FILE``. Holders resolve through the same actors as events, so ``holder_code`` agrees
 with ``actor1_code``; a holder that is no actor ("a source close to the discussions", "critics")
 keeps its words and has no code.
@@ -300,9 +300,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         holders = attribute_quote(doc, start, end, index, text=text, lines=lines)
         inner = ": " + text[start + 1:end - 1]   # cues anchor a clause start on "that " or ": "
         found = list(_cue_matches(inner, cues))
-        for holder in holders:
-            if not found:
-                add(holder, start, end, polarity="neutral", cue=None, target=None, direct=True, confidence=0.6)
+        for holder in holders:   # a quote with no cue is an attribution only: the quotes table has it
             for cue, match, target in found:
                 add(holder, start, end, polarity=cue.polarity, cue=match.group(0)[:60].strip(),
                     target=target, direct=True, confidence=0.8)

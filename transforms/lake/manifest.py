@@ -129,6 +129,7 @@ def format_summary(manifest: dict) -> str:
     rows += [
         ("entities", counts.get("entities")),
         ("events", counts.get("events")),
+        ("quotes", counts.get("quotes")),
         ("stances", counts.get("stances")),
         ("event summary days", len(manifest.get("event_summary_days") or [])),
         ("wall time", f"{manifest.get('wall_seconds', 0):.1f} s"),

