@@ -11,6 +11,7 @@ EVENT_SUMMARY_SCHEMA = pa.schema([
     pa.field("actor2_code", pa.string()),
     pa.field("cameo_code", pa.string(), nullable=False),
     pa.field("event_day", pa.date32(), nullable=False),
+    pa.field("day_basis", pa.string(), nullable=False),
     pa.field("num_mentions", pa.int64(), nullable=False),
     pa.field("num_articles", pa.int64(), nullable=False),
     pa.field("num_sources", pa.int64(), nullable=False),
@@ -27,6 +28,7 @@ class EventSummaryRecord(NamedTuple):
     actor2_code: Optional[str]
     cameo_code: str
     event_day: date
+    day_basis: str
     num_mentions: int
     num_articles: int
     num_sources: int

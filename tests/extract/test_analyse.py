@@ -55,3 +55,14 @@ def test_a_quote_is_attributed_to_the_named_speaker(resources):
     assert [q.speaker for q in out.quotes] == ["Volodymyr Zelenskyy"]
     assert out.quotes[0].is_direct and "never accept these terms" in out.quotes[0].content
     assert out.stances == []   # a quote with no stance cue is an attribution, not a stance
+
+
+@pytest.mark.parametrize("text, published, code", [
+    ("Donald Trump met Vladimir Putin in Helsinki.", None, "USA"),                  # no date: no role
+    ("Donald Trump met Vladimir Putin in Helsinki.", datetime(2016, 6, 1, tzinfo=timezone.utc), "USAELI"),
+    ("Donald Trump met Vladimir Putin in Helsinki.", datetime(2018, 7, 16, tzinfo=timezone.utc), "USAGOV"),
+    ("President Donald Trump met Vladimir Putin in Helsinki.", None, "USAGOV"),     # the text gives the role
+])
+def test_date_bounded_roles_come_from_the_publication_date_or_the_text(resources, text, published, code):
+    out = _analyse(text, resources, published=published)
+    assert {e.actor1_code for e in out.events if e.actor1 == "Donald Trump"} == {code}

@@ -120,6 +120,13 @@ def _spans(matcher, doc, strings) -> List[Tuple[int, int, str]]:
     return sorted(chosen)
 
 
+def _holds_roles(entry, day: Optional[date]) -> bool:
+    """The entry is a person or a role holder, not a place: its code on ``day`` (or any dated code)
+    is longer than a country's."""
+    code = entry.code_on(day)
+    return code is None or len(code) > 3 or any(len(r.code or "") > 3 for r in entry.dated)
+
+
 def _agent_code(country: Optional[str], agent: str) -> Optional[str]:
     role = agent.replace("~", "")
     if not country:
@@ -133,7 +140,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     Args:
         doc: a parsed spaCy ``Doc`` (tagger, parser and NER run).
         lexicon: the compiled dictionaries.
-        day: the article's date, which picks date-bounded codes; None uses the latest role.
+        day: the article's date, which picks date-bounded codes; with None, a person gets their
+            country, and a role only from a title the text gives ("President Donald Trump").
     """
     person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
     actors = _spans(lexicon.actor_matcher, doc, lexicon.strings)
@@ -148,19 +156,20 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     # An entry is a person in this article if the NER tags any of its mentions PERSON.
     person_entries = {key for start, end, key in actors
                       if any(i in person_tokens for i in range(start, end))
-                      and len(lexicon.entries[int(key[1:])].code_on(day) or "xxxx") > 3}
+                      and _holds_roles(lexicon.entries[int(key[1:])], day)}
     # "Munich" in "the Munich Security Conference" is a place in a name, not an actor.
     containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")]
     actors = [(s, e, k) for s, e, k in actors
               if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
-              or lexicon.entries[int(k[1:])].code_on(day) is None or len(lexicon.entries[int(k[1:])].code_on(day) or "") > 3]
+              or lexicon.entries[int(k[1:])].code_on(day) is None or _holds_roles(lexicon.entries[int(k[1:])], day)]
     actor_at = {start: (end, key) for start, end, key in actors}
     for start, end, key in actors:
         entry = lexicon.entries[int(key[1:])]
         code = entry.code_on(day)
         is_person = key in person_entries
-        kind = "person" if is_person else ("place" if code and len(code) == 3 else "org")
-        name = lexicon.display_name(entry, code)
+        place = code and len(code) == 3 and not any(len(r.code or "") > 3 for r in entry.dated)
+        kind = "person" if is_person else ("place" if place else "org")
+        name = entry.name if is_person else lexicon.display_name(entry, code)
         if is_person:
             # A title just before the name: "President-elect Donald Trump", "former President".
             window = doc[max(0, start - 4):start]
@@ -181,6 +190,9 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                         titles[key_title] = name
                 if title[2][1:].endswith("ELI") and code:
                     person_override.setdefault(name, code[:3] + "ELI")
+                elif day is None and code and not words & ELITE_MODIFIERS:
+                    # No date picks a role: the title the text gives does ("President Donald Trump").
+                    person_override.setdefault(name, _agent_code(code[:3], title[2][1:]))
             if words & ELITE_MODIFIERS and code and not words & {"current"}:
                 person_override.setdefault(name, code[:3] + "ELI")
             elif words & {"current", "sitting", "incumbent"} and code and title:

@@ -59,9 +59,10 @@ class ArticleOutputs(NamedTuple):
     unresolved_speakers: int = 0
 
 
-def article_day(article) -> date:
-    """The date that picks date-bounded actor codes: publication, else ingestion."""
-    return (article.published_at or article.ingested_at).date()
+def article_day(article) -> Optional[date]:
+    """The date that picks date-bounded actor codes: the publication date, never the run's (None
+    when it is not known: then no date-bounded role applies)."""
+    return article.published_at.date() if article.published_at else None
 
 
 def link_quotes(stances: Sequence[StanceRecord], quotes: Sequence[QuoteRecord]) -> List[StanceRecord]:

@@ -89,7 +89,12 @@ class ActorEntry:
     dated: List[DatedCode] = field(default_factory=list)
 
     def code_on(self, day: Optional[date]) -> Optional[str]:
-        """The code in force on ``day`` (the first restriction that holds), else the default."""
+        """The code in force on ``day`` (the first restriction that holds), else the default.
+
+        With no day, no date-bounded role applies: the code that holds without a date, else for a
+        place its latest code, for a person or role holder only the country of their latest role
+        ("USAGOV 2017-2021" gives "USA").
+        """
         for restriction in self.dated:
             if restriction.start is None and restriction.end is None:
                 continue
@@ -102,7 +107,10 @@ class ActorEntry:
         if self.default:
             return self.default
         if day is None and self.dated:
-            return max(self.dated, key=lambda r: r.start or date.min).code  # the latest role
+            latest = max(self.dated, key=lambda r: r.start or date.min).code
+            if latest and any(len(r.code or "") > 3 for r in self.dated):
+                return latest[:3]
+            return latest
         return None
 
 

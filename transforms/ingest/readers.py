@@ -21,6 +21,7 @@ import htmldate
 import trafilatura
 
 from schemas import REJECT_REASONS, REJECT_STAGES
+from transforms.ingest.text_dates import text_publication_date
 
 TEXT_EXTENSIONS = (".txt",)
 HTML_EXTENSIONS = (".html", ".htm")
@@ -93,8 +94,10 @@ def decode_bytes(data: bytes, *, input_name: str) -> str:
 
 
 def read_text_article(text: str, *, input_name: str, source: str, url: Optional[str]) -> ParsedArticle:
-    """A plain-text article. The cleaner decides whether its first line is the headline."""
-    return ParsedArticle(input=input_name, text=text, source=source, url=url, take_headline=True)
+    """A plain-text article, dated from its file name or a date line at its top when it has one.
+    The cleaner decides whether its first line is the headline."""
+    return ParsedArticle(input=input_name, text=text, source=source, url=url, take_headline=True,
+                         published_at=text_publication_date(input_name, text))
 
 
 def normalise_url(url: Optional[str]) -> Optional[str]:

@@ -1,7 +1,9 @@
 """The ``event_summary`` roll-up, recomputed with DuckDB for the days a run touched (no Beam).
 
-One row per (actor1_code, actor2_code, cameo_code, day), the day being ``event_date`` or, when
-that is unknown, the article's publication date, else its ingest date. Only the latest version
+One row per (actor1_code, actor2_code, cameo_code, day, day_basis), the day being ``event_date``
+(``day_basis`` ``event``) or, when that is unknown, the article's publication date (``published``);
+an article with neither is counted on its ingest date and says so (``ingested``): a reader filters
+those out rather than take the run's date for the event's. Only the latest version
 of each article counts. Each day is one file, ``event_summary/event_day=YYYY-MM-DD/
 event_summary.parquet``, replaced by an atomic rename.
 """
@@ -28,7 +30,9 @@ WITH articles AS (
     SELECT article_id, max(version) AS version FROM articles GROUP BY article_id
 ), events AS (
     SELECT e.*, a.source, a.ingested_at,
-           coalesce(e.event_date, a.published_day, a.ingest_date) AS event_day
+           coalesce(e.event_date, a.published_day, a.ingest_date) AS event_day,
+           CASE WHEN e.event_date IS NOT NULL THEN 'event' WHEN a.published_day IS NOT NULL THEN 'published'
+                ELSE 'ingested' END AS day_basis
     FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true, union_by_name=true) e
     JOIN latest l ON l.article_id = e.article_id AND l.version = coalesce(e.article_version, 1)
     JOIN articles a ON a.article_id = e.article_id AND a.version = l.version
@@ -55,7 +59,7 @@ def recompute_event_summary(out: str, run_id: str) -> List[str]:
         schema = DERIVED_TABLES[TABLE]
         for day in days:
             table = con.sql(_EVENTS_BY_DAY.format(out=out) + f"""
-                SELECT actor1_code, actor2_code, cameo_code, event_day,
+                SELECT actor1_code, actor2_code, cameo_code, event_day, day_basis,
                        count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
                        count(DISTINCT source) AS num_sources,
                        min(ingested_at) AS first_seen, max(ingested_at) AS last_seen,
@@ -63,8 +67,8 @@ def recompute_event_summary(out: str, run_id: str) -> List[str]:
                        arg_max(event_id, confidence) AS example_event_id,
                        arg_max(sentence, confidence) AS example_sentence
                 FROM events WHERE event_day = DATE '{day}'
-                GROUP BY actor1_code, actor2_code, cameo_code, event_day
-                ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code""").to_arrow_table()
+                GROUP BY actor1_code, actor2_code, cameo_code, event_day, day_basis
+                ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code, day_basis""").to_arrow_table()
             folder = os.path.join(out, TABLE, f"event_day={day.isoformat()}")
             os.makedirs(folder, exist_ok=True)
             temporary = os.path.join(folder, ".event_summary.parquet.tmp")
