@@ -145,3 +145,15 @@ def test_quote_rows_point_into_the_text(resources):
     for quote in _quotes(text, resources).quotes:
         assert text[quote.char_start:quote.char_end] == quote.content
         assert quote.quote_id and quote.article_id == "q1"
+
+
+def test_a_role_phrase_goes_to_the_one_person_given_that_title(resources):
+    quotes = _quotes("Gov. Terry McAuliffe toured the plant on Monday. “We are open for business,” the governor said.",
+                     resources).quotes
+    assert [(q.speaker, q.speaker_code) for q in quotes] == [("Terry McAuliffe", "GOV")]
+
+
+def test_a_role_phrase_shared_by_two_people_stays_a_role(resources):
+    quotes = _quotes("Sen. Mark Warner and Sen. Tim Kaine toured the plant. The senator said the jobs would stay.",
+                     resources).quotes
+    assert [q.speaker for q in quotes] == ["senator"]

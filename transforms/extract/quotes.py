@@ -36,6 +36,7 @@ from transforms.extract.entities import canonical_names, mentions_from_doc
 DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v1.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.supplement.v1.txt"
+TITLES_FILE = "title_abbreviations.v1.tsv"
 KINDS = frozenset({"speech", "thought", "speech_noun", "thought_noun"})
 #: (opening, closing) quotation marks, longest first.
 QUOTE_MARKS = (("``", "''"), ("''", "''"), ("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"), ('"', '"'), ("'", "'"))
@@ -59,6 +60,12 @@ _EDGE = " \t\n,;:"
 
 class AttributionDataError(ValueError):
     """The attribution cue file is malformed."""
+
+
+def title_nouns() -> Dict[str, str]:
+    """Abbreviated titles and the role noun each stands for ("sen." -> "senator")."""
+    pairs = [line.split("\t") for line in data_lines(DATA, TITLES_FILE) if line.strip() and not line.startswith("#")]
+    return {abbreviation.strip().lower(): noun.strip().lower() for abbreviation, noun in pairs}
 
 
 def speaker_nouns(lexicon) -> frozenset:
@@ -189,6 +196,7 @@ class QuoteFinder:
         self.names = canonical_names(entity_mentions)
         self.entity_at = {ent.start_char: ent for ent in doc.ents if ent.label_ in SPEAKER_LABELS}
         self.gender: Dict[str, str] = {}
+        self.titled = self._titled_people(title_nouns())
         self.unresolved = 0
         self.speakers: List[Tuple[int, Speaker]] = []   # (character, speaker) of every person speaker found
 
@@ -268,10 +276,38 @@ class QuoteFinder:
         if token.lemma_.lower() not in self.role_nouns and not any(self._entity_of(t) for t in left):
             return None
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        earlier = self._role_antecedent(token)
+        if earlier is not None:   # "the senator", after "Sen. Mark Warner"
+            return Speaker(earlier[0], earlier[1], start, end, 0.75, True)
         people = [m for m in self.index.of(token) if m.is_person and m.code]
         if len(people) == 1:   # "the former president", resolved by the actors to the one person it names
             return Speaker(people[0].name, people[0].code, start, end, 0.75, True)
         return Speaker(words, self._code(token), start, end, 0.7, False)
+
+    def _titled_people(self, abbreviations: Dict[str, str]) -> List[Tuple[int, str, str, Optional[str]]]:
+        """(character, role noun, name, code) of every person the text names after a title:
+        "Sen. Mark Warner", "Governor Terry McAuliffe", "Secretary of State John Kerry" (the head noun)."""
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or ent.start == 0:
+                continue
+            before = self.doc[ent.start - 1]
+            noun = abbreviations.get(before.lower_) or (before.lemma_.lower() if before.lemma_.lower()
+                                                         in self.role_nouns else None)
+            name = self.names.get(ent.start_char)
+            if noun and name:
+                found.append((ent.start_char, noun, name, self._code(ent.root)))
+        return found
+
+    def _role_antecedent(self, token) -> Optional[Tuple[str, Optional[str]]]:
+        """"The senator": the one person named earlier with that title, if there is exactly one."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) or token.tag_ != "NN":
+            return None
+        if any(c.dep_ in ("amod", "compound", "poss", "prep") for c in token.children):
+            return None   # "the former senator", "the state's senator": another person may be meant
+        people = {(name, code) for char, noun, name, code in self.titled
+                  if char < token.idx and noun == token.lemma_.lower()}
+        return people.pop() if len(people) == 1 else None
 
     def _note_gender(self, ent, name: str) -> None:
         before = self.doc[ent.start - 1].lower_ if ent.start else ""
