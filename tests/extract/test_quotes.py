@@ -11,7 +11,7 @@ import pytest
 
 from schemas import ArticleRecord
 from transforms.extract import Resources, analyse
-from transforms.extract.quotes import find_quotations
+from transforms.extract.quotations import find_quotations
 
 NOW = datetime(2016, 3, 1, tzinfo=timezone.utc)
 

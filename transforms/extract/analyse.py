@@ -16,7 +16,8 @@ from transforms.extract.entities import canonical_entities, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
-from transforms.extract.quotes import AttributionCues, extract_quotes, speaker_nouns
+from transforms.extract.quotes import extract_quotes
+from transforms.extract.speakers import AttributionCues, speaker_nouns
 from transforms.extract.stances import StanceCue, Topic, extract_stances, load_cues, load_topics
 
 

@@ -1,0 +1,293 @@
+"""Who said it: attribution cues, and the speaker a subject token names (no Beam).
+
+Cue verbs and nouns are data (``attribution_cues.v1.tsv``, from Levin's verb classes). A speaker is a
+named entity (its canonical name in the article), a proper noun the model left unlabelled, a noun
+phrase that names a person or group by role ("a campaign spokesman", "the senator" resolved to the one
+person given that title), or "he" / "she" resolved to the last person who spoke or was a subject in the
+sentences just before, of a compatible gender when the text gives it. Other pronouns and words ("it",
+"they", "who" without a head, "book") are never speakers; an unresolved pronoun is counted.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from transforms.common.data_files import data_lines
+from transforms.extract.actor_index import ActorIndex
+from transforms.extract.actors import ActorMention
+from transforms.extract.entities import canonical_names, mentions_from_doc
+
+DATA = "transforms.extract.data"
+CUES_FILE = "attribution_cues.v1.tsv"
+SPEAKER_NOUNS_FILE = "speaker_nouns.supplement.v1.txt"
+TITLES_FILE = "title_abbreviations.v1.tsv"
+KINDS = frozenset({"speech", "thought", "speech_noun", "thought_noun"})
+#: The most words a speaker named by a noun phrase keeps ("a source close to the discussions").
+MAX_SPEAKER_WORDS = 8
+#: Sentences before a pronoun in which its antecedent is looked for.
+ANTECEDENT_SENTENCES = 3
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+MALE, FEMALE = "male", "female"
+_PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "she": FEMALE, "her": FEMALE}
+_TITLE_GENDER = {"mr": MALE, "mr.": MALE, "mrs": FEMALE, "mrs.": FEMALE, "ms": FEMALE, "ms.": FEMALE,
+                 "miss": FEMALE}
+
+
+class AttributionDataError(ValueError):
+    """The attribution cue file is malformed."""
+
+
+def title_nouns() -> Dict[str, str]:
+    """Abbreviated titles and the role noun each stands for ("sen." -> "senator")."""
+    pairs = [line.split("\t") for line in data_lines(DATA, TITLES_FILE) if line.strip() and not line.startswith("#")]
+    return {abbreviation.strip().lower(): noun.strip().lower() for abbreviation, noun in pairs}
+
+
+def speaker_nouns(lexicon) -> frozenset:
+    """Nouns that name a person by role: the single-word agents of the actor lexicon (multi-word
+    agents end in words such as "position" or "exile") and the packaged supplement."""
+    words = {phrase[0].lower() for phrase in lexicon.agents if len(phrase) == 1}
+    words |= {line.strip().lower() for line in data_lines(DATA, SPEAKER_NOUNS_FILE)
+              if line.strip() and not line.startswith("#")}
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class AttributionCues:
+    """Cue verbs by lemma (``speech`` or ``thought``), the verbs whose direct object is what was
+    said ("denied the allegations", not "maintained momentum"), and cue nouns (``claim``, ``view``)."""
+    verbs: Dict[str, str]
+    nouns: Dict[str, str]
+    object_verbs: frozenset = frozenset()
+
+    @classmethod
+    def load(cls) -> "AttributionCues":
+        """The packaged cues.
+
+        Raises:
+            AttributionDataError: a row without a lemma and a known kind, or no version line.
+        """
+        lines = data_lines(DATA, CUES_FILE)
+        if not any(line.startswith("# version\t") for line in lines):
+            raise AttributionDataError(f"{CUES_FILE}: no '# version' line")
+        verbs, nouns, object_verbs = {}, {}, set()
+        for number, line in enumerate(lines, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) < 2 or fields[1] not in KINDS:
+                raise AttributionDataError(f"{CUES_FILE}:{number}: needs a lemma and a kind in {sorted(KINDS)}")
+            lemma = fields[0].strip().lower()
+            (nouns if fields[1].endswith("_noun") else verbs)[lemma] = fields[1]
+            if len(fields) > 3 and fields[3].strip() == "object":
+                object_verbs.add(lemma)
+        return cls(verbs, nouns, frozenset(object_verbs))
+
+
+@dataclass
+class Speaker:
+    name: str
+    code: Optional[str]
+    start: int          # characters of the words that name or refer to the speaker
+    end: int
+    confidence: float
+    is_person: bool
+
+
+class SpeakerFinder:
+    """The cues and speakers of one article; build one per article."""
+
+    def __init__(self, doc, mentions: Sequence[ActorMention], cues: AttributionCues, text: str,
+                 role_nouns: frozenset):
+        self.doc = doc
+        self.role_nouns = role_nouns
+        self.text = text
+        self.cues = cues
+        self.index = ActorIndex(mentions)
+        self.sentences = list(doc.sents)
+        self.sentence_starts = [s.start_char for s in self.sentences]
+        entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS)
+        self.names = canonical_names(entity_mentions)
+        self.entity_at = {ent.start_char: ent for ent in doc.ents if ent.label_ in SPEAKER_LABELS}
+        self.gender: Dict[str, str] = {}
+        self.titled = self._titled_people(title_nouns())
+        self.unresolved = 0
+        self.speakers: List[Tuple[int, Speaker]] = []   # (character, speaker) of every person speaker found
+
+    # --- speakers -----------------------------------------------------------------------------
+    def _entity_of(self, token):
+        if token.ent_type_ not in SPEAKER_LABELS:
+            return None
+        for ent in token.sent.ents:
+            if ent.start <= token.i < ent.end:
+                return ent if ent.start_char in self.entity_at and "\n" not in ent.text else None
+        return None
+
+    def _code(self, token) -> Optional[str]:
+        codes = [m.code for m in self.index.of(token) if m.code]
+        return codes[0] if codes else None
+
+    def speaker_of(self, token) -> Optional[Speaker]:
+        """Who ``token`` (a subject, or the object of "according to") names, or None."""
+        lower = token.lower_
+        if lower in ("who", "that") and token.head.dep_ == "relcl":   # "X, who said ...": X, referred to by "who"
+            head = self.speaker_of(token.head.head)
+            if head is not None:
+                head.start, head.end = token.idx, token.idx + len(token.text)
+            return head
+        if lower in _PRONOUN_GENDER and token.pos_ == "PRON":
+            return self._antecedent(token)
+        if token.pos_ == "PRON" or token.like_num:
+            return None
+        if token.lemma_.lower() in self.cues.nouns:   # "according to Trump's remarks": Trump
+            owners = [c for c in token.children if c.dep_ == "poss"]
+            return self.speaker_of(owners[0]) if owners else None
+        ent = self._entity_of(token)
+        if ent is not None:
+            name = self.names.get(ent.start_char)
+            if not name:
+                return None
+            person = ent.label_ == "PERSON"
+            if person:
+                self._note_gender(ent, name)
+            return Speaker(name, self._code(token), ent.start_char, ent.end_char, 0.9, person)
+        if token.pos_ == "PROPN":
+            return self._unlabelled_name(token)
+        if token.pos_ != "NOUN":
+            return None
+        return self._nominal(token)
+
+    def _unlabelled_name(self, token) -> Optional[Speaker]:
+        """A proper noun the model gave no entity label: the actor it is, else the person of the
+        article whose name ends with it, else the name as written."""
+        chain = sorted([token] + [c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"],
+                       key=lambda t: t.i)
+        if chain[-1].i - chain[0].i + 1 != len(chain):
+            chain = [token]
+        start, end = chain[0].idx, chain[-1].idx + len(chain[-1].text)
+        people = [m for m in self.index.of(token) if m.is_person and m.code]
+        if people:
+            return Speaker(people[0].name, people[0].code, start, end, 0.85, True)
+        written = " ".join(t.text for t in chain)
+        full = {name for name in self.names.values() if name.split()[-1] == written.split()[-1] and name != written}
+        name = full.pop() if len(full) == 1 else written
+        return Speaker(name, self._code(token), start, end, 0.8, True)
+
+    def _nominal(self, token) -> Optional[Speaker]:
+        """A noun phrase that names a person or group by role: "a campaign spokesman", "Trump's aides"."""
+        for child in token.children:   # "the campaign chairman, John Podesta"
+            if child.dep_ == "appos":
+                ent = self._entity_of(child)
+                if ent is not None and ent.label_ == "PERSON":
+                    return self.speaker_of(child)
+        left = [t for t in token.subtree if t.i <= token.i]
+        left = left[next((k for k, t in enumerate(left) if t.dep_ not in ("det", "punct", "cc")), 0):]
+        # short modifiers after the noun: "a source close to the discussions", "officials in Moscow"
+        right = [t for c in token.rights if c.dep_ in ("amod", "prep") for t in c.subtree]
+        phrase = left + (right if len(left) + len(right) <= MAX_SPEAKER_WORDS and right
+                         and right[0].i == token.i + 1 else [])
+        words = " ".join(t.text for t in phrase).replace(" 's", "'s").replace(" ’s", "’s")
+        if token.lemma_.lower() not in self.role_nouns and not any(self._entity_of(t) for t in left):
+            return None
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        earlier = self._role_antecedent(token)
+        if earlier is not None:   # "the senator", after "Sen. Mark Warner"
+            return Speaker(earlier[0], earlier[1], start, end, 0.75, True)
+        people = [m for m in self.index.of(token) if m.is_person and m.code]
+        if len(people) == 1:   # "the former president", resolved by the actors to the one person it names
+            return Speaker(people[0].name, people[0].code, start, end, 0.75, True)
+        return Speaker(words, self._code(token), start, end, 0.7, False)
+
+    def _titled_people(self, abbreviations: Dict[str, str]) -> List[Tuple[int, str, str, Optional[str]]]:
+        """(character, role noun, name, code) of every person the text names after a title:
+        "Sen. Mark Warner", "Governor Terry McAuliffe", "Secretary of State John Kerry" (the head noun)."""
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or ent.start == 0:
+                continue
+            before = self.doc[ent.start - 1]
+            noun = abbreviations.get(before.lower_) or (before.lemma_.lower() if before.lemma_.lower()
+                                                         in self.role_nouns else None)
+            name = self.names.get(ent.start_char)
+            if noun and name:
+                found.append((ent.start_char, noun, name, self._code(ent.root)))
+        return found
+
+    def _role_antecedent(self, token) -> Optional[Tuple[str, Optional[str]]]:
+        """"The senator": the one person named earlier with that title, if there is exactly one."""
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) or token.tag_ != "NN":
+            return None
+        if any(c.dep_ in ("amod", "compound", "poss", "prep") for c in token.children):
+            return None   # "the former senator", "the state's senator": another person may be meant
+        people = {(name, code) for char, noun, name, code in self.titled
+                  if char < token.idx and noun == token.lemma_.lower()}
+        return people.pop() if len(people) == 1 else None
+
+    def _note_gender(self, ent, name: str) -> None:
+        before = self.doc[ent.start - 1].lower_ if ent.start else ""
+        if before in _TITLE_GENDER:
+            self.gender.setdefault(name, _TITLE_GENDER[before])
+
+    def _antecedent(self, pronoun) -> Optional[Speaker]:
+        """The last person who spoke or was a subject in the sentences just before ``pronoun``."""
+        gender = _PRONOUN_GENDER[pronoun.lower_]
+        number = bisect.bisect_right(self.sentence_starts, pronoun.idx) - 1
+        first = self.sentences[max(0, number - ANTECEDENT_SENTENCES)].start_char
+        candidates: List[Tuple[int, str, Optional[str]]] = []
+        for char, speaker in self.speakers:
+            if first <= char < pronoun.idx and speaker.is_person:
+                candidates.append((char, speaker.name, speaker.code))
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or not first <= ent.start_char < pronoun.idx:
+                continue
+            if ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ in ("compound", "appos")
+                                                          and ent.root.head.dep_ in ("nsubj", "nsubjpass")):
+                name = self.names.get(ent.start_char)
+                if name:
+                    self._note_gender(ent, name)
+                    candidates.append((ent.start_char, name, self._code(ent.root)))
+        for token in self.doc[self.sentences[max(0, number - ANTECEDENT_SENTENCES)].start:pronoun.i]:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN":   # a person the NER missed
+                people = [m for m in self.index.by_token.get(token.i, []) if m.is_person and m.code
+                          and m.resolved_from == "dictionary"]
+                if people:
+                    candidates.append((token.idx, people[0].name, people[0].code))
+        candidates = [c for c in sorted(candidates) if self.gender.get(c[1], gender) == gender]
+        if not candidates:
+            self.unresolved += 1
+            return None
+        _char, name, code = candidates[-1]
+        self.gender.setdefault(name, gender)
+        return Speaker(name, code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.75, True)
+
+    # --- cues -----------------------------------------------------------------------------------
+    def cue_kind(self, token) -> Optional[str]:
+        if token.pos_ not in ("VERB", "AUX"):
+            return None
+        return self.cues.verbs.get(token.lemma_.lower())
+
+    def subject_of(self, verb):
+        """The subject of a cue verb, inherited from the verb it is coordinated with ("X met Y and said")
+        or that its participle hangs on ("X endorsed Cruz, saying ...")."""
+        current = verb
+        for _ in range(3):
+            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            if subjects:
+                return subjects[0]
+            if current.dep_ == "acl" and current.head.i < current.i and current.head.pos_ in ("PROPN", "NOUN"):
+                return current.head   # "X, a senior adviser, tweeted:" parsed as a clause on X
+            participle = current.dep_ == "advcl" and current.tag_ == "VBG"
+            if (current.dep_ in ("conj", "xcomp") or participle) and current.head is not current:
+                current = current.head
+                continue
+            return None
+        return None
+
+    @staticmethod
+    def according_to(token):
+        """The object of "according to" when ``token`` is "according"."""
+        if token.lower_ != "according" or token.i + 1 >= len(token.doc) or token.nbor().lower_ != "to":
+            return None
+        objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
+        return objects[0] if objects else None
