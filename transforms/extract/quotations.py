@@ -6,10 +6,12 @@ with no closing mark by the end of its paragraph runs on to the next one.
 """
 from __future__ import annotations
 
+import re
 from typing import List, NamedTuple
 
 #: (opening, closing) quotation marks, longest first.
 QUOTE_MARKS = (("``", "''"), ("''", "''"), ("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"), ('"', '"'), ("'", "'"))
+_MARK_START = re.compile("[" + re.escape("".join(sorted({m[0][0] for m in QUOTE_MARKS}))) + "]")
 _OPENS_AFTER = set(" \t\n([{—–-/:;,") | {""}
 _CLOSES_BEFORE = set(" \t\n)]}.,;:!?—–-…")
 
@@ -53,14 +55,19 @@ def find_quotations(text: str) -> List[Quotation]:
     for line in text.split("\n"):
         i = 0
         while i < len(line):
+            candidate = _MARK_START.search(line, i)   # jump to the next character that may open a quote
+            if candidate is None:
+                break
+            i = candidate.start()
             mark = next((m for m in QUOTE_MARKS if _opens(line, i, m[0])), None)
             if mark is None:
                 i += 1
                 continue
             opening, closing = mark
-            j = i + len(opening)
-            while j < len(line) and not _closes(line, j, closing):
-                j += 1
+            j = line.find(closing, i + len(opening))
+            while j != -1 and not _closes(line, j, closing):
+                j = line.find(closing, j + 1)
+            j = len(line) if j == -1 else j
             if j < len(line) and (opening != "'" or sum(c.isalpha() for c in line[i:j]) > 1):
                 found.append(Quotation(start + i, start + j + len(closing), True))
                 i = j + len(closing)

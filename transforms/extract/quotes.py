@@ -56,8 +56,10 @@ class _Row(NamedTuple):
     embedded: bool = False
 
 
-def _inside(char: int, spans: Sequence[Quotation]) -> bool:
-    return any(q.start <= char < q.end for q in spans)
+def _inside(char: int, spans: Sequence[Quotation], starts: Sequence[int]) -> bool:
+    """``char`` lies in one of ``spans`` (in text order, not overlapping; ``starts`` their starts)."""
+    index = bisect.bisect_right(starts, char) - 1
+    return index >= 0 and char < spans[index].end
 
 
 def _quoted_share(start: int, end: int, spans: Sequence[Quotation]) -> float:
@@ -185,8 +187,9 @@ def _merge_interrupted(text: str, rows: List[_Row]) -> List[_Row]:
 def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> List[_Row]:
     doc, text = finder.doc, finder.text
     rows: List[_Row] = []
+    starts = [q.start for q in quotations]
     for token in doc:
-        if _inside(token.idx, quotations):
+        if _inside(token.idx, quotations, starts):
             continue
         content_tokens, subject, cue = None, None, None
         kind = finder.cue_kind(token)
