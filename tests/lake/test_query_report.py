@@ -83,10 +83,10 @@ def test_report_has_every_figure(seed_run, tmp_path):
     path = str(tmp_path / "report.html")
     assert cli.main(["report", seed_run[0], "--out", path]) == 0
     page = open(path, encoding="utf-8").read()
-    for title in ("Events per day by quad class", "Top dyads", "Stances: holder × topic", "Rejects by reason",
-                  "Latest runs"):
+    for title in ("Events per day by quad class", "Top dyads", "Who is quoted most", "Stances: holder × topic",
+                  "Rejects by reason", "Latest runs"):
         assert f"<h2>{title}" in page
-    assert page.count('src="data:image/png;base64,') == 4
+    assert page.count('src="data:image/png;base64,') == 5
     assert "seedrun" in page   # the latest runs table
 
 

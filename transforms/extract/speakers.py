@@ -149,6 +149,9 @@ class SpeakerFinder:
             if not name:
                 return None
             person = ent.label_ == "PERSON"
+            actors = [m for m in self.index.of(token) if m.is_person and m.resolved_from == "dictionary"]
+            if len(actors) == 1:   # the dictionary's name, as in events ("Zelenskyy" tagged as a place)
+                name, person = actors[0].name, True
             if person:
                 self._note_gender(ent, name)
             return Speaker(name, self._code(token), ent.start_char, ent.end_char, 0.9, person)

@@ -84,7 +84,7 @@ def stance_grid(output: str, limit: int = 15) -> str:
         SELECT holder, coalesce(topic, '(none)'),
                sum(CASE WHEN polarity = 'support' THEN 1 ELSE 0 END),
                sum(CASE WHEN polarity = 'oppose' THEN 1 ELSE 0 END)
-        FROM stances WHERE polarity <> 'neutral' GROUP BY 1, 2""")
+        FROM stances GROUP BY 1, 2""")
     if not rows:
         return _empty("no support or oppose stances yet")
     totals = {}
@@ -113,6 +113,25 @@ def stance_grid(output: str, limit: int = 15) -> str:
     return _png(figure)
 
 
+def speakers_chart(output: str, limit: int = 15) -> str:
+    """The speakers with the most quotes, direct and reported."""
+    _, rows = run_query(output, f"""
+        SELECT speaker, sum(CASE WHEN is_direct THEN 1 ELSE 0 END), sum(CASE WHEN is_direct THEN 0 ELSE 1 END)
+        FROM quotes GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {int(limit)}""")
+    if not rows:
+        return _empty("no quotes yet")
+    rows = list(reversed(rows))
+    figure, axes = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
+    names = [r[0] for r in rows]
+    axes.barh(names, [r[1] for r in rows], color="#1b5fa8", label="direct quotes")
+    axes.barh(names, [r[2] for r in rows], left=[r[1] for r in rows], color="#4c9be8", label="reported speech")
+    axes.tick_params(axis="y", labelsize=8)
+    axes.set_xlabel("quotes")
+    axes.legend(loc="lower right", fontsize=8)
+    axes.set_title("Who is quoted most")
+    return _png(figure)
+
+
 def rejects_chart(output: str) -> str:
     _, rows = run_query(output, "SELECT stage || '/' || reason, count(*) FROM rejects GROUP BY 1 ORDER BY 2 DESC")
     if not rows:
@@ -138,18 +157,20 @@ def render_report(output: str) -> str:
     sections = [
         ("Events per day by quad class", events_by_day(output)),
         ("Top dyads", top_dyads(output)),
+        ("Who is quoted most", speakers_chart(output)),
         ("Stances: holder × topic (support/oppose)", stance_grid(output)),
         ("Rejects by reason", rejects_chart(output)),
     ]
     figures = "\n".join(f'<section><h2>{html.escape(title)}</h2><img alt="{html.escape(title)}" src="{uri}"></section>'
                         for title, uri in sections)
-    columns = ("run_id", "status", "started_at", "wall_seconds", "articles", "events", "stances", "rejects")
+    columns = ("run_id", "status", "started_at", "wall_seconds", "articles", "events", "quotes", "stances",
+               "rejects")
     rows = []
     for run in latest_runs(output):
         counts = run.get("counts", {})
         values = [run.get("run_id"), run.get("status"), run.get("started_at"),
                   f"{run.get('wall_seconds', 0):.1f}", counts.get("articles"), counts.get("events"),
-                  counts.get("stances"), counts.get("rejects")]
+                  counts.get("quotes"), counts.get("stances"), counts.get("rejects")]
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in values) + "</tr>")
     table = ("<table><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>" + "".join(rows) + "</table>")
     return f"""<!doctype html>
