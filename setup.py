@@ -41,5 +41,5 @@ setup(
         "test": ["pytest==9.2.0"],
         "dask": ["apache-beam[dask]==2.77.0", "dask==2026.8.0", "distributed==2026.8.0"],
     },
-    entry_points={"console_scripts": ["newsevents = pipelines.cli:main"]},
+    entry_points={"console_scripts": ["newsevents = pipelines.cli:console_main"]},
 )
