@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import FrozenSet, List, NamedTuple, Optional, Sequence
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence
 
 from schemas import EntityRecord, EventRecord, QuoteRecord, StanceRecord
 from transforms.extract.actors import ActorLexicon, resolve_actors
@@ -17,7 +17,7 @@ from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
 from transforms.extract.quotes import extract_quotes
-from transforms.extract.speakers import AttributionCues, speaker_nouns
+from transforms.extract.speakers import AttributionCues, speaker_nouns, title_nouns
 from transforms.extract.stances import StanceCue, Topic, extract_stances, load_cues, load_topics
 
 
@@ -34,6 +34,7 @@ class Resources:
     cues: List[StanceCue]
     attribution: AttributionCues
     role_nouns: FrozenSet[str]
+    titles: Dict[str, str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -47,7 +48,7 @@ class Resources:
         lexicon = ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files)
         return cls(nlp=nlp, lexicon=lexicon, coder=EventCoder.load(verb_file=verb_file),
                    topics=load_topics(topics_file), cues=load_cues(), attribution=AttributionCues.load(),
-                   role_nouns=speaker_nouns(lexicon))
+                   role_nouns=speaker_nouns(lexicon), titles=title_nouns())
 
 
 class ArticleOutputs(NamedTuple):
@@ -89,7 +90,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                          published=article.published_at.date() if article.published_at else None,
                          content_sha256=article.content_sha256)
     quotes, unresolved = extract_quotes(doc, actors, article_id=article.article_id, cues=resources.attribution,
-                                        role_nouns=resources.role_nouns, content_sha256=article.content_sha256,
+                                        role_nouns=resources.role_nouns, titles=resources.titles,
+                                        content_sha256=article.content_sha256,
                                         text=article.text)
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
                               cues=resources.cues, content_sha256=article.content_sha256, text=article.text)

@@ -64,12 +64,17 @@ def _full_names(mentions: Sequence[Tuple[str, Mention]]) -> Dict[str, Optional[s
     return aliases
 
 
+def _named(mentions: Sequence[Mention]) -> Tuple[List[Tuple[str, Mention]], Dict[str, Optional[str]]]:
+    """(surface name, mention) of the mentions that are names, and the full name of each surname."""
+    named = [(surface_name(m.text), m) for m in mentions]
+    named = [(name, m) for name, m in named if name and any(ch.isalpha() for ch in name)]
+    return named, _full_names(named)
+
+
 def canonical_names(mentions: Sequence[Mention]) -> Dict[int, str]:
     """The canonical name of each mention, by the mention's first character (as in
     :func:`canonical_entities`); mentions that are no name are left out."""
-    named = [(surface_name(m.text), m) for m in mentions]
-    named = [(name, m) for name, m in named if name and any(ch.isalpha() for ch in name)]
-    aliases = _full_names(named)
+    named, aliases = _named(mentions)
     return {m.start: (aliases.get(name) if m.label in _ALIASABLE else None) or name for name, m in named}
 
 
@@ -83,9 +88,7 @@ def canonical_entities(mentions: Sequence[Mention], *, article_id: str) -> List[
     Returns:
         One :class:`EntityRecord` per canonical name, ordered by first mention.
     """
-    named = [(surface_name(m.text), m) for m in mentions]
-    named = [(name, m) for name, m in named if name and any(ch.isalpha() for ch in name)]
-    aliases = _full_names(named)
+    named, aliases = _named(mentions)
     labels: Dict[str, Counter] = {}
     first: Dict[str, int] = {}
     count: Counter = Counter()

@@ -19,7 +19,7 @@ Quotations are found by ``transforms.extract.quotations``; cues and speakers by
 from __future__ import annotations
 
 import bisect
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from schemas import QuoteRecord
 from transforms.common.ids import stable_id
@@ -270,7 +270,8 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
 
 
 def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cues: AttributionCues,
-                   role_nouns: frozenset = frozenset(), content_sha256: str = "",
+                   role_nouns: frozenset = frozenset(), titles: Optional[Dict[str, str]] = None,
+                   content_sha256: str = "",
                    text: Optional[str] = None) -> Tuple[List[QuoteRecord], int]:
     """Every direct quote and reported statement in one parsed article.
 
@@ -280,13 +281,14 @@ def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cu
         article_id: the article's id.
         cues: from :meth:`AttributionCues.load`.
         role_nouns: lemmas of nouns that name a person or group by role ("spokesman", "official").
+        titles: abbreviated titles and their role nouns (:func:`speakers.title_nouns`), loaded once.
         text: ``doc.text`` when the caller has it.
 
     Returns:
         the rows, sorted by position, and how many pronoun speakers could not be resolved.
     """
     text = doc.text if text is None else text
-    finder = SpeakerFinder(doc, mentions, cues, text, role_nouns)
+    finder = SpeakerFinder(doc, mentions, cues, text, role_nouns, titles)
     quotations = find_quotations(text)
     direct = _merge_interrupted(text, _direct_rows(finder, quotations))
     reported = _reported_rows(finder, quotations)

@@ -99,7 +99,7 @@ class SpeakerFinder:
     """The cues and speakers of one article; build one per article."""
 
     def __init__(self, doc, mentions: Sequence[ActorMention], cues: AttributionCues, text: str,
-                 role_nouns: frozenset):
+                 role_nouns: frozenset, titles: Optional[Dict[str, str]] = None):
         self.doc = doc
         self.role_nouns = role_nouns
         self.text = text
@@ -111,7 +111,7 @@ class SpeakerFinder:
         self.names = canonical_names(entity_mentions)
         self.entity_at = {ent.start_char: ent for ent in doc.ents if ent.label_ in SPEAKER_LABELS}
         self.gender: Dict[str, str] = {}
-        self.titled = self._titled_people(title_nouns())
+        self.titled = self._titled_people(titles or {})
         self.unresolved = 0
         self.speakers: List[Tuple[int, Speaker]] = []   # (character, speaker) of every person speaker found
 
