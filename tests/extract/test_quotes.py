@@ -125,8 +125,8 @@ def test_she_never_goes_to_a_man_the_text_calls_mr(resources):
      "conservatives must unite"),
 ])
 def test_reported_speech(resources, text, speaker, cue, content):
-    quotes = [q for q in _quotes(text, resources).quotes if not q.is_direct]
-    assert (quotes[0].speaker, quotes[0].cue) == (speaker, cue)
+    quotes = [q for q in _quotes(text, resources).quotes if not q.is_direct and q.cue == cue]
+    assert [q.speaker for q in quotes] == [speaker]
     assert content in quotes[0].content
 
 
@@ -157,3 +157,67 @@ def test_a_role_phrase_shared_by_two_people_stays_a_role(resources):
     quotes = _quotes("Sen. Mark Warner and Sen. Tim Kaine toured the plant. The senator said the jobs would stay.",
                      resources).quotes
     assert [q.speaker for q in quotes] == ["senator"]
+
+
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    # attitudes: the object is what the holder supports, opposes or judges
+    ("Paul Ryan endorsed Donald Trump on Thursday after weeks of talks.", "Paul Ryan", "endorsed", "Donald Trump"),
+    ("Sen. Susan Collins opposed the nomination of the new judge.", "Susan Collins", "opposed",
+     "the nomination of the new judge"),
+    # a direct object with its predicate: "called X Y", "described X as Y", "dismissed X as Y"
+    ("Mitt Romney called the remarks “disqualifying.”", "Mitt Romney", "called", "the remarks “disqualifying"),
+    ("Mitt Romney called the tax plan a disaster for working families.", "Mitt Romney", "called",
+     "the tax plan a disaster for working families"),
+    ("Donald Trump dismissed Gov. Scott Walker as an ineffective leader.", "Donald Trump", "dismissed",
+     "Scott Walker as an ineffective leader"),
+    # intentions: the open clause
+    ("Rand Paul refused to join the earlier debate.", "Rand Paul", "refused", "to join the earlier debate"),
+    ("Marco Rubio wants to emerge as the chief alternative to Donald Trump.", "Marco Rubio", "wants",
+     "to emerge as the chief alternative"),
+    # "called on Y to Z", "called for Y to Z"
+    ("Bernie Sanders called on the United States to press China harder.", "Bernie Sanders", "called on",
+     "the United States to press China harder"),
+    ("Republican leaders have called for Clinton to be prosecuted.", "Republican leaders", "called for",
+     "Clinton to be prosecuted"),
+])
+def test_attitudes_and_intentions_are_attributions(resources, text, speaker, cue, content):
+    quotes = [q for q in _quotes(text, resources).quotes if not q.is_direct]
+    assert [(q.speaker, q.cue) for q in quotes] == [(speaker, cue)]
+    assert content in quotes[0].content
+
+
+@pytest.mark.parametrize("text", [
+    "Hillary Clinton did not say that the economy was failing.",
+    "Marco Rubio does not want to be involved in the race anymore.",
+    "Bernie Sanders never endorsed the plan.",
+])
+def test_a_negated_cue_attributes_nothing(resources, text):
+    assert _quotes(text, resources).quotes == []
+
+
+def test_they_goes_to_the_group_that_was_the_subject_just_before(resources):
+    text = ("Republican senators met the nominee on Tuesday. They said the hearings would start in June.")
+    quotes = _quotes(text, resources).quotes
+    assert [(q.speaker, q.content) for q in quotes] == [("Republican senators", "the hearings would start in June")]
+    assert text[quotes[0].speaker_char_start:quotes[0].speaker_char_end] == "They"
+
+
+def test_they_after_something_that_cannot_speak_gives_no_row(resources):
+    outputs = _quotes("The polls closed at eight. They said the count would take a week.", resources)
+    assert outputs.quotes == [] and outputs.unresolved_speakers == 1
+
+
+def test_reported_speech_with_a_short_quoted_phrase_is_kept(resources):
+    text = "Hillary Clinton says she respects Bernie Sanders’ “passion and commitment” to his voters."
+    quotes = _quotes(text, resources).quotes
+    assert [(q.speaker, q.is_direct) for q in quotes][:1] == [("Hillary Clinton", False)]
+    assert "passion and commitment" in quotes[0].content
+
+
+def test_a_quotation_paragraph_after_a_quote_continues_its_speaker(resources):
+    text = ("“There is just a passion for him,” said Robert Antonacci of the New York delegation.\n\n"
+            "“Who cares? It was her speech, and she gave it well.”\n\n"
+            "The roll call went on into the night.")
+    quotes = _quotes(text, resources).quotes
+    assert [q.speaker for q in quotes] == ["Robert Antonacci"]
+    assert "passion" in quotes[0].content and "gave it well" in quotes[0].content

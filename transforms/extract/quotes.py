@@ -29,9 +29,15 @@ from transforms.extract.speakers import AttributionCues, Speaker, SpeakerFinder
 
 #: A quotation inside a sentence ("called it “a disaster”") is a statement from this many words on.
 MIN_PARTIAL_QUOTE_WORDS = 4
+#: How much less sure a row is than its speaker: a quotation is what was said; reported speech is the
+#: writer's paraphrase; an attitude or an intention ("endorsed X", "wants to run") is the writer's reading.
+_CONFIDENCE_PENALTY = {"direct": 0.0, "speech": 0.05, "thought": 0.05, "attitude": 0.15, "intent": 0.15}
 #: Words between two quotations of one speaker that the attribution may take ("“A,” she said, “B.”").
 MAX_INTERRUPTION_WORDS = 15
 _EDGE = " \t\n,;:"
+#: Marks a reported clause keeps at its ends: a quotation inside it is part of it ("keeps “doing it.”").
+_CLOSING = frozenset("”\"'’")
+_OPENING = frozenset("“\"'‘")
 
 
 def _span_chars(tokens) -> Tuple[int, int]:
@@ -54,6 +60,8 @@ class _Row(NamedTuple):
     cue: Optional[str]
     direct: bool
     embedded: bool = False
+    continues: bool = False   # goes on from the quotation before, in the paragraph before
+    kind: str = "speech"      # the cue's kind: speech, thought, attitude, intent
 
 
 def _inside(char: int, spans: Sequence[Quotation], starts: Sequence[int]) -> bool:
@@ -62,9 +70,13 @@ def _inside(char: int, spans: Sequence[Quotation], starts: Sequence[int]) -> boo
     return index >= 0 and char < spans[index].end
 
 
-def _quoted_share(start: int, end: int, spans: Sequence[Quotation]) -> float:
-    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in spans)
-    return covered / max(1, end - start)
+def _mostly_quoted(text: str, start: int, end: int, spans: Sequence[Quotation]) -> bool:
+    """More than half of ``start:end`` is in quotations that have a direct row of their own: ones that
+    stand alone or are long enough to be statements (not "respects Sanders' “passion and commitment”")."""
+    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in spans
+                  if q.end > start and q.start < end
+                  and (_stands_alone(text, q.start) or len(text[q.start:q.end].split()) >= MIN_PARTIAL_QUOTE_WORDS))
+    return covered / max(1, end - start) > 0.5
 
 
 def _paragraph_of(text: str, char: int) -> Tuple[int, int]:
@@ -77,6 +89,7 @@ def _direct_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> List
     doc, text = finder.doc, finder.text
     rows: List[_Row] = []
     previous: Optional[Tuple[Quotation, Speaker]] = None
+    last_seen: Optional[Quotation] = None   # the last quotation that is a statement, with a row or not
     for quotation in quotations:
         span = doc.char_span(quotation.start, quotation.end, alignment_mode="expand")
         if span is None or not any(t.is_alpha for t in span):
@@ -85,21 +98,34 @@ def _direct_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> List
         if embedded and len(text[quotation.start:quotation.end].split()) < MIN_PARTIAL_QUOTE_WORDS:
             continue   # a name, a title or a scare-quoted word, not a statement
         found = _cue_for(finder, quotation, span, governing=embedded)
+        continues = False
         if found is None and previous is not None and not embedded:
             prev_q, prev_speaker = previous
             same_paragraph = _paragraph_of(text, prev_q.start) == _paragraph_of(text, quotation.start)
             carried = (not prev_q.closed and _paragraph_of(text, quotation.start)[0] == quotation.start
                        and prev_q.end + 1 == quotation.start)
-            if same_paragraph or carried:
+            if same_paragraph or carried or (last_seen is prev_q and _next_quote_paragraph(text, prev_q, quotation)):
                 found = (prev_speaker, None)
+                continues = not same_paragraph
+        last_seen = quotation
         if found is None:
             continue
         speaker, cue = found
-        rows.append(_Row(quotation.start, quotation.end, speaker, cue, True, embedded))
+        rows.append(_Row(quotation.start, quotation.end, speaker, cue, True, embedded, continues))
         previous = (quotation, speaker)
         if speaker.is_person:
             finder.speakers.append((quotation.start, speaker))
     return rows
+
+
+def _next_quote_paragraph(text: str, before: Quotation, quotation: Quotation) -> bool:
+    """``quotation`` is a paragraph of its own, right after the paragraph whose last quotation is
+    ``before``: in news, the same speaker going on ("“A,” said X.\n\n“B.”")."""
+    start, end = _paragraph_of(text, quotation.start)
+    if start != quotation.start or text[quotation.end:end].strip() not in ("", ".", ","):
+        return False
+    prev_start, prev_end = _paragraph_of(text, before.start)
+    return prev_end < start and text[prev_end:start].strip() == ""
 
 
 def _stands_alone(text: str, start: int) -> bool:
@@ -122,7 +148,7 @@ def _cue_for(finder: SpeakerFinder, quotation: Quotation, span, *,
             if quotation.start <= token.idx < quotation.end or not start <= token.idx < end:
                 continue
             subject = None
-            if finder.cue_kind(token):
+            if finder.introduces_quotation(token):
                 subject = finder.subject_of(token)
                 cue = token.text
             elif finder.according_to(token) is not None:
@@ -149,7 +175,7 @@ def _cue_for(finder: SpeakerFinder, quotation: Quotation, span, *,
             below = finder.doc.char_span(end + 1, following, alignment_mode="expand")
             first_sentence = next(iter(below.sents), None) if below is not None else None
             for token in first_sentence or ():
-                if finder.cue_kind(token):
+                if finder.introduces_quotation(token):
                     subject = finder.subject_of(token)
                     speaker = finder.speaker_of(subject) if subject is not None else None
                     if speaker is not None:
@@ -161,7 +187,7 @@ def _cue_for(finder: SpeakerFinder, quotation: Quotation, span, *,
         colon = finder.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
         if colon is not None:
             for token in reversed(list(colon.sent)):
-                if finder.cue_kind(token):
+                if finder.introduces_quotation(token):
                     subject = finder.subject_of(token)
                     speaker = finder.speaker_of(subject) if subject is not None else None
                     if speaker is not None:
@@ -170,18 +196,77 @@ def _cue_for(finder: SpeakerFinder, quotation: Quotation, span, *,
 
 
 def _merge_interrupted(text: str, rows: List[_Row]) -> List[_Row]:
-    """One row for a quotation that its attribution interrupts: "“A,” she said, “B.”"."""
+    """One row for a quotation that its attribution interrupts ("“A,” she said, “B.”"), and for one that
+    goes on in the paragraphs after it (unclosed, or a new paragraph that is only a quotation)."""
     merged: List[_Row] = []
     for row in rows:
         last = merged[-1] if merged else None
-        if (last is not None and last.speaker.name == row.speaker.name and not (last.embedded or row.embedded)
+        if last is not None and last.speaker.name == row.speaker.name and (row.continues or (
+                not (last.embedded or row.embedded)
                 and _paragraph_of(text, last.start) == _paragraph_of(text, row.start)
                 and len(text[last.end:row.start].split()) <= MAX_INTERRUPTION_WORDS
-                and last.speaker.start >= last.end and last.speaker.end <= row.start):
+                and last.speaker.start >= last.end and last.speaker.end <= row.start)):
             merged[-1] = last._replace(end=row.end, cue=last.cue or row.cue)
             continue
         merged.append(row)
     return merged
+
+
+#: Prepositions that attach a direct object's predicate to the verb ("described X as Y", "accused X of Z").
+_PREDICATE_PREPOSITIONS = frozenset({"as", "of", "for"})
+
+
+def _verb_content(finder: SpeakerFinder, token) -> Tuple[Optional[list], str]:
+    """The tokens a cue verb introduces, by the complements its cue entry allows: its clause ("said
+    that S"), a direct object with its predicate ("called X Y", "described X as Y", "accused X of Z"),
+    its open clause ("vowed to fight", "urged Y to leave"), "called on Y to Z", "called for Y", "talked
+    about Y", the
+    sentence it interrupts ("S, X said"), or its direct object ("denied the allegations"); and the
+    preposition that belongs to the cue ("for" in "called for"), or ""."""
+    lemma = token.lemma_.lower()
+    cues = finder.cues
+    children = list(token.children)
+    clauses = [c for c in children if c.dep_ == "ccomp"]
+    objects = [c for c in children if c.dep_ == "dobj"]
+    intents = [c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    predicates = [c for c in children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in _PREDICATE_PREPOSITIONS
+                                                               and any(p.dep_ == "pobj" for p in c.children))]
+    if clauses and cues.takes(lemma, "clause"):
+        return [t for t in clauses[0].subtree if not (t.dep_ == "mark" and t.head == clauses[0])], ""
+    if objects and predicates and predicates[0].i > objects[0].i:
+        return list(objects[0].subtree) + list(predicates[0].subtree), ""
+    if intents and cues.takes(lemma, "intent"):
+        return (list(objects[0].subtree) if objects else []) + list(intents[0].subtree), ""
+    if intents and cues.takes(lemma, "on"):
+        ons = [c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "upon")]
+        if ons and ons[0].i < intents[0].i:
+            return ([t for c in ons[0].children if c.dep_ == "pobj" for t in c.subtree] + list(intents[0].subtree),
+                    ons[0].lower_)
+    for particle in ("for", "about"):   # "called for a ban", "talked about the economy"
+        if not cues.takes(lemma, particle):
+            continue
+        for word in (c for c in children if c.lower_ == particle and c.dep_ == "prep" and c.i > token.i):
+            found = [t for c in word.children if c.dep_ in ("pobj", "pcomp") for t in c.subtree]
+            if found:
+                return found, particle
+    if cues.takes(lemma, "for"):
+        for clause in (c for c in children if c.dep_ == "advcl"):   # "called for Clinton to be prosecuted"
+            marks = [m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for"]
+            if marks:
+                return [t for t in clause.subtree if t.i != marks[0].i], "for"
+    if token.dep_ == "parataxis" and cues.verbs.get(lemma) in ("speech", "thought"):   # "S, X said.", "S1, X said, S2"
+        return [t for t in token.head.subtree if not (token.left_edge.i <= t.i <= token.right_edge.i)], ""
+    if cues.takes(lemma, "object"):   # "X denied the allegations"
+        objects = [c for c in objects if c.pos_ != "PRON"]
+        if objects:
+            return list(objects[0].subtree), ""
+    return None, ""
+
+
+def _relative_object(first, cue) -> bool:
+    """``first`` is a relative pronoun that is the cue's own object ("that" in "the ban that X pushed for")."""
+    return first.tag_ in ("WDT", "WP") and (first.head.i == cue.i or (first.head.dep_ == "prep"
+                                                                      and first.head.head.i == cue.i))
 
 
 def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> List[_Row]:
@@ -198,32 +283,13 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
             patients = [c for c in token.children if c.dep_ == "nsubjpass"]
             if patients and patients[0].pos_ != "PRON":
                 content_tokens, subject, cue = list(patients[0].subtree), passive_agents[0], token.text
+        elif kind and any(c.dep_ == "neg" for c in token.children):
+            continue   # "X did not say S", "X doesn't want to run": S is not X's
+        elif kind and token.dep_ == "xcomp" and finder.cue_kind(token.head):
+            continue   # "declined to confirm S", "plans to push for S": the outer cue's row holds it
         elif kind:
-            clauses = [c for c in token.children if c.dep_ == "ccomp"]
-            intents = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
-            fors = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"]
-            if clauses:
-                content_tokens = [t for t in clauses[0].subtree if not (t.dep_ == "mark" and t.head == clauses[0])]
-            elif token.lemma_.lower() in ("accuse", "charge", "blame", "criticize", "criticise", "praise"):
-                objects = [c for c in token.children if c.dep_ == "dobj"]
-                reasons = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
-                if objects and reasons:
-                    content_tokens = list(objects[0].subtree) + list(reasons[0].subtree)
-            elif intents:   # "X vowed to fight", "X urged Y to leave"
-                objects = [c for c in token.children if c.dep_ == "dobj"]
-                content_tokens = (list(objects[0].subtree) if objects else []) + list(intents[0].subtree)
-            elif token.dep_ == "parataxis":   # "S, X said." and "S1, X said, S2"
-                content_tokens = [t for t in token.head.subtree if not (token.left_edge.i <= t.i <= token.right_edge.i)]
-            elif token.lemma_.lower() in finder.cues.object_verbs:   # "X denied the allegations"
-                objects = [c for c in token.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
-                if objects:
-                    content_tokens = list(objects[0].subtree)
-            subject, cue = finder.subject_of(token), token.text
-        elif token.lemma_.lower() == "call" and token.pos_ == "VERB":
-            fors = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"]
-            objects = [c for f in fors for c in f.children if c.dep_ == "pobj"]
-            if objects:
-                content_tokens, subject, cue = list(objects[0].subtree), finder.subject_of(token), "called for"
+            content_tokens, particle = _verb_content(finder, token)
+            subject, cue = finder.subject_of(token), f"{token.text} {particle}" if particle else token.text
         elif token.pos_ == "NOUN" and token.lemma_.lower() in finder.cues.nouns:
             # "X's claim that S", "the warning by X that S", "in X's view, S"
             owners = [c for c in token.children if c.dep_ == "poss"]
@@ -245,25 +311,25 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
             prep = set(t.i for t in token.subtree)
             content_tokens = [t for t in head.subtree if t.i not in prep]
             subject, cue = finder.according_to(token), "according to"
-        if not content_tokens or subject is None:
-            continue
+        if not content_tokens or subject is None or _relative_object(content_tokens[0], token):
+            continue   # no content, no speaker, or a relative pronoun ("the ban that Cruz has pushed for")
         # A cue verb coordinated inside the content ("said that S and predicted that T") has its own row.
         nested = {t.i for c in content_tokens if c.dep_ == "conj" and finder.cue_kind(c) and c.i != token.i
                   for t in c.subtree}
         content_tokens = sorted((t for t in content_tokens if not t.is_space and t.i not in nested), key=lambda t: t.i)
-        while content_tokens and content_tokens[-1].is_punct and content_tokens[-1].text not in "”\"'’":
+        while content_tokens and content_tokens[-1].is_punct and not set(content_tokens[-1].text) & _CLOSING:
             content_tokens.pop()   # the sentence's full stop, after "…, according to X."
-        while content_tokens and content_tokens[0].is_punct and content_tokens[0].text not in "“\"'‘":
+        while content_tokens and content_tokens[0].is_punct and not set(content_tokens[0].text) & _OPENING:
             content_tokens.pop(0)
         if not content_tokens or sum(t.is_alpha for t in content_tokens) < 2:
             continue
         start, end = _trimmed(text, *_span_chars(content_tokens))
-        if end <= start or _quoted_share(start, end, quotations) > 0.5:
+        if end <= start or _mostly_quoted(text, start, end, quotations):
             continue   # a quotation: its direct row has it
         speaker = finder.speaker_of(subject)
         if speaker is None:
             continue
-        rows.append(_Row(start, end, speaker, cue, False))
+        rows.append(_Row(start, end, speaker, cue, False, kind=kind or "speech"))
         if speaker.is_person:
             finder.speakers.append((token.idx, speaker))
     return rows
@@ -307,6 +373,7 @@ def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cu
             article_id=article_id, sentence_index=sentence_index, char_start=row.start, char_end=row.end,
             content=text[row.start:row.end], speaker=speaker.name, speaker_code=speaker.code,
             speaker_char_start=speaker.start, speaker_char_end=speaker.end, cue=row.cue,
-            is_direct=row.direct, confidence=round(speaker.confidence - (0.0 if row.direct else 0.05), 2))
+            is_direct=row.direct, confidence=round(speaker.confidence - _CONFIDENCE_PENALTY.get(
+                "direct" if row.direct else row.kind, 0.05), 2))
     return sorted(records.values(), key=lambda r: (r.char_start, r.char_end)), finder.unresolved
 

@@ -1,16 +1,18 @@
 """Who said it: attribution cues, and the speaker a subject token names (no Beam).
 
-Cue verbs and nouns are data (``attribution_cues.v1.tsv``, from Levin's verb classes). A speaker is a
+Cue verbs and nouns are data (``attribution_cues.v2.tsv``, from Levin's verb classes and FrameNet frames), each
+verb with the complements that carry its content. A speaker is a
 named entity (its canonical name in the article), a proper noun the model left unlabelled, a noun
 phrase that names a person or group by role ("a campaign spokesman", "the senator" resolved to the one
 person given that title), or "he" / "she" resolved to the last person who spoke or was a subject in the
-sentences just before, of a compatible gender when the text gives it. Other pronouns and words ("it",
-"they", "who" without a head, "book") are never speakers; an unresolved pronoun is counted.
+sentences just before, of a compatible gender when the text gives it, and "they" to the last group
+("Republicans", "the party's leaders") that spoke or was a subject just before. Other pronouns and words ("it",
+"we", "who" without a head, "book") are never speakers; an unresolved pronoun is counted.
 """
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from transforms.common.data_files import data_lines
@@ -19,17 +21,25 @@ from transforms.extract.actors import ActorMention
 from transforms.extract.entities import canonical_names, mentions_from_doc
 
 DATA = "transforms.extract.data"
-CUES_FILE = "attribution_cues.v1.tsv"
+CUES_FILE = "attribution_cues.v2.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.supplement.v1.txt"
 TITLES_FILE = "title_abbreviations.v1.tsv"
-KINDS = frozenset({"speech", "thought", "speech_noun", "thought_noun"})
+KINDS = frozenset({"speech", "thought", "attitude", "intent", "speech_noun", "thought_noun"})
+#: What may carry a cue verb's content (the fourth column of the cue file).
+CONTENT_FRAMES = frozenset({"clause", "object", "intent", "for", "about", "on", "-"})
 #: The most words a speaker named by a noun phrase keeps ("a source close to the discussions").
 MAX_SPEAKER_WORDS = 8
 #: Sentences before a pronoun in which its antecedent is looked for.
 ANTECEDENT_SENTENCES = 3
+#: Failing that, sentences before it in which exactly one compatible person may be its antecedent.
+WIDE_ANTECEDENT_SENTENCES = 10
+#: Sentences before "they" in which its group is looked for (the last plural subject).
+GROUP_ANTECEDENT_SENTENCES = 1
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 MALE, FEMALE = "male", "female"
 _PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "she": FEMALE, "her": FEMALE}
+_PLURAL_PRONOUNS = frozenset({"they"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _TITLE_GENDER = {"mr": MALE, "mr.": MALE, "mrs": FEMALE, "mrs.": FEMALE, "ms": FEMALE, "ms.": FEMALE,
                  "miss": FEMALE}
 
@@ -55,23 +65,28 @@ def speaker_nouns(lexicon) -> frozenset:
 
 @dataclass(frozen=True)
 class AttributionCues:
-    """Cue verbs by lemma (``speech`` or ``thought``), the verbs whose direct object is what was
-    said ("denied the allegations", not "maintained momentum"), and cue nouns (``claim``, ``view``)."""
+    """Cue verbs by lemma (``speech``, ``thought``, ``attitude`` or ``intent``), what carries each verb's
+    content (``frames``: "clause", "object", "intent", "for", "about", "on"), and cue nouns (``claim``, ``view``)."""
     verbs: Dict[str, str]
     nouns: Dict[str, str]
-    object_verbs: frozenset = frozenset()
+    frames: Dict[str, frozenset] = field(default_factory=dict)
+
+    def takes(self, lemma: str, frame: str) -> bool:
+        """Whether ``frame`` can carry the content of the cue verb ``lemma``."""
+        return frame in self.frames.get(lemma, ())
 
     @classmethod
     def load(cls) -> "AttributionCues":
         """The packaged cues.
 
         Raises:
-            AttributionDataError: a row without a lemma and a known kind, or no version line.
+            AttributionDataError: a row without a lemma and a known kind, a verb without known content
+                frames, or no version line.
         """
         lines = data_lines(DATA, CUES_FILE)
         if not any(line.startswith("# version\t") for line in lines):
             raise AttributionDataError(f"{CUES_FILE}: no '# version' line")
-        verbs, nouns, object_verbs = {}, {}, set()
+        verbs, nouns, frames = {}, {}, {}
         for number, line in enumerate(lines, 1):
             if not line.strip() or line.startswith("#"):
                 continue
@@ -79,10 +94,16 @@ class AttributionCues:
             if len(fields) < 2 or fields[1] not in KINDS:
                 raise AttributionDataError(f"{CUES_FILE}:{number}: needs a lemma and a kind in {sorted(KINDS)}")
             lemma = fields[0].strip().lower()
-            (nouns if fields[1].endswith("_noun") else verbs)[lemma] = fields[1]
-            if len(fields) > 3 and fields[3].strip() == "object":
-                object_verbs.add(lemma)
-        return cls(verbs, nouns, frozenset(object_verbs))
+            if fields[1].endswith("_noun"):
+                nouns[lemma] = fields[1]
+                continue
+            verbs[lemma] = fields[1]
+            found = frozenset(f.strip() for f in fields[3].split(",")) if len(fields) > 3 else frozenset()
+            if not found or not found <= CONTENT_FRAMES:
+                raise AttributionDataError(f"{CUES_FILE}:{number}: content frames must be some of "
+                                           f"{sorted(CONTENT_FRAMES)}")
+            frames[lemma] = found - {"-"}
+        return cls(verbs, nouns, frames)
 
 
 @dataclass
@@ -93,6 +114,7 @@ class Speaker:
     end: int
     confidence: float
     is_person: bool
+    plural: bool = False   # a group named in the plural ("Republicans", "the senators"), for "they"
 
 
 class SpeakerFinder:
@@ -113,6 +135,7 @@ class SpeakerFinder:
         self.gender: Dict[str, str] = {}
         self.titled = self._titled_people(titles or {})
         self.unresolved = 0
+        self._groups: Dict[int, Optional[Speaker]] = {}   # "they" resolved, by token
         self.speakers: List[Tuple[int, Speaker]] = []   # (character, speaker) of every person speaker found
 
     # --- speakers -----------------------------------------------------------------------------
@@ -138,6 +161,8 @@ class SpeakerFinder:
             return head
         if lower in _PRONOUN_GENDER and token.pos_ == "PRON":
             return self._antecedent(token)
+        if lower in _PLURAL_PRONOUNS and token.pos_ == "PRON":
+            return self._group_antecedent(token)
         if token.pos_ == "PRON" or token.like_num:
             return None
         if token.lemma_.lower() in self.cues.nouns:   # "according to Trump's remarks": Trump
@@ -154,7 +179,8 @@ class SpeakerFinder:
                 name, person = actors[0].name, True
             if person:
                 self._note_gender(ent, name)
-            return Speaker(name, self._code(token), ent.start_char, ent.end_char, 0.9, person)
+            return Speaker(name, self._code(token), ent.start_char, ent.end_char, 0.9, person,
+                           not person and ent.root.tag_ in _PLURAL_TAGS)
         if token.pos_ == "PROPN":
             return self._unlabelled_name(token)
         if token.pos_ != "NOUN":
@@ -200,7 +226,7 @@ class SpeakerFinder:
         people = [m for m in self.index.of(token) if m.is_person and m.code]
         if len(people) == 1:   # "the former president", resolved by the actors to the one person it names
             return Speaker(people[0].name, people[0].code, start, end, 0.75, True)
-        return Speaker(words, self._code(token), start, end, 0.7, False)
+        return Speaker(words, self._code(token), start, end, 0.7, False, token.tag_ in _PLURAL_TAGS)
 
     def _titled_people(self, abbreviations: Dict[str, str]) -> List[Tuple[int, str, str, Optional[str]]]:
         """(character, role noun, name, code) of every person the text names after a title:
@@ -233,10 +259,26 @@ class SpeakerFinder:
             self.gender.setdefault(name, _TITLE_GENDER[before])
 
     def _antecedent(self, pronoun) -> Optional[Speaker]:
-        """The last person who spoke or was a subject in the sentences just before ``pronoun``."""
+        """The last person who spoke or was a subject in the sentences just before ``pronoun``, of a
+        compatible gender; failing that, the one such person of the paragraphs before, if only one."""
         gender = _PRONOUN_GENDER[pronoun.lower_]
         number = bisect.bisect_right(self.sentence_starts, pronoun.idx) - 1
-        first = self.sentences[max(0, number - ANTECEDENT_SENTENCES)].start_char
+        candidates = self._people_before(pronoun, max(0, number - ANTECEDENT_SENTENCES), gender)
+        if not candidates:
+            wider = self._people_before(pronoun, max(0, number - WIDE_ANTECEDENT_SENTENCES), gender)
+            if len({name for _char, name, _code in wider}) == 1:
+                candidates = wider
+        if not candidates:
+            self.unresolved += 1
+            return None
+        _char, name, code = candidates[-1]
+        self.gender.setdefault(name, gender)
+        return Speaker(name, code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.75, True)
+
+    def _people_before(self, pronoun, first_sentence: int, gender: str) -> List[Tuple[int, str, Optional[str]]]:
+        """(character, name, code) of the people who spoke or were a subject from sentence
+        ``first_sentence`` up to ``pronoun``, in text order, whose gender (when known) is ``gender``."""
+        first = self.sentences[first_sentence].start_char
         candidates: List[Tuple[int, str, Optional[str]]] = []
         for char, speaker in self.speakers:
             if first <= char < pronoun.idx and speaker.is_person:
@@ -250,19 +292,36 @@ class SpeakerFinder:
                 if name:
                     self._note_gender(ent, name)
                     candidates.append((ent.start_char, name, self._code(ent.root)))
-        for token in self.doc[self.sentences[max(0, number - ANTECEDENT_SENTENCES)].start:pronoun.i]:
+        for token in self.doc[self.sentences[first_sentence].start:pronoun.i]:
             if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN":   # a person the NER missed
                 people = [m for m in self.index.by_token.get(token.i, []) if m.is_person and m.code
                           and m.resolved_from == "dictionary"]
                 if people:
                     candidates.append((token.idx, people[0].name, people[0].code))
-        candidates = [c for c in sorted(candidates) if self.gender.get(c[1], gender) == gender]
-        if not candidates:
-            self.unresolved += 1
+        return [c for c in sorted(candidates) if self.gender.get(c[1], gender) == gender]
+
+    def _group_antecedent(self, pronoun) -> Optional[Speaker]:
+        """"They": the group that is the last plural subject in the sentences just before ``pronoun``
+        (or in its own sentence before it), if that subject names a group that can speak; else nothing."""
+        if pronoun.i in self._groups:
+            group = self._groups[pronoun.i]
+        else:
+            number = bisect.bisect_right(self.sentence_starts, pronoun.idx) - 1
+            first = self.sentences[max(0, number - GROUP_ANTECEDENT_SENTENCES)].start
+            last = None
+            for token in self.doc[first:pronoun.i]:
+                if token.dep_ in ("nsubj", "nsubjpass") and (token.tag_ in _PLURAL_TAGS or (
+                        token.lower_ in _PLURAL_PRONOUNS and token.pos_ == "PRON")):
+                    last = token   # "They said ... They added": the group the first "they" is
+            group = self.speaker_of(last) if last is not None else None
+            if group is not None and (group.is_person or not group.plural):
+                group = None
+            self._groups[pronoun.i] = group
+            if group is None:
+                self.unresolved += 1
+        if group is None:
             return None
-        _char, name, code = candidates[-1]
-        self.gender.setdefault(name, gender)
-        return Speaker(name, code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.75, True)
+        return Speaker(group.name, group.code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.7, False, True)
 
     # --- cues -----------------------------------------------------------------------------------
     def cue_kind(self, token) -> Optional[str]:
@@ -270,9 +329,15 @@ class SpeakerFinder:
             return None
         return self.cues.verbs.get(token.lemma_.lower())
 
+    def introduces_quotation(self, token) -> bool:
+        """``token`` is a cue verb that can introduce a quotation ("said", "wrote", "argued"), not one
+        whose content is only an object or a clause of intent ("spoke to Y to discuss “…”")."""
+        return bool(self.cue_kind(token)) and self.cues.takes(token.lemma_.lower(), "clause")
+
     def subject_of(self, verb):
-        """The subject of a cue verb, inherited from the verb it is coordinated with ("X met Y and said")
-        or that its participle hangs on ("X endorsed Cruz, saying ...")."""
+        """The subject of a cue verb, inherited from the verb it is coordinated with ("X met Y and said"),
+        that its participle hangs on ("X endorsed Cruz, saying ..."), or that it completes ("X vowed to
+        say"; but "X urged Y to say": Y)."""
         current = verb
         for _ in range(3):
             subjects = [c for c in current.children if c.dep_ == "nsubj"]
@@ -281,6 +346,10 @@ class SpeakerFinder:
             if current.dep_ == "acl" and current.head.i < current.i and current.head.pos_ in ("PROPN", "NOUN"):
                 return current.head   # "X, a senior adviser, tweeted:" parsed as a clause on X
             participle = current.dep_ == "advcl" and current.tag_ == "VBG"
+            if current.dep_ == "xcomp":   # "X urged Y to say": Y says it, not X
+                objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
+                if objects:
+                    return objects[0]
             if (current.dep_ in ("conj", "xcomp") or participle) and current.head is not current:
                 current = current.head
                 continue
