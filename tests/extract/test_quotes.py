@@ -221,3 +221,20 @@ def test_a_quotation_paragraph_after_a_quote_continues_its_speaker(resources):
     quotes = _quotes(text, resources).quotes
     assert [q.speaker for q in quotes] == ["Robert Antonacci"]
     assert "passion" in quotes[0].content and "gave it well" in quotes[0].content
+
+
+def test_a_headline_name_and_colon_attributes_the_line(resources):
+    text = "Graham: Trump's Rhetoric Is Destroying the Party's Chance to Win.\n\nLindsey Graham spoke on Sunday."
+    quotes = _quotes(text, resources).quotes
+    assert [(q.cue, q.content) for q in quotes][:1] == [(":", "Trump's Rhetoric Is Destroying the Party's Chance to Win")]
+
+
+def test_a_document_can_be_a_source(resources):
+    quotes = _quotes("According to a Pentagon readout, the two ministers discussed the nuclear test.", resources).quotes
+    assert [(q.speaker, q.cue) for q in quotes] == [("Pentagon readout", "according to")]
+    assert quotes[0].content == "the two ministers discussed the nuclear test"
+
+
+def test_a_cue_verb_an_urged_person_is_to_use_is_theirs(resources):
+    quotes = _quotes("Donald Trump urged Jeff Sessions to tell reporters that the judge was biased.", resources).quotes
+    assert [(q.speaker, q.cue) for q in quotes if q.cue == "tell"] in ([], [("Jeff Sessions", "tell")])

@@ -235,6 +235,8 @@ def _verb_content(finder: SpeakerFinder, token) -> Tuple[Optional[list], str]:
         return [t for t in clauses[0].subtree if not (t.dep_ == "mark" and t.head == clauses[0])], ""
     if objects and predicates and predicates[0].i > objects[0].i:
         return list(objects[0].subtree) + list(predicates[0].subtree), ""
+    if len(objects) > 1 and cues.verbs.get(lemma) == "speech":   # "calling him “a feminist”", parsed as two objects
+        return list(objects[0].subtree) + list(objects[1].subtree), ""
     if intents and cues.takes(lemma, "intent"):
         return (list(objects[0].subtree) if objects else []) + list(intents[0].subtree), ""
     if intents and cues.takes(lemma, "on"):
@@ -261,6 +263,31 @@ def _verb_content(finder: SpeakerFinder, token) -> Tuple[Optional[list], str]:
         if objects:
             return list(objects[0].subtree), ""
     return None, ""
+
+
+#: Words a line needs after "Name:" to be a statement given to that name ("Kasich: ‘We are going to Cleveland.’").
+MIN_HEADLINE_WORDS = 3
+
+
+def _headline_rows(finder: SpeakerFinder) -> List[_Row]:
+    """A line that opens with a name and a colon, the headline way of attributing: "Graham: Trump's
+    rhetoric is destroying the party's chance." The content is the rest of the line."""
+    text, rows = finder.text, []
+    for ent in finder.doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or (ent.start_char and text[ent.start_char - 1] != "\n"):
+            continue
+        if text[ent.end_char:ent.end_char + 2] != ": ":
+            continue
+        end = text.find("\n", ent.end_char)
+        start, end = _trimmed(text, ent.end_char + 2, len(text) if end < 0 else end)
+        while end > start and text[end - 1] in ".!":
+            end -= 1
+        if len(text[start:end].split()) < MIN_HEADLINE_WORDS:
+            continue
+        speaker = finder.speaker_of(ent.root)
+        if speaker is not None:
+            rows.append(_Row(start, end, speaker, ":", False))
+    return rows
 
 
 def _relative_object(first, cue) -> bool:
@@ -357,7 +384,7 @@ def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cu
     finder = SpeakerFinder(doc, mentions, cues, text, role_nouns, titles)
     quotations = find_quotations(text)
     direct = _merge_interrupted(text, _direct_rows(finder, quotations))
-    reported = _reported_rows(finder, quotations)
+    reported = _reported_rows(finder, quotations) + _headline_rows(finder)
     # A partial quotation inside reported content ("said it was “totally inappropriate”"): the reported row.
     direct = [d for d in direct if not any(r.start <= d.start and d.end <= r.end for r in reported)]
     rows = direct + reported

@@ -23,6 +23,7 @@ from transforms.extract.entities import canonical_names, mentions_from_doc
 DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v2.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.supplement.v1.txt"
+DOCUMENT_NOUNS_FILE = "document_nouns.v1.txt"
 TITLES_FILE = "title_abbreviations.v1.tsv"
 KINDS = frozenset({"speech", "thought", "attitude", "intent", "speech_noun", "thought_noun"})
 #: What may carry a cue verb's content (the fourth column of the cue file).
@@ -55,11 +56,12 @@ def title_nouns() -> Dict[str, str]:
 
 
 def speaker_nouns(lexicon) -> frozenset:
-    """Nouns that name a person by role: the single-word agents of the actor lexicon (multi-word
-    agents end in words such as "position" or "exile") and the packaged supplement."""
+    """Nouns that name a source by role: the single-word agents of the actor lexicon (multi-word
+    agents end in words such as "position" or "exile"), the packaged supplement, and the nouns of
+    documents that report what someone found ("a Pentagon readout", "the poll")."""
     words = {phrase[0].lower() for phrase in lexicon.agents if len(phrase) == 1}
-    words |= {line.strip().lower() for line in data_lines(DATA, SPEAKER_NOUNS_FILE)
-              if line.strip() and not line.startswith("#")}
+    for name in (SPEAKER_NOUNS_FILE, DOCUMENT_NOUNS_FILE):
+        words |= {line.strip().lower() for line in data_lines(DATA, name) if line.strip() and not line.startswith("#")}
     return frozenset(words)
 
 
