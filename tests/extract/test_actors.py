@@ -44,3 +44,29 @@ def test_a_title_codes_a_person_no_dictionary_knows(resources):
 def test_a_country_before_the_title_joins_the_role(resources):
     found = _actors("French Prime Minister Manuel Valls met the unions in Paris.", resources)
     assert ("Manuel Valls", "FRAGOV") in {(n, c) for _t, n, c, k in found if k == "person"}
+
+
+@pytest.mark.parametrize("text, words, code", [
+    ("Serb forces shelled the town overnight.", "forces", "SRBMIL"),
+    ("Serbian forces shelled the town overnight.", "forces", "SRBMIL"),   # Serbia's entry has dated codes
+    ("Afghan rebels ambushed a convoy near Kandahar.", "rebels", "AFGREB"),
+    ("Hungarian officials criticized the border plan.", "officials", "HUNGOV"),
+    ("Kenyan students protested in the capital.", "students", "KENEDU"),
+    ("Russian troops crossed the border at dawn.", "troops", "RUSMIL"),
+])
+def test_a_nationality_with_an_agent_noun_is_that_countrys_role(resources, text, words, code):
+    assert (words, code) in {(t, c) for t, _n, c, _k in _actors(text, resources)}
+
+
+@pytest.mark.parametrize("text, words, code", [
+    ("Ethnic Albanians protested against the police.", "Albanians", "ALB"),
+    ("Israelis voted in large numbers on Tuesday.", "Israelis", "ISR"),
+])
+def test_a_people_named_by_its_plural_demonym_is_its_country(resources, text, words, code):
+    assert (words, code) in {(t, c) for t, _n, c, _k in _actors(text, resources)}
+
+
+def test_a_nationality_the_model_tags_as_an_organisation_keeps_its_country(resources):
+    # the small model tags "Radical French" as an ORG; the farmers are still France's
+    assert ("farmers", "FRAAGR") in {(t, c) for t, _n, c, _k in _actors("Radical French farmers blocked the roads.",
+                                                                          resources)}

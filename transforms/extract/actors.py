@@ -73,6 +73,9 @@ class ActorLexicon:
         for index, entry in enumerate(self.entries):
             for words in entry.phrases:
                 self.owner[words] = index  # later files override earlier ones
+        for words, index in list(self.owner.items()):
+            for plural in _demonym_plurals(words, self.entries[index]):
+                self.owner.setdefault(plural, index)   # "Albanians", "Israelis": the country's people
         phrases = list(self.owner)
         for words, doc in zip(phrases, nlp.tokenizer.pipe(" ".join(w) for w in phrases)):
             self.actor_matcher.add(f"A{self.owner[words]}", [doc])
@@ -112,6 +115,16 @@ class ActorLexicon:
         if code and len(code) == 3 and code in self.country_names:
             return self.country_names[code]
         return entry.name
+
+
+def _demonym_plurals(words: Tuple[str, ...], entry: ActorEntry) -> List[Tuple[str, ...]]:
+    """The plural of a country's one-word demonym ("ALBANIAN" -> "ALBANIANS", "ISRAELI" ->
+    "ISRAELIS"): the dictionaries list the adjective, and news names a people by the plural noun."""
+    code = entry.code_on(None)
+    if len(words) != 1 or not code or len(code) != 3 or not words[0].isalpha():
+        return []
+    word = words[0]
+    return [(word + "S",)] if word.endswith(("AN", "I")) and len(word) > 3 else []
 
 
 def _spans(matcher, doc, strings) -> List[Tuple[int, int, str]]:
@@ -176,7 +189,11 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                       if any(i in person_tokens for i in range(start, end))
                       and _holds_roles(lexicon.entries[int(key[1:])], day)}
     # "Munich" in "the Munich Security Conference" is a place in a name, not an actor.
-    containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")]
+    # But an ORG that ends right before a role noun is a nationality the model mislabelled ("Radical
+    # French farmers"): its place stays an actor, so the role keeps its country.
+    agent_starts = {start for start, _end, _key in agents}
+    containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")
+                  and not (ent.label_ == "ORG" and ent.end in agent_starts)]
     actors = [(s, e, k) for s, e, k in actors
               if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
               or lexicon.entries[int(k[1:])].code_on(day) is None or _holds_roles(lexicon.entries[int(k[1:])], day)]
@@ -191,7 +208,10 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         entry = lexicon.entries[int(key[1:])]
         code = entry.code_on(day)
         is_person = key in person_entries
-        place = code and len(code) == 3 and not any(len(r.code or "") > 3 for r in entry.dated)
+        # A place: a country code, and no role among the entry's dated codes, or the model calls the
+        # words a place or a nationality ("Serbian", whose entry was "YUGSRB" before 1992).
+        place = code and len(code) == 3 and (not any(len(r.code or "") > 3 for r in entry.dated) or any(
+            doc[i].ent_type_ in ("GPE", "NORP", "LOC") for i in range(start, end)))
         kind = "person" if is_person else ("place" if place else "org")
         name = entry.name if is_person else lexicon.display_name(entry, code)
         if is_person:
