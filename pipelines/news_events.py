@@ -113,7 +113,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         with lake_run.phase("pipeline"):
             counters = _run_to_completion(pipeline)
         lake_run.publish(shards=plan.file_shards)
-    return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
+        return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

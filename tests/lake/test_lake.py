@@ -159,3 +159,41 @@ def test_a_killed_run_leaves_nothing_visible_and_the_next_run_recovers(tmp_path)
     assert any(line.startswith("killed:") for line in after["recovered"])
     assert not os.path.exists(staging)
     assert _count(output, "articles") == 5
+
+
+def test_a_second_run_into_a_lake_being_written_is_refused_with_exit_2(tmp_path, capsys):
+    from transforms.lake.staging import LakeLock
+
+    output = str(tmp_path / "lake")
+    with LakeLock(output, "first"):
+        code = news_events.main(["--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output,
+                                 "--run-id", "second"])
+    assert code == 2
+    assert "run 'first'" in capsys.readouterr().err
+    assert not glob.glob(f"{output}/articles/**/*.parquet", recursive=True)
+    assert _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output,
+                "--run-id", "second")["status"] == "succeeded"   # the lock went with its holder
+
+
+def test_retrying_a_killed_run_id_publishes_only_the_retry(tmp_path):
+    output = str(tmp_path / "lake")
+    env = {**os.environ, "NEWSEVENTS_FAULT_AT": "staged"}
+    killed = subprocess.run([sys.executable, "-m", "pipelines.news_events", "--input", SEEDS, "--output", output,
+                             "--run-id", "daily"], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    assert glob.glob(os.path.join(output, "_staging", "daily", "articles", "**", "*.parquet"), recursive=True)
+    retry = _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "daily")
+    assert retry["status"] == "succeeded" and retry["counts"]["articles"] == 1
+    assert _count(output, "articles") == 1 and _count(output, "rejects") == 0
+
+
+def test_rerunning_a_run_id_with_fewer_inputs_leaves_no_stale_summary_rows(tmp_path):
+    output = str(tmp_path / "lake")
+    _run("--input", SEEDS, "--output", output, "--run-id", "r")
+    _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "r")
+    events = _count(output, "events")
+    assert events > 0
+    assert sql_rows(f"SELECT sum(num_mentions) FROM read_parquet('{output}/event_summary/**/*.parquet')")[0][0] == events
+    assert sql_rows(f"SELECT count(*) FROM read_parquet('{output}/event_summary/**/*.parquet') s WHERE "
+                    f"s.example_event_id NOT IN (SELECT event_id FROM read_parquet('{output}/events/**/*.parquet'))"
+                    )[0][0] == 0

@@ -18,6 +18,7 @@ from apache_beam.utils.shared import Shared
 from schemas import RejectRecord
 from transforms.beam.metrics import count, count_reject, stage_timer
 from transforms.beam.routing import GroupByShard, SplitOutputs, batches, routed
+from transforms.common.faults import checkpoint
 from transforms.extract.analyse import Resources, analyse
 from transforms.extract.model import DEFAULT_MODEL
 
@@ -66,6 +67,7 @@ class AnalyseFn(beam.DoFn):
         for batch in batches(articles, self.batch_size):
             with self.worker.lock, stage_timer("nlp"):   # outputs collected first: the time is this step's own
                 outputs = list(self._analyse(batch))
+            checkpoint("nlp")
             yield from outputs
 
     def _analyse(self, batch: List):

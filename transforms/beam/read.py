@@ -15,6 +15,7 @@ from apache_beam.io.filesystems import FileSystems
 from schemas import RejectRecord
 from transforms.beam.metrics import count, count_reject, stage_timer
 from transforms.beam.routing import SplitOutputs, routed
+from transforms.common.faults import checkpoint
 from transforms.ingest.articles import DEFAULT_MIN_WORDS, build_article
 from transforms.ingest.cleaning import load_boilerplate_rules
 from transforms.ingest.readers import InputRejected, read_input
@@ -33,6 +34,7 @@ class ReadInputFn(beam.DoFn):
     def process(self, element: Tuple[str, str]):
         with stage_timer("read"):   # outputs collected first: the time is this step's own
             outputs = list(self._read(element))
+        checkpoint("read")
         yield from outputs
 
     def _read(self, element: Tuple[str, str]):

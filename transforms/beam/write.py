@@ -17,6 +17,7 @@ import apache_beam as beam
 
 from schemas import TABLES
 from transforms.beam.routing import GroupByShard
+from transforms.common.faults import checkpoint
 from transforms.lake.shards import LINES_SUFFIX, SUFFIX, shard_path, write_lines_shard, write_parquet_shard
 
 #: The columns each table's files are sorted by, and the column rows are sharded by.
@@ -52,6 +53,7 @@ class WriteShardsFn(beam.DoFn):
         shard, rows = keyed
         path = shard_path(self.prefix, shard, self.shards, self.suffix)
         self.write(rows, path)
+        checkpoint("staging-write")
         yield path
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
-from datetime import date
-from typing import List
+from typing import Iterable, List
 
 import duckdb
 import pyarrow.parquet as pq
@@ -25,7 +24,7 @@ _EVENTS_BY_DAY = """
 WITH articles AS (
     SELECT article_id, coalesce(version, 1) AS version, source, ingested_at,
            CAST(published_at AS DATE) AS published_day, ingest_date
-    FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true, union_by_name=true)
+    FROM read_parquet({articles}, hive_partitioning=true, union_by_name=true)
 ), latest AS (
     SELECT article_id, max(version) AS version FROM articles GROUP BY article_id
 ), events AS (
@@ -33,47 +32,78 @@ WITH articles AS (
            coalesce(e.event_date, a.published_day, a.ingest_date) AS event_day,
            CASE WHEN e.event_date IS NOT NULL THEN 'event' WHEN a.published_day IS NOT NULL THEN 'published'
                 ELSE 'ingested' END AS day_basis
-    FROM read_parquet('{out}/events/**/*.parquet', hive_partitioning=true, union_by_name=true) e
+    FROM read_parquet({events}, hive_partitioning=true, union_by_name=true) e
     JOIN latest l ON l.article_id = e.article_id AND l.version = coalesce(e.article_version, 1)
     JOIN articles a ON a.article_id = e.article_id AND a.version = l.version
 )
 """
 
 
-def _days_of_run(con, out: str, run_id: str) -> List[date]:
-    files = glob.glob(os.path.join(out, "events", "ingest_date=*", f"{run_id}-*.parquet"))
-    if not files:
+def _sql_list(paths: List[str]) -> str:
+    return "[" + ", ".join("'" + path.replace("'", "''") + "'" for path in paths) + "]"
+
+
+def _files(out: str, table: str, pattern: str = "*.parquet") -> List[str]:
+    """The table's files, listed here (not by DuckDB's glob, which would read "[" in a path as a pattern)."""
+    return sorted(glob.glob(os.path.join(glob.escape(out), table, "ingest_date=*", pattern)))
+
+
+def _events_by_day(out: str) -> str:
+    return _EVENTS_BY_DAY.format(articles=_sql_list(_files(out, "articles")), events=_sql_list(_files(out, "events")))
+
+
+def days_of_run(out: str, run_id: str) -> List[str]:
+    """The days (ISO) of the events that run ``run_id`` has published."""
+    files = _files(out, "events", f"{glob.escape(run_id)}-*.parquet")
+    if not files or not _files(out, "articles"):
         return []
-    listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
-    rows = con.sql(_EVENTS_BY_DAY.format(out=out) +
-                   f"SELECT DISTINCT event_day FROM events WHERE event_id IN "
-                   f"(SELECT event_id FROM read_parquet([{listed}])) ORDER BY 1").fetchall()
-    return [row[0] for row in rows]
-
-
-def recompute_event_summary(out: str, run_id: str) -> List[str]:
-    """Rebuild the summary of every day this run wrote events for; returns those days."""
     con = duckdb.connect()
     try:
-        days = _days_of_run(con, out, run_id)
-        schema = DERIVED_TABLES[TABLE]
+        rows = con.sql(_events_by_day(out) +
+                       f"SELECT DISTINCT event_day FROM events WHERE event_id IN "
+                       f"(SELECT event_id FROM read_parquet({_sql_list(files)})) ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    return [row[0].isoformat() for row in rows]
+
+
+def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] = ()) -> List[str]:
+    """Rebuild the summary of every day this run has events for, and of ``also_days`` (the days its
+    older files had: a day left with no events loses its file); returns the days rebuilt."""
+    days = sorted(set(days_of_run(out, run_id)) | set(also_days))
+    if not days:
+        return []
+    schema = DERIVED_TABLES[TABLE]
+    con = duckdb.connect()
+    try:
+        events_by_day = _events_by_day(out) if _files(out, "events") and _files(out, "articles") else None
         for day in days:
-            table = con.sql(_EVENTS_BY_DAY.format(out=out) + f"""
-                SELECT actor1_code, actor2_code, cameo_code, event_day, day_basis,
-                       count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
-                       count(DISTINCT source) AS num_sources,
-                       min(ingested_at) AS first_seen, max(ingested_at) AS last_seen,
-                       avg(confidence) AS avg_confidence,
-                       arg_max(event_id, confidence) AS example_event_id,
-                       arg_max(sentence, confidence) AS example_sentence
-                FROM events WHERE event_day = DATE '{day}'
-                GROUP BY actor1_code, actor2_code, cameo_code, event_day, day_basis
-                ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code, day_basis""").to_arrow_table()
-            folder = os.path.join(out, TABLE, f"event_day={day.isoformat()}")
+            folder = os.path.join(out, TABLE, f"event_day={day}")
+            final = os.path.join(folder, "event_summary.parquet")
+            if events_by_day is None:
+                table = None
+            else:
+                table = con.sql(events_by_day + f"""
+                    SELECT actor1_code, actor2_code, cameo_code, event_day, day_basis,
+                           count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
+                           count(DISTINCT source) AS num_sources,
+                           min(ingested_at) AS first_seen, max(ingested_at) AS last_seen,
+                           avg(confidence) AS avg_confidence,
+                           arg_max(event_id, confidence) AS example_event_id,
+                           arg_max(sentence, confidence) AS example_sentence
+                    FROM events WHERE event_day = DATE '{day}'
+                    GROUP BY actor1_code, actor2_code, cameo_code, event_day, day_basis
+                    ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code, day_basis""").to_arrow_table()
+            if table is None or table.num_rows == 0:
+                if os.path.exists(final):
+                    os.remove(final)
+                if os.path.isdir(folder) and not os.listdir(folder):
+                    os.rmdir(folder)
+                continue
             os.makedirs(folder, exist_ok=True)
             temporary = os.path.join(folder, ".event_summary.parquet.tmp")
             pq.write_table(table.select(schema.names).cast(schema), temporary)
-            os.replace(temporary, os.path.join(folder, "event_summary.parquet"))
+            os.replace(temporary, final)
     finally:
         con.close()
-    return [day.isoformat() for day in days]
+    return days

@@ -5,6 +5,7 @@ Beam counters for what has no table (inputs read, duplicates).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import Counter
@@ -75,30 +76,36 @@ def write_manifest(output: str, run_id: str, manifest: dict) -> str:
     if FileSystems.get_scheme(output) in (None, "file"):
         import os
         os.makedirs(os.path.dirname(final), exist_ok=True)
-    with FileSystems.create(temporary) as handle:
-        handle.write(json.dumps(manifest, indent=2, sort_keys=True, default=str).encode("utf-8"))
-    if FileSystems.exists(final):
-        FileSystems.delete([final])
-    FileSystems.rename([temporary], [final])
+    try:
+        with FileSystems.create(temporary) as handle:
+            handle.write(json.dumps(manifest, indent=2, sort_keys=True, default=str).encode("utf-8"))
+        if FileSystems.get_scheme(output) in (None, "file"):
+            import os
+            os.replace(temporary, final)   # atomic: the old manifest or the new one, never none
+            return final
+        if FileSystems.exists(final):
+            FileSystems.delete([final])
+        FileSystems.rename([temporary], [final])
+    except BaseException:
+        if FileSystems.exists(temporary):
+            FileSystems.delete([temporary])
+        raise
     return final
 
 
 class PhaseTimer:
-    """Wall-clock seconds per phase of a run: ``with phases("pipeline"): ...``."""
+    """Wall-clock seconds per phase of a run: ``with phases("pipeline"): ...`` (a phase entered twice adds up)."""
 
     def __init__(self):
         self.seconds: Dict[str, float] = {}
-        self._phase = None
 
-    def __call__(self, phase: str) -> "PhaseTimer":
-        self._phase = phase
-        return self
-
-    def __enter__(self):
-        self._start = time.monotonic()
-
-    def __exit__(self, *exc_info):
-        self.seconds[self._phase] = round(time.monotonic() - self._start, 2)
+    @contextlib.contextmanager
+    def __call__(self, phase: str):
+        start = time.monotonic()
+        try:
+            yield self
+        finally:
+            self.seconds[phase] = round(self.seconds.get(phase, 0.0) + time.monotonic() - start, 2)
 
 
 def throughput(articles: int, seconds: float) -> Optional[float]:

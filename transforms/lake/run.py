@@ -10,39 +10,45 @@ The pipeline entry point drives a run with a handful of calls::
             ... build the pipeline, writing under run.staging ...
         with run.phase("pipeline"):
             ... run it ...
-        run.publish(shards=...)                    # every table complete, then atomically visible
-    manifest = run.succeed(counters, ...)
+        run.publish(shards=...)                    # journal committed, then every file moved
+        manifest = run.succeed(counters, ...)      # the manifest, then the staging removed
 
-A run that raises inside the ``with`` leaves a ``failed`` manifest and nothing published
-(``transforms.lake.staging`` explains the commit protocol).
+A run that raises inside the ``with`` leaves a ``failed`` manifest; nothing of it is published unless it
+had committed its publish journal, in which case the next run publishes it to the end and says so
+(``transforms.lake.staging`` explains the commit protocol). Runs into one lake go one at a time.
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from apache_beam.io.filesystems import FileSystems
 
 from schemas.duplicates import PUBLISHED_BEFORE
 from transforms.common.errors import UsageError
-from transforms.lake.event_summary import recompute_event_summary
+from transforms.common.faults import checkpoint
+from transforms.lake.event_summary import days_of_run, recompute_event_summary
 from transforms.lake.fetch_state import FETCH_LOG, feed_validators, known_urls, record_fetch_log
 from transforms.lake.manifest import PhaseTimer, count_rejects_by_reason, table_counts, throughput, write_manifest
 from transforms.lake.staging import (
     DUPLICATE_LOG,
-    RunInProgress,
-    RunLock,
-    clean_stale_staging,
+    LakeBusy,
+    LakeLock,
     complete_tables,
+    drop_staging,
     keep_duplicate_log,
-    publish,
+    move_files,
     published_articles,
+    stale_runs,
     staging_dir,
+    write_journal,
 )
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -84,14 +90,38 @@ def default_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
+def finish_publishing(output: str, journal: dict, *,
+                      phase: Callable[[str], contextlib.AbstractContextManager] = lambda _name: contextlib.nullcontext()
+                      ) -> Tuple[str, List[dict], List[dict], List[str]]:
+    """Publish a committed run (step 5 of ``transforms.lake.staging``'s protocol), all but removing its
+    staging, which waits for the run's manifest; every step is idempotent, so the next run can call it
+    again after a crash at any point.
+
+    Returns:
+        the duplicates log's path and lines, the feeds read, and the event days recomputed.
+    """
+    run_id = journal["run_id"]
+    with phase("publish"):
+        move_files(output, journal)
+        duplicates_log, duplicates = keep_duplicate_log(output, run_id)
+        checkpoint("duplicates-logged")
+        feeds = record_fetch_log(output, os.path.join(staging_dir(output, run_id), FETCH_LOG), run_id=run_id,
+                                 fetched_at=journal["fetched_at"])
+        checkpoint("fetch-state")
+    with phase("event_summary"):
+        days = recompute_event_summary(output, run_id, also_days=journal.get("days_before", ()))
+        checkpoint("event-summary")
+    return duplicates_log, duplicates, feeds, days
+
+
 class LakeRun:
-    """One run of the pipeline against the lake at ``output``; a context manager holding the run's lock.
+    """One run of the pipeline against the lake at ``output``; a context manager holding the lake's lock.
 
     Args:
         details: what the manifest records of the run besides its outcome (inputs, options, versions).
 
     Raises:
-        UsageError: (on entering) another process is running the same run id.
+        UsageError: (on entering) another run is writing to the same lake.
     """
 
     def __init__(self, output: str, run_id: str, *, started: datetime, details: dict):
@@ -106,30 +136,67 @@ class LakeRun:
                          "output": output, **details}
         self.phase = PhaseTimer()
         self._clock = time.monotonic()
-        self._lock = RunLock(output, run_id)
+        self._lock = LakeLock(output, run_id)
         self._duplicates: List[dict] = []
 
     def __enter__(self) -> "LakeRun":
         try:
             self._lock.__enter__()
-        except RunInProgress as exc:
+        except LakeBusy as exc:
             raise UsageError(str(exc)) from exc
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> bool:
-        self._lock.__exit__(exc_type, exc, traceback)
-        if exc is not None:
-            self.manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
-                                 finished_at=datetime.now(timezone.utc).isoformat(),
-                                 wall_seconds=time.monotonic() - self._clock, phase_seconds=self.phase.seconds)
-            write_manifest(self.output, self.run_id, self.manifest)
+        try:
+            if exc is not None:
+                self.manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
+                                     finished_at=datetime.now(timezone.utc).isoformat(),
+                                     wall_seconds=time.monotonic() - self._clock, phase_seconds=self.phase.seconds)
+                try:
+                    write_manifest(self.output, self.run_id, self.manifest)
+                except OSError:
+                    pass   # the disk that failed the run may refuse the manifest too; the error is printed
+        finally:
+            self._lock.__exit__(exc_type, exc, traceback)
         return False
 
     def recover(self) -> Dict[str, Tuple[int, List[str]]]:
-        """Finish publishing runs that died while publishing, drop the staging of runs that died
-        before; returns ``{article_id: (highest version, content hashes)}`` published by other runs."""
-        self.manifest["recovered"] = clean_stale_staging(self.output)
+        """Deal with every run that died (this run holds the lake lock, so none is live): publish to
+        the end one that had committed its journal, delete the staging of one that had not (also an
+        earlier attempt of this very run id). Returns ``{article_id: (highest version, content
+        hashes)}`` published by other runs."""
+        actions = []
+        for run_id, journal in stale_runs(self.output):
+            if journal is None:
+                drop_staging(self.output, run_id)
+                actions.append(f"{run_id}: removed the staging of a run that did not finish")
+                continue
+            finish_publishing(self.output, journal)
+            if self._note_recovered(run_id):
+                actions.append(f"{run_id}: finished publishing {len(journal['files'])} files")
+            else:
+                actions.append(f"{run_id}: removed the staging of a run that had published")
+            drop_staging(self.output, run_id)
+        self.manifest["recovered"] = actions
         return published_articles(self.output, excluding_run=self.run_id)
+
+    def _note_recovered(self, run_id: str) -> bool:
+        """Say in the recovered run's own manifest that it was published, and by whom (unless it had
+        written its success before it died); whether it was this run that finished it."""
+        path = os.path.join(self.output, "_runs", f"{run_id}.json")
+        manifest = {"run_id": run_id}
+        if os.path.exists(path):
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    manifest = json.load(handle)
+            except (OSError, ValueError):
+                pass
+        if str(manifest.get("status", "")).startswith("succeeded"):
+            return False
+        manifest.update(status="published_by_recovery", recovered_by=self.run_id,
+                        counts=table_counts(self.output, run_id))
+        write_manifest(self.output, run_id, manifest)
+        return True
 
     def with_fetch_state(self, web, *, refetch: bool):
         """``web`` (``WebInputs``) with the feed validators and the URLs earlier runs fetched."""
@@ -137,16 +204,16 @@ class LakeRun:
                        known=known_urls(self.output) if (web.feeds or web.urls) and not refetch else set())
 
     def publish(self, *, shards: int) -> None:
-        """Make the staged run visible: every table given a file, the fetch state and the duplicates
-        log recorded, the files renamed into the tables; then the event summary of its days."""
+        """Make the staged run visible: every table given a file, the journal committed, then the
+        files renamed into the tables, the duplicates log and the fetch state recorded, and the
+        event summary of its days (and of the days its older files had) recomputed."""
         with self.phase("publish"):
             complete_tables(self.output, self.run_id, ingest_date=self.ingest_date, shards=shards)
-            self.manifest["feeds"] = record_fetch_log(self.output, self.fetch_log_dir, run_id=self.run_id,
-                                                      fetched_at=self.started.isoformat())
-            self.manifest["duplicates_log"], self._duplicates = keep_duplicate_log(self.output, self.run_id)
-            publish(self.output, self.run_id)
-        with self.phase("event_summary"):
-            self.manifest["event_summary_days"] = recompute_event_summary(self.output, self.run_id)
+            checkpoint("staged")
+            journal = write_journal(self.output, self.run_id, days_before=days_of_run(self.output, self.run_id),
+                                    fetched_at=self.started.isoformat())
+        (self.manifest["duplicates_log"], self._duplicates, self.manifest["feeds"],
+         self.manifest["event_summary_days"]) = finish_publishing(self.output, journal, phase=self.phase)
 
     def succeed(self, counters: dict, *, input_files: int, max_reject_ratio: Optional[float]) -> dict:
         """Write the manifest of a published run; ``counters`` are the Beam counters (empty on
@@ -176,4 +243,6 @@ class LakeRun:
             metrics=counters,
         )
         self.manifest["manifest_path"] = write_manifest(self.output, self.run_id, self.manifest)
+        checkpoint("manifest-written")
+        drop_staging(self.output, self.run_id)   # the journal goes last: the run is complete
         return self.manifest

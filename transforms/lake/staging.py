@@ -1,13 +1,27 @@
-"""The output lake: staging, crash-safe publishing, and what earlier runs published (no Beam).
+"""The output lake: the lake lock, staging, the publish journal, and what earlier runs published (no Beam).
 
-A run writes every table under ``OUTPUT/_staging/<run_id>/`` while it holds an exclusive lock
-on ``OUTPUT/_staging/<run_id>/.lock``. Only when every table is complete does :func:`publish`
-move the files into ``OUTPUT/<table>/ingest_date=.../`` (one atomic rename per file, after a
-``_PUBLISHING`` marker is written), then delete that run id's older files that the new run did
-not replace. On the next start, :func:`clean_stale_staging` removes the staging of any run that
-died before publishing (its lock is free) and finishes the publishing of one that died during
-it. Readers that glob ``OUTPUT/<table>/**/*.parquet`` therefore never see a run that did not
-finish writing. The lake is a local (or mounted) file system.
+The commit protocol (the README's "Crash safety" says the same for users):
+
+1. A run holds ``OUTPUT/_lake.lock`` (an exclusive ``flock``) from start to end. A second run into the
+   same lake, whatever its id, is refused with exit 2 while the lock is held; the lock dies with its
+   process, so a killed run never blocks the next.
+2. Under the lock, before anything else, every ``OUTPUT/_staging/<run_id>/`` is stale (no other run can
+   be live): one with a publish journal is published to the end (step 5); one without is deleted,
+   whatever its run id, so a retry with the same id never publishes a dead attempt's files.
+3. The pipeline writes every table, the duplicates log and the fetch log under the run's staging.
+4. The run writes its journal, ``_staging/<run_id>/_PUBLISHING.json`` (temporary name, ``fsync``,
+   rename): every staged file to publish, the event days its older files touched, the fetch time.
+   Writing the journal is the commit point: before it, a crash leaves nothing visible and the next run
+   deletes the staging; after it, the run will be published in full, by itself or by the next run.
+5. Publishing, each step idempotent so that recovery can run it again from the start: move each file
+   in the journal into ``OUTPUT/<table>/ingest_date=.../`` (an atomic rename; a file already moved is
+   skipped), delete the same run id's older files that the journal does not list (a rerun replaces
+   its rows), write ``_runs/<run_id>.duplicates.jsonl``, record the fetched URLs in the fetch state,
+   recompute ``event_summary`` for the days the run touches or touched, and last delete the staging.
+
+A reader that globs ``OUTPUT/<table>/**/*.parquet`` sees a run's files appear one rename at a time
+during step 5 (a run's files in one table are complete once its journal exists). The lake is a local
+(or mounted) POSIX file system; ``flock`` and ``rename`` are what make it safe.
 """
 from __future__ import annotations
 
@@ -16,52 +30,63 @@ import glob
 import json
 import os
 import shutil
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import pyarrow.dataset as ds
 
 from schemas import TABLES
+from transforms.common.faults import checkpoint
 from transforms.lake.shards import shard_path, write_empty_table
 
 STAGING = "_staging"
 DUPLICATE_LOG = "_duplicates"
-PUBLISHING_MARKER = "_PUBLISHING"
-LOCK_FILE = ".lock"
+JOURNAL = "_PUBLISHING.json"
+LAKE_LOCK = "_lake.lock"
 
 
-class RunInProgress(RuntimeError):
-    """Another process holds the lock of this run id."""
+class LakeBusy(RuntimeError):
+    """Another process holds the lake's lock."""
 
 
 def staging_dir(output: str, run_id: str) -> str:
     return os.path.join(output, STAGING, run_id)
 
 
-class RunLock:
-    """Holds ``OUTPUT/_staging/<run_id>/.lock`` for the life of a run (released if the process dies)."""
+class LakeLock:
+    """Holds ``OUTPUT/_lake.lock`` for the life of a run (released if the process dies).
+
+    Raises:
+        LakeBusy: (on entering) another run holds it; the message names that run.
+    """
 
     def __init__(self, output: str, run_id: str):
-        self.directory = staging_dir(output, run_id)
+        self.path = os.path.join(output, LAKE_LOCK)
+        self.run_id = run_id
         self.handle = None
 
-    def __enter__(self) -> "RunLock":
-        os.makedirs(self.directory, exist_ok=True)
-        self.handle = open(os.path.join(self.directory, LOCK_FILE), "a+", encoding="utf-8")
+    def __enter__(self) -> "LakeLock":
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")
         try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            self.handle.close()
-            raise RunInProgress(f"run {os.path.basename(self.directory)!r} is already running") from exc
-        self.handle.seek(0)
-        self.handle.truncate()
-        self.handle.write(str(os.getpid()))
-        self.handle.flush()
+            handle.seek(0)
+            holder = handle.read().strip() or "another run"
+            handle.close()
+            raise LakeBusy(f"{os.path.dirname(self.path) or '.'} is being written by {holder}; "
+                           "runs into one lake go one at a time") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"run {self.run_id!r} (pid {os.getpid()})")
+        handle.flush()
+        self.handle = handle
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self.handle:
             fcntl.flock(self.handle, fcntl.LOCK_UN)
             self.handle.close()
+            self.handle = None
 
 
 def _table_files(root: str) -> List[Tuple[str, str]]:
@@ -69,7 +94,7 @@ def _table_files(root: str) -> List[Tuple[str, str]]:
     found = []
     for table in TABLES:
         base = os.path.join(root, table)
-        for path in glob.glob(os.path.join(base, "**", "*.parquet"), recursive=True):
+        for path in glob.glob(os.path.join(glob.escape(base), "**", "*.parquet"), recursive=True):
             found.append((table, os.path.relpath(path, base)))
     return sorted(found)
 
@@ -91,7 +116,7 @@ def complete_tables(output: str, run_id: str, *, ingest_date: str, shards: int) 
 
 
 def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
-    """Move the run's staged duplicates log to ``OUTPUT/_runs/<run_id>.duplicates.jsonl``.
+    """Write the run's staged duplicates log to ``OUTPUT/_runs/<run_id>.duplicates.jsonl``.
 
     Returns:
         its path and its lines (one JSON object per input that was not an article of its own).
@@ -102,66 +127,86 @@ def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
             lines += [line for line in handle.read().splitlines() if line]
     final = os.path.join(output, "_runs", f"{run_id}.duplicates.jsonl")
     os.makedirs(os.path.dirname(final), exist_ok=True)
-    with open(f"{final}.tmp", "w", encoding="utf-8") as handle:
-        handle.writelines(f"{line}\n" for line in lines)
-    os.replace(f"{final}.tmp", final)
+    _write_atomically(final, "".join(f"{line}\n" for line in lines))
     return final, [json.loads(line) for line in lines]
 
 
-def publish(output: str, run_id: str) -> int:
-    """Move a completed run from staging into the tables; returns the number of files published."""
-    root = staging_dir(output, run_id)
-    with open(os.path.join(root, PUBLISHING_MARKER), "w", encoding="utf-8") as marker:
-        marker.write(run_id)
-    return _finish_publish(output, run_id)
+def _write_atomically(path: str, text: str) -> None:
+    """``path`` holds ``text`` or what it held before, never a part (temporary name, fsync, rename)."""
+    temporary = f"{path}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
 
 
-def _finish_publish(output: str, run_id: str) -> int:
+def write_journal(output: str, run_id: str, *, days_before: List[str], fetched_at: str) -> dict:
+    """Commit a staged run: from now on it will be published (step 4 of the protocol)."""
     root = staging_dir(output, run_id)
-    staged = _table_files(root)
-    published: Set[str] = set()
-    for table, relative in staged:
-        target = os.path.join(output, table, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(os.path.join(root, table, relative), target)
-        published.add(os.path.abspath(target))
+    journal = {"run_id": run_id, "files": [[table, relative] for table, relative in _table_files(root)],
+               "days_before": sorted(days_before), "fetched_at": fetched_at}
+    _write_atomically(os.path.join(root, JOURNAL), json.dumps(journal, sort_keys=True))
+    checkpoint("journal-written")
+    return journal
+
+
+def read_journal(output: str, run_id: str) -> Optional[dict]:
+    """The run's publish journal, or None if it never committed."""
+    path = os.path.join(staging_dir(output, run_id), JOURNAL)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def move_files(output: str, journal: dict) -> int:
+    """Move the journal's files into the tables, then delete the run id's files it does not list.
+
+    Idempotent: a file already moved is skipped. Returns how many files the run publishes.
+    """
+    run_id = journal["run_id"]
+    root = staging_dir(output, run_id)
+    listed = set()
+    for number, (table, relative) in enumerate(journal["files"]):
+        source, target = os.path.join(root, table, relative), os.path.join(output, table, relative)
+        listed.add(os.path.abspath(target))
+        if os.path.exists(source):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+        elif not os.path.exists(target):
+            raise FileNotFoundError(f"{source}: listed in the publish journal of run {run_id!r}, but neither "
+                                    "staged nor published")
+        if number == 0:
+            checkpoint("file-moved")
+    checkpoint("files-moved")
     # The same run id published earlier (a rerun): its files that this run did not replace go.
     for table in TABLES:
-        for path in glob.glob(os.path.join(output, table, "ingest_date=*", f"{run_id}-*.parquet")):
-            if os.path.abspath(path) not in published:
+        for path in glob.glob(os.path.join(glob.escape(output), table, "ingest_date=*", f"{glob.escape(run_id)}-*.parquet")):
+            if os.path.abspath(path) not in listed:
                 os.remove(path)
-    shutil.rmtree(root, ignore_errors=True)
-    return len(staged)
+    return len(journal["files"])
 
 
-def clean_stale_staging(output: str) -> List[str]:
-    """Deal with runs that died: finish one that was publishing, drop one that was writing.
+def drop_staging(output: str, run_id: str) -> None:
+    shutil.rmtree(staging_dir(output, run_id), ignore_errors=True)
 
-    Returns:
-        one line per stale run, saying what was done (for the manifest).
-    """
-    actions = []
-    for root in sorted(glob.glob(os.path.join(output, STAGING, "*"))):
-        run_id = os.path.basename(root)
-        lock_path = os.path.join(root, LOCK_FILE)
-        try:
-            with open(lock_path, "a+", encoding="utf-8") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)   # free: its process is gone
-                if os.path.exists(os.path.join(root, PUBLISHING_MARKER)):
-                    count = _finish_publish(output, run_id)
-                    actions.append(f"{run_id}: finished publishing {count} files")
-                    continue
-        except BlockingIOError:
-            continue   # a live run
-        shutil.rmtree(root, ignore_errors=True)
-        actions.append(f"{run_id}: removed the staging of a run that did not finish")
-    return actions
+
+def stale_runs(output: str) -> List[Tuple[str, Optional[dict]]]:
+    """``(run_id, journal or None)`` of every staging left behind (call it holding the lake lock)."""
+    return [(os.path.basename(root), read_journal(output, os.path.basename(root)))
+            for root in sorted(glob.glob(os.path.join(glob.escape(output), STAGING, "*"))) if os.path.isdir(root)]
 
 
 def published_articles(output: str, *, excluding_run: str = "") -> Dict[str, Tuple[int, List[str]]]:
     """``{article_id: (highest version, content hashes)}`` of the articles already published."""
     folder = os.path.join(output, "articles")
-    if not glob.glob(os.path.join(folder, "**", "*.parquet"), recursive=True):
+    if not glob.glob(os.path.join(glob.escape(folder), "**", "*.parquet"), recursive=True):
         return {}
     dataset = ds.dataset(folder, format="parquet", partitioning="hive")
     names = dataset.schema.names
