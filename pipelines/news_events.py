@@ -3,7 +3,8 @@
     python -m pipelines.news_events --input 'seeds/*.txt' --output ./output
 
 Any Beam option is accepted as it is (``--runner``, ``--direct_num_workers``,
-``--direct_running_mode``...); the DirectRunner is the default.
+``--direct_running_mode``...); the default is Beam's in-process FnApiRunner (what the DirectRunner runs,
+without its attempt to download the Prism runner).
 """
 from __future__ import annotations
 
@@ -93,13 +94,13 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
             bad boilerplate rules, a model that is not installed, or the run id already running.
     """
     options, args = parse_options(argv)
+    rules = check_flags(args)
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     run_id = check_run_id(args.run_id or default_run_id(started))
     check_output(args.output)
     web = web_inputs(feeds=args.feeds, feeds_file=args.feeds_file, urls_file=args.urls_file,
                      settings=fetch_settings(args))
     files = expand_inputs(args.inputs or []) if (args.inputs or not (web.feeds or web.urls)) else []
-    rules = check_flags(args)
     details = {"inputs": args.inputs, "options": options.get_all_options(drop_default=True),
                "versions": {**package_versions(), "model": args.model, "model_version": model_version(args.model),
                             "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION}}

@@ -11,7 +11,7 @@ import sys
 from importlib.util import find_spec
 from typing import List, Optional, Tuple
 
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.beam.analyse import DEFAULT_BATCH_SIZE
 from transforms.common.errors import UsageError
@@ -110,7 +110,34 @@ def parse_options(argv: Optional[List[str]]) -> Tuple[PipelineOptions, NewsEvent
             raise UsageError("--runner DaskRunner needs the dask extra: pip install 'newsevents[dask]'") from exc
     options = PipelineOptions(argv)
     _reject_unknown_flags(options, argv)
+    _pin_in_process_runner(options)
     return options, options.view_as(NewsEventsOptions)
+
+
+#: What ``--runner`` may name besides Beam's known runners (the DaskRunner comes with an extra).
+EXTRA_RUNNERS = ("DaskRunner",)
+#: The names that mean "Beam's runner on this machine". Since Beam 2.68 the DirectRunner first tries the
+#: Prism runner, downloading its binary from GitHub; the embedded default must never reach the network.
+IN_PROCESS_ALIASES = ("DirectRunner", "SwitchingDirectRunner")
+IN_PROCESS_RUNNER = "FnApiRunner"
+
+
+def _pin_in_process_runner(options: PipelineOptions) -> None:
+    """The default (and ``--runner DirectRunner``) is Beam's in-process FnApiRunner, which is what the
+    DirectRunner runs a batch pipeline on, without its attempt to download Prism first.
+
+    Raises:
+        UsageError: ``--runner`` names no runner Beam knows.
+    """
+    standard = options.view_as(StandardOptions)
+    runner = standard.runner
+    if runner is None or runner.split(".")[-1] in IN_PROCESS_ALIASES:
+        standard.runner = IN_PROCESS_RUNNER
+        return
+    known = set(StandardOptions.KNOWN_RUNNER_NAMES) | set(EXTRA_RUNNERS)
+    if runner not in known and runner.removesuffix("Runner") + "Runner" not in known and "." not in runner:
+        raise UsageError(f"--runner {runner}: no such runner (one of {', '.join(sorted(known))}, "
+                         "or a runner's dotted class path)")
 
 
 def check_flags(args: NewsEventsOptions) -> BoilerplateRules:
@@ -138,6 +165,16 @@ def check_flags(args: NewsEventsOptions) -> BoilerplateRules:
             raise UsageError(f"--topics {args.topics_file}: {exc}") from exc
     if args.min_words < 1 or args.nlp_batch_size < 1:
         raise UsageError("--min-words and --nlp-batch-size must be positive")
+    for flag, value in (("--per-host", args.per_host), ("--fetch-concurrency", args.fetch_concurrency),
+                        ("--max-bytes", args.max_bytes)):
+        if value < 1:
+            raise UsageError(f"{flag} {value}: must be at least 1")
+    if not args.fetch_timeout > 0:
+        raise UsageError(f"--fetch-timeout {args.fetch_timeout}: must be more than 0 seconds")
+    if not args.host_delay >= 0:
+        raise UsageError(f"--host-delay {args.host_delay}: must be 0 seconds or more")
+    if args.run_id is not None and not args.run_id.strip():
+        raise UsageError("--run-id: empty (leave the flag out for an id from the start time)")
     if args.max_reject_ratio is not None and not 0 <= args.max_reject_ratio <= 1:
         raise UsageError("--max-reject-ratio must be between 0 and 1")
     return rules

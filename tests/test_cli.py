@@ -44,6 +44,14 @@ def _assert_usage_error(result, fragment):
     (["--urls", "/nonexistent/urls.txt", "--output", "{tmp}/out"], "--urls /nonexistent/urls.txt"),
     (["--feed", "ftp://example.org/feed", "--output", "{tmp}/out"], "only http and https"),
     (["--input", SEED, "--output", "{tmp}/out", "--max-reject-ratio", "2"], "--max-reject-ratio"),
+    (["--input", SEED, "--output", "{tmp}/out", "--per-host", "-1"], "--per-host -1"),
+    (["--input", SEED, "--output", "{tmp}/out", "--per-host", "0"], "--per-host 0"),
+    (["--input", SEED, "--output", "{tmp}/out", "--fetch-concurrency", "0"], "--fetch-concurrency 0"),
+    (["--input", SEED, "--output", "{tmp}/out", "--fetch-timeout", "0"], "--fetch-timeout"),
+    (["--input", SEED, "--output", "{tmp}/out", "--host-delay", "-1"], "--host-delay"),
+    (["--input", SEED, "--output", "{tmp}/out", "--max-bytes", "-5"], "--max-bytes -5"),
+    (["--input", SEED, "--output", "{tmp}/out", "--runner", "NoSuchRunner"], "--runner NoSuchRunner"),
+    (["--input", SEED, "--output", "{tmp}/out", "--run-id", ""], "--run-id: empty"),
 ])
 def test_usage_errors_are_one_line(tmp_path, args, fragment):
     (tmp_path / "afile").write_text("a file, not a directory")
@@ -61,3 +69,24 @@ def test_run_subcommand_prints_the_summary(tmp_path):
     assert summary["articles"].strip() == "1"
     assert os.path.exists(tmp_path / "out" / "_runs" / "cli1.json")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flags", [[], ["--runner", "DirectRunner"]])
+def test_the_embedded_runner_is_pinned_in_process(flags):
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    from pipelines.options import parse_options
+
+    options, _args = parse_options(["--input", SEED, "--output", "out", *flags])
+    assert options.view_as(StandardOptions).runner == "FnApiRunner"
+
+
+def test_a_run_never_tries_to_download_a_runner(tmp_path, caplog):
+    import logging
+
+    from pipelines import news_events
+
+    with caplog.at_level(logging.INFO):
+        manifest = news_events.run(["--input", SEED, "--output", str(tmp_path / "out")])
+    assert manifest["status"] == "succeeded"
+    assert "prism" not in caplog.text.lower() and "download" not in caplog.text.lower()

@@ -4,13 +4,14 @@ from __future__ import annotations
 import glob
 import json
 import os
+import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from pipelines import news_events
-from tests.conftest import DATA, FIXED_NOW
+from tests.conftest import DATA, FIXED_NOW, sql_rows
 from tests.web_server import LocalSite, page_names
 from transforms.ingest.feeds import feed_outcome, parse_feed
 from transforms.ingest.fetch import FEED_TYPES, Fetcher, FetchError, FetchSettings, HostLimiter
@@ -165,3 +166,43 @@ def test_pipeline_reads_a_feed_and_urls_then_fetches_nothing_new(tmp_path):
     assert second["counts"]["articles"] == 0
     urls_seen = {row for row in glob.glob(os.path.join(output, "_state", "*"))}
     assert any(path.endswith("fetch.sqlite") for path in urls_seen)
+
+
+def test_feed_entries_without_an_http_link_are_listed_to_reject_and_relative_links_resolve():
+    links = ["/pages/relative.html", "mailto:desk@example.org", "file:///etc/passwd", "javascript:alert(1)",
+             "data:text/html,hi", "ftp://example.org/story", "https://example.org/story?storyId=2&utm_source=x"]
+    items = "".join(f"<item><title>Entry {i}</title><link>{link}</link></item>" for i, link in enumerate(links))
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+            "<item><title>No link at all</title></item></channel></rss>").encode()
+    parsed = parse_feed(body, feed_url="https://news.example.org/feed.xml")
+    assert [e.url for e in parsed.entries] == ["https://news.example.org/pages/relative.html",
+                                               "https://example.org/story?storyId=2"]
+    assert len(parsed.unusable) == 6   # five other schemes and the entry with no link
+    assert feed_outcome(parsed)[0] == "ok"
+
+
+def test_every_line_of_a_urls_file_is_an_article_a_duplicate_or_a_reject(tmp_path):
+    output = str(tmp_path / "lake")
+    with LocalSite() as server:
+        page, other = (server.url(f"/pages/{name}") for name in page_names(2))
+        with_credentials = other.replace("http://", "http://reader:s3cret@")
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join([page, page, with_credentials, "ftp://example.org/story", "javascript:alert(1)",
+                                   "http://" + "a" * 64 + ".example.org/story", "/pages/relative.html"]))
+        manifest = news_events.run(["--urls", str(urls), "--output", output, "--allow-private-addresses",
+                                    "--host-delay", "0", "--run-id", "u"], now=FIXED_NOW)
+        requests_seen = list(server.log)
+    counts = manifest["counts"]
+    assert counts["records_read"] == 7
+    assert counts["articles"] == 2 and counts["duplicates"] == 1 and counts["rejects"] == 4
+    assert manifest["rejects_by_reason"] == {"fetch/bad_url": 4}
+    with open(os.path.join(output, "_runs", "u.duplicates.jsonl"), encoding="utf-8") as handle:
+        assert [json.loads(line)["why"] for line in handle] == ["same URL listed twice"]
+    stored = sql_rows(f"SELECT url FROM read_parquet('{output}/articles/**/*.parquet')")
+    assert all("s3cret" not in (url or "") and "reader@" not in (url or "") for (url,) in stored)
+    state = sqlite3.connect(os.path.join(output, "_state", "fetch.sqlite"))
+    try:
+        assert not [u for (u,) in state.execute("SELECT url FROM urls") if "s3cret" in u]
+    finally:
+        state.close()
+    assert {path for path, _t in requests_seen} >= {"/robots.txt"}

@@ -164,3 +164,26 @@ def test_txt_url_is_relative_to_root(tmp_path):
     [article] = _read(sub / "a.txt", tmp_path)
     assert article.url == os.path.join("2025", "02", "a.txt")
     assert article.source == tmp_path.name
+
+
+def test_a_recursive_glob_does_not_follow_links_to_directories(tmp_path):
+    from transforms.ingest.sources import expand_inputs
+
+    inbox = tmp_path / "in"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "a.txt").write_text("a")
+    (inbox / "sub" / "b.txt").write_text("b")
+    os.symlink("..", inbox / "up")
+    os.symlink("..", inbox / "sub" / "up")
+    expected = [str(inbox / "a.txt"), str(inbox / "sub" / "b.txt")]
+    assert [path for path, _root in expand_inputs([str(inbox / "**" / "*.txt")])] == expected
+    assert [path for path, _root in expand_inputs([str(inbox)])] == expected
+
+
+def test_an_input_whose_name_looks_like_a_glob_is_read_by_its_name(tmp_path):
+    from transforms.ingest.sources import expand_inputs
+
+    folder = tmp_path / "it's [1]"
+    folder.mkdir()
+    (folder / "file[1].txt").write_text("a")
+    assert expand_inputs([str(folder / "file[1].txt")]) == [(str(folder / "file[1].txt"), str(folder))]

@@ -197,3 +197,15 @@ def test_rerunning_a_run_id_with_fewer_inputs_leaves_no_stale_summary_rows(tmp_p
     assert sql_rows(f"SELECT count(*) FROM read_parquet('{output}/event_summary/**/*.parquet') s WHERE "
                     f"s.example_event_id NOT IN (SELECT event_id FROM read_parquet('{output}/events/**/*.parquet'))"
                     )[0][0] == 0
+
+
+def test_an_output_path_with_quotes_and_brackets_works_end_to_end(tmp_path):
+    from transforms.lake.query import run_query
+
+    output = str(tmp_path / "it's [lake]")
+    manifest = _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "q")
+    assert manifest["status"] == "succeeded" and manifest["counts"]["articles"] == 1
+    assert manifest["event_summary_days"]
+    assert run_query(output, "SELECT count(*) FROM articles")[1] == [(1,)]
+    assert run_query(output, "SELECT sum(num_mentions) FROM event_summary")[1] == \
+        run_query(output, "SELECT count(*) FROM events")[1]

@@ -72,6 +72,13 @@ def test_query_command_formats(seed_run, tmp_path, capsys):
     (["query", "{out}"], "either SQL or --file"),
     (["query", "/nonexistent/lake", "SELECT 1"], "no such output directory"),
     (["query", "{out}", "SELECT 1", "--format", "parquet"], "needs --out"),
+    # read-only, confined to the lake
+    (["query", "{out}", "COPY (SELECT * FROM articles) TO '/tmp/newsevents-leak.csv'"], "not COPY"),
+    (["query", "{out}", "ATTACH '/tmp/newsevents-other.db'"], "not ATTACH"),
+    (["query", "{out}", "INSTALL httpfs"], "only queries"),
+    (["query", "{out}", "SET enable_external_access = true"], "only queries"),
+    (["query", "{out}", "SELECT * FROM read_csv('/etc/passwd', sep = ':')"], "Permission"),
+    (["query", "{out}", "SELECT * FROM read_text('" + os.path.join(ROOT, "README.md") + "')"], "Permission"),
 ])
 def test_query_command_errors_are_one_line(seed_run, capsys, args, fragment):
     assert cli.main([a.replace("{out}", seed_run[0]) for a in args]) == 2

@@ -80,7 +80,9 @@ class FetchFeedFn(beam.DoFn):
             return
         if parsed.problem:
             count("feeds_ill_formed_but_read")
-        count("feed_entries", len(parsed.entries))
+        count("feed_entries", len(parsed.entries) + len(parsed.unusable))
+        for link, why in parsed.unusable:   # each entry is a record: one with no link to fetch is a reject
+            yield routed(self.REJECTED, fetch_reject(f"{feed_url} entry {link}", "bad_url", why))
         for entry in parsed.entries:
             yield routed(self.TASKS, FetchTask(entry.url, feed_url, entry.title, entry.published_at, entry.summary))
 

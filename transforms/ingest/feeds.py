@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import calendar
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import List, Optional, Tuple
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -26,6 +27,14 @@ class FeedEntry:
 class ParsedFeed:
     entries: List[FeedEntry]
     problem: Optional[str]     # feedparser's complaint about an ill-formed feed it still read
+    unusable: List[Tuple[str, str]] = field(default_factory=list)   # (link or title, why) of entries with no http(s) link
+
+
+def _entry_url(link: Optional[str], feed_url: str) -> Optional[str]:
+    """An entry's link as an absolute http(s) URL (a relative link is resolved against the feed)."""
+    if not link or not isinstance(link, str):
+        return None
+    return normalise_url(urljoin(feed_url, link.strip()))
 
 
 def _published(entry) -> Optional[datetime]:
@@ -48,17 +57,22 @@ def _json_feed(body: bytes) -> Optional[list]:
 
 
 def parse_feed(body: bytes, *, feed_url: str, headers: Optional[dict] = None) -> ParsedFeed:
-    """Entries of a feed document; an entry without a usable http(s) link is left out.
+    """Entries of a feed document; an entry without a usable http(s) link (``file:``, ``mailto:``,
+    ``javascript:``, none at all) is listed in ``unusable``, to be rejected; a relative link is resolved.
 
     Returns:
         the entries, and feedparser's complaint when the feed was ill-formed but readable.
     """
     items = _json_feed(body) if body.lstrip()[:1] in (b"{", b"[") else None
     if items is not None:
-        entries = []
+        entries, unusable = [], []
         for item in items:
-            url = normalise_url(item.get("url") or item.get("external_url"))
-            if url:
+            link = item.get("url") or item.get("external_url")
+            url = _entry_url(link, feed_url)
+            if not url:
+                unusable.append((str(link or item.get("title") or item.get("id") or "an entry without a link")[:300],
+                                 "no http(s) link"))
+            else:
                 published = None
                 if item.get("date_published"):
                     try:
@@ -67,22 +81,25 @@ def parse_feed(body: bytes, *, feed_url: str, headers: Optional[dict] = None) ->
                         published = None
                 entries.append(FeedEntry(url, item.get("title"), published,
                                          item.get("summary") or item.get("content_text"), feed_url))
-        return ParsedFeed(entries, None)
+        return ParsedFeed(entries, None, unusable)
     parsed = feedparser.parse(body, response_headers=headers or {})
     problem = None
     if parsed.get("bozo"):
         problem = f"{type(parsed.get('bozo_exception')).__name__}: {parsed.get('bozo_exception')}"[:300]
-    entries = []
+    entries, unusable = [], []
     for entry in parsed.entries:
-        url = normalise_url(entry.get("link") or entry.get("id"))
+        link = entry.get("link") or entry.get("id")
+        url = _entry_url(link, feed_url)
         if url:
             entries.append(FeedEntry(url, entry.get("title"), _published(entry), entry.get("summary"), feed_url))
-    return ParsedFeed(entries, problem)
+        else:
+            unusable.append((str(link or entry.get("title") or "an entry without a link")[:300], "no http(s) link"))
+    return ParsedFeed(entries, problem, unusable)
 
 
 def feed_outcome(parsed: ParsedFeed, raw_entry_count: int = -1) -> Tuple[str, str]:
     """("ok" | "feed_malformed" | "feed_empty", detail) for a parsed feed."""
-    if parsed.entries:
+    if parsed.entries or parsed.unusable:
         return "ok", parsed.problem or ""
     if parsed.problem:
         return "feed_malformed", parsed.problem

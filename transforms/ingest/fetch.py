@@ -160,7 +160,7 @@ class Fetcher:
         if not self.settings.obey_robots:
             return True
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"   # never credentials
         with self.robots_lock:
             cached = origin in self.robots
         if not cached:
@@ -179,8 +179,13 @@ class Fetcher:
     def fetch(self, url: str, *, accept: Sequence[str] = PAGE_TYPES, etag: Optional[str] = None,
               last_modified: Optional[str] = None) -> FetchResult:
         """Fetch ``url`` (following redirects); raises :class:`FetchError` with the reason."""
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise FetchError("bad_url", f"only http and https: {url}")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+            raise FetchError("bad_url", f"only http and https URLs with a host: {url}")
+        try:
+            parts.hostname.encode("idna")
+        except UnicodeError:
+            raise FetchError("bad_url", f"not a host name: {parts.hostname[:100]}") from None
         if not self.allowed_by_robots(url):
             raise FetchError("robots_disallowed", url)
         headers = {}

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import BinaryIO, Callable, Iterator, List, Optional, Union
+from urllib.parse import urlsplit, urlunsplit
 
 import charset_normalizer
 import courlan
@@ -100,13 +101,28 @@ def read_text_article(text: str, *, input_name: str, source: str, url: Optional[
                          published_at=text_publication_date(input_name, text))
 
 
+def without_credentials(url: str) -> str:
+    """``url`` without a ``user:password@`` part: credentials are never stored nor sent."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def normalise_url(url: Optional[str]) -> Optional[str]:
-    """Normalise an absolute http(s) URL with courlan (tracking parameters stripped)."""
+    """An absolute http(s) URL normalised with courlan: tracking parameters (``utm_*``, ``fbclid``,
+    ``gclid``...) stripped, the parameters that name the page (``?storyId=2``) kept, credentials
+    removed; None for anything else (another scheme, no host, a host name that cannot be a host)."""
     if not url or not url.lower().startswith(("http://", "https://")):
         return None
     try:
-        return courlan.normalize_url(url, strict=True)
-    except ValueError:
+        normal = without_credentials(courlan.normalize_url(url, strict=False))
+        host = urlsplit(normal).hostname
+        if not host:
+            return None
+        host.encode("idna")   # a label over 63 characters, an empty label: not a host
+        return normal
+    except (ValueError, UnicodeError):
         return None
 
 

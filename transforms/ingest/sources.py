@@ -6,8 +6,8 @@ not there, and the user gets one line saying so.
 """
 from __future__ import annotations
 
-import glob
 import os
+import pathlib
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -16,7 +16,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.common.errors import UsageError
 from transforms.ingest.fetch import FetchSettings
-from transforms.ingest.readers import normalise_url
+from transforms.ingest.readers import normalise_url, without_credentials
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -25,6 +25,16 @@ def _glob_root(pattern: str) -> str:
     """The directory part of a glob before its first wildcard."""
     head = _GLOB_CHARS.split(pattern, maxsplit=1)[0]
     return head if head.endswith(("/", os.sep)) else os.path.dirname(head)
+
+
+def _local_glob(pattern: str) -> List[str]:
+    """What a local glob matches, ``**`` included, without following links to directories (a link to
+    ".." would make the walk endless, or read every file again under each link)."""
+    root = _glob_root(pattern) or "."
+    relative = pattern[len(root):].lstrip("/" + os.sep) if pattern.startswith(root) else pattern
+    if not relative:
+        return []
+    return sorted(str(path) for path in pathlib.Path(root).glob(relative))
 
 
 def expand_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
@@ -49,15 +59,15 @@ def expand_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
             for meta in matches:
                 found.setdefault(meta.path, root)
             continue
-        if _GLOB_CHARS.search(pattern):
-            matches = sorted(glob.glob(pattern, recursive=True))
+        if _GLOB_CHARS.search(pattern) and not os.path.exists(pattern):   # "file[1].txt" that exists is a name
+            matches = _local_glob(pattern)
             if not matches:
                 raise UsageError(f"--input {pattern}: the glob matches nothing")
             root = _glob_root(pattern) or "."
             for path in matches:
                 found.setdefault(os.path.normpath(path), os.path.normpath(root))
         elif os.path.isdir(pattern):
-            files = [os.path.join(d, f) for d, _, names in os.walk(pattern) for f in names]
+            files = [os.path.join(d, f) for d, _, names in os.walk(pattern) for f in names]   # links not followed
             if not files:
                 raise UsageError(f"--input {pattern}: the directory has no files")
             for path in files:
@@ -95,11 +105,14 @@ def web_inputs(*, feeds: Optional[Iterable[str]], feeds_file: Optional[str], url
     """The command line's feeds and URLs, checked and normalised.
 
     Raises:
-        UsageError: a file that cannot be read, or a URL that is not http(s).
+        UsageError: a file that cannot be read, or a feed URL that is not http(s).
     """
     feeds = list(feeds or []) + (_url_lines(feeds_file, "--feeds") if feeds_file else [])
     urls = _url_lines(urls_file, "--urls") if urls_file else []
-    for url in feeds + urls:
-        if not url.lower().startswith(("http://", "https://")):
-            raise UsageError(f"{url!r}: only http and https URLs can be fetched")
-    return WebInputs(sorted(set(feeds)), sorted({normalise_url(u) or u for u in urls}), settings)
+    for url in feeds:
+        if not normalise_url(url):
+            raise UsageError(f"{without_credentials(url)!r}: only http and https URLs with a host can be read as feeds")
+    # Each line of --urls is a record: one that is no http(s) URL becomes a reject (bad_url) and one
+    # listed twice a duplicate, both in the run's tables, not a refusal of the whole run.
+    return WebInputs(sorted({normalise_url(u) for u in feeds}), sorted(normalise_url(u) or without_credentials(u)
+                                                                      for u in urls), settings)

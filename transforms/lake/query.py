@@ -20,26 +20,53 @@ class QueryError(ValueError):
     """A query that DuckDB refuses, or an output that is not a lake."""
 
 
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def connect(output: str) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with a view per table (``articles``, ``events``, ...; empty when absent)."""
+    """A DuckDB connection with a view per table (``articles``, ``events``, ...; empty when absent),
+    confined to the lake: it reads no file outside ``output``, installs and loads no extension, and
+    its settings cannot be changed back (DuckDB's ``enable_external_access``, ``allowed_directories``
+    and ``lock_configuration``)."""
     if not os.path.isdir(output):
         raise QueryError(f"{output}: no such output directory")
+    root = os.path.abspath(output)
     con = duckdb.connect()
     for name, schema in {**TABLES, **DERIVED_TABLES}.items():
-        pattern = os.path.join(output, name, "**", "*.parquet")
-        if glob.glob(pattern, recursive=True):
-            quoted = pattern.replace("'", "''")
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}', "
+        files = sorted(glob.glob(os.path.join(glob.escape(root), name, "*=*", "*.parquet")))
+        if files:   # listed here: a "[" or "'" in the lake's path is a character, not a pattern
+            listed = ", ".join(_sql_string(path) for path in files)
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}], "
                         f"hive_partitioning=true, union_by_name=true)")
         else:
             con.register(name, pa.Table.from_pylist([], schema=schema))
+    con.execute(f"SET allowed_directories = [{_sql_string(root + os.sep)}]")
+    for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
+        con.execute(f"SET {setting} = false")
+    con.execute("SET lock_configuration = true")
     return con
 
 
+def _only_queries(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """``newsevents query`` reads: a statement that would write, attach, install or set is refused."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(str(exc).splitlines()[0]) from exc
+    if not statements:
+        raise QueryError("no query given")
+    for statement in statements:
+        if statement.type != duckdb.StatementType.SELECT:
+            kind = str(statement.type).rsplit(".", 1)[-1]
+            raise QueryError(f"only queries (SELECT, WITH ... SELECT) are run here, not {kind}")
+
+
 def run_query(output: str, sql: str) -> Tuple[List[str], List[tuple]]:
-    """Columns and rows of ``sql`` over the lake's views."""
+    """Columns and rows of ``sql`` over the lake's views (read-only, confined to the lake)."""
     con = connect(output)
     try:
+        _only_queries(con, sql)
         cursor = con.execute(sql)
         return [c[0] for c in cursor.description], cursor.fetchall()
     except duckdb.Error as exc:
@@ -70,6 +97,7 @@ def write_parquet(output: str, sql: str, path: str) -> int:
     """Write the query's result to a Parquet file; returns the row count."""
     con = connect(output)
     try:
+        _only_queries(con, sql)
         table = con.sql(sql).to_arrow_table()
     except duckdb.Error as exc:
         raise QueryError(str(exc).splitlines()[0]) from exc
