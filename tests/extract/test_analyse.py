@@ -4,11 +4,13 @@ Expectations come from reading each text: who is named, who did what to whom, wh
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import pytest
 
 from schemas import ArticleRecord
+from tests.conftest import SEEDS
 from transforms.extract import ArticleOutputs, Resources, analyse
 
 NOW = datetime(2025, 2, 14, tzinfo=timezone.utc)
@@ -66,3 +68,18 @@ def test_a_quote_is_attributed_to_the_named_speaker(resources):
 def test_date_bounded_roles_come_from_the_publication_date_or_the_text(resources, text, published, code):
     out = _analyse(text, resources, published=published)
     assert {e.actor1_code for e in out.events if e.actor1 == "Donald Trump"} == {code}
+
+
+def test_a_text_longer_than_the_models_limit_is_parsed_in_pieces_with_its_own_offsets():
+    from transforms.extract.model import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model, parse, pieces
+
+    with open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8") as handle:
+        text = (handle.read() + "\n\n") * 3
+    cut = pieces(text, 1000)
+    assert "".join(cut) == text and max(map(len, cut)) <= 1000
+    nlp = load_model(DEFAULT_MODEL, components=ANALYSIS_COMPONENTS)
+    nlp.max_length = 2000   # the real limit is a million characters; the rule is the same
+    doc = parse(nlp, text)
+    assert doc.text == text
+    assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+    assert len([e for e in doc.ents if e.text == "Trump"]) >= 3   # found in every piece

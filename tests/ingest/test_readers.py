@@ -187,3 +187,19 @@ def test_an_input_whose_name_looks_like_a_glob_is_read_by_its_name(tmp_path):
     folder.mkdir()
     (folder / "file[1].txt").write_text("a")
     assert expand_inputs([str(folder / "file[1].txt")]) == [(str(folder / "file[1].txt"), str(folder))]
+
+
+@pytest.mark.parametrize("fields, fragment", [
+    ({"published_at": "9999-12-31T23:59:59-01:00"}, "out of range"),
+    ({"title": "Bad \ud800 title"}, "lone surrogate"),
+    ({"text": "A fine text with a lone \udfff in it, long enough to be an article of its own."}, "lone surrogate"),
+])
+def test_a_record_no_rule_foresaw_is_a_reject_of_its_own(fields, fragment):
+    from transforms.ingest.readers import InputRejected, read_jsonl_articles
+
+    good = {"text": "A good article about the ceasefire talks in Riyadh, with enough words.", "url": "https://e.org/1"}
+    bad = {"text": "Another article about the talks, with enough words to be one.", "url": "https://e.org/2", **fields}
+    lines = json.dumps(good) + "\n" + json.dumps(bad) + "\n"
+    items = list(read_jsonl_articles(lines, input_name="in.jsonl", source="t"))
+    assert not isinstance(items[0], InputRejected)
+    assert isinstance(items[1], InputRejected) and items[1].reason == "bad_value" and fragment in items[1].detail

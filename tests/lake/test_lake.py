@@ -209,3 +209,38 @@ def test_an_output_path_with_quotes_and_brackets_works_end_to_end(tmp_path):
     assert run_query(output, "SELECT count(*) FROM articles")[1] == [(1,)]
     assert run_query(output, "SELECT sum(num_mentions) FROM event_summary")[1] == \
         run_query(output, "SELECT count(*) FROM events")[1]
+
+
+def test_a_truncated_file_stops_the_next_run_before_it_publishes_and_is_named(tmp_path, capsys):
+    from pipelines import cli
+
+    output = str(tmp_path / "lake")
+    _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "one")
+    [events] = glob.glob(os.path.join(output, "events", "*", "*.parquet"))
+    with open(events, "rb") as handle:
+        data = handle.read()
+    with open(events, "wb") as handle:
+        handle.write(data[:len(data) // 2])
+    code = news_events.main(["--input", os.path.join(SEEDS, "002_67bedc424d3f0f2d.txt"), "--output", output,
+                             "--run-id", "two"])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert events in err[-1] and "not a readable Parquet file" in err[-1]
+    assert not glob.glob(os.path.join(output, "*", "*", "two-*.parquet"))
+    assert cli.main(["query", output, "SELECT count(*) FROM articles"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and events in err[0]
+
+
+def test_a_damaged_fetch_state_fails_the_run_with_its_path(tmp_path, capsys):
+    output = tmp_path / "lake"
+    (output / "_state").mkdir(parents=True)
+    (output / "_state" / "fetch.sqlite").write_bytes(b"this is not a database" * 100)
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/page.html\n")
+    code = news_events.main(["--urls", str(urls), "--output", str(output), "--allow-private-addresses",
+                             "--run-id", "f"])
+    assert code == 1
+    assert "fetch.sqlite: the fetch state cannot be read" in capsys.readouterr().err
+    with open(output / "_runs" / "f.json", encoding="utf-8") as handle:
+        assert json.load(handle)["status"] == "failed"

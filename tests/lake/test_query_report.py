@@ -102,3 +102,8 @@ def test_what_x_said_about_y(seed_run):
     records = [dict(zip(columns, r)) for r in rows]
     assert records and all("Trump" in r["speaker"] and "peace" in r["content"].lower() for r in records)
     assert {r["kind"] for r in records} <= {"quote", "reported"}
+
+
+def test_query_on_a_folder_that_is_not_a_lake_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(["query", str(tmp_path), "SELECT count(*) FROM articles"]) == 2
+    assert "not a newsevents lake" in capsys.readouterr().err

@@ -20,7 +20,7 @@ from transforms.beam.metrics import count, count_reject, stage_timer
 from transforms.beam.routing import GroupByShard, SplitOutputs, batches, routed
 from transforms.common.faults import checkpoint
 from transforms.extract.analyse import Resources, analyse
-from transforms.extract.model import DEFAULT_MODEL
+from transforms.extract.model import DEFAULT_MODEL, parse
 
 DEFAULT_BATCH_SIZE = 32
 #: Articles per NLP group: enough for batching, small enough to spread over workers.
@@ -74,13 +74,15 @@ class AnalyseFn(beam.DoFn):
         english = [a for a in batch if (a.language or "en") == "en"]
         count("nlp_skipped_language", len(batch) - len(english))
         nlp = self.worker.resources.nlp
-        try:
-            docs = list(nlp.pipe((a.text for a in english), batch_size=self.batch_size))
+        long_texts = sum(len(a.text) > nlp.max_length for a in english)
+        count("nlp_long_texts_in_pieces", long_texts)
+        try:   # a text over the model's max_length is parsed in pieces (``parse``), one at a time
+            docs = None if long_texts else list(nlp.pipe((a.text for a in english), batch_size=self.batch_size))
         except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
             docs = None
         for index, article in enumerate(english):
             try:
-                doc = docs[index] if docs is not None else nlp(article.text)
+                doc = docs[index] if docs is not None else parse(nlp, article.text)
                 outputs = analyse(doc, article, self.worker.resources)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 count_reject("extract", "nlp_error")

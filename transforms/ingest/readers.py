@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import BinaryIO, Callable, Iterator, List, Optional, Union
@@ -143,7 +144,10 @@ def parse_timestamp(value: Union[str, datetime, None], *, input_name: str, field
             raise InputRejected(input_name, "parse", "bad_value", f"{field_name}={value!r} is not ISO 8601") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError as exc:   # "9999-12-31T23:59:59-01:00" is past the last UTC instant
+        raise InputRejected(input_name, "parse", "bad_value", f"{field_name}={value!r} is out of range") from exc
 
 
 def extract_document(html: str, *, url: Optional[str] = None):
@@ -197,6 +201,11 @@ def read_jsonl_articles(text: str, *, input_name: str, source: str) -> Iterator[
             yield _jsonl_record(line, name=name, source=source)
         except InputRejected as rejected:
             yield rejected
+        except (ValueError, OverflowError, UnicodeError, RecursionError) as exc:   # a value no rule foresaw
+            yield InputRejected(name, "parse", "bad_value", f"{type(exc).__name__}: {exc}"[:300])
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _jsonl_record(line: str, *, name: str, source: str) -> ParsedArticle:
@@ -209,6 +218,8 @@ def _jsonl_record(line: str, *, name: str, source: str) -> ParsedArticle:
     for key in ("url", "title", "text", "html", "published_at", "source"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise InputRejected(name, "parse", "bad_value", f"{key} must be a string")
+        if record.get(key) and _LONE_SURROGATE.search(record[key]):   # "\ud800": no UTF-8 can hold it
+            raise InputRejected(name, "parse", "bad_value", f"{key} holds a lone surrogate escape (\\ud800-\\udfff)")
     url = record.get("url") or None
     published = parse_timestamp(record.get("published_at"), input_name=name, field_name="published_at")
     canonical = normalise_url(url)

@@ -6,6 +6,7 @@ written after a run is published.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -27,47 +28,52 @@ def state_path(output: str) -> str:
     return os.path.join(output, "_state", "fetch.sqlite")
 
 
-def _connect(output: str) -> sqlite3.Connection:
-    os.makedirs(os.path.dirname(state_path(output)), exist_ok=True)
-    con = sqlite3.connect(state_path(output), timeout=30)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=FULL")
-    con.executescript(SCHEMA)
-    return con
+class FetchStateDamaged(RuntimeError):
+    """The fetch state database cannot be read; the message names it and says what to do."""
+
+
+@contextlib.contextmanager
+def _database(output: str):
+    """The state database, open; any SQLite error comes out as :class:`FetchStateDamaged`, named."""
+    path = state_path(output)
+    con = None
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        con = sqlite3.connect(path, timeout=30)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+        con.executescript(SCHEMA)
+        yield con
+    except sqlite3.DatabaseError as exc:
+        raise FetchStateDamaged(f"{path}: the fetch state cannot be read ({exc}); move it away to start "
+                                "afresh (every URL is then fetched again) or restore it") from exc
+    finally:
+        if con is not None:
+            con.close()
 
 
 def known_urls(output: str) -> Set[str]:
     if not os.path.exists(state_path(output)):
         return set()
-    con = _connect(output)
-    try:
+    with _database(output) as con:
         return {row[0] for row in con.execute("SELECT url FROM urls")}
-    finally:
-        con.close()
 
 
 def feed_validators(output: str) -> Dict[str, Tuple[Optional[str], Optional[str]]]:
     if not os.path.exists(state_path(output)):
         return {}
-    con = _connect(output)
-    try:
+    with _database(output) as con:
         return {row[0]: (row[1], row[2]) for row in con.execute("SELECT url, etag, last_modified FROM feeds")}
-    finally:
-        con.close()
 
 
 def record(output: str, *, run_id: str, fetched_at: str, urls: Iterable[Tuple[str, str, str]],
            feeds: Iterable[Tuple[str, Optional[str], Optional[str]]]) -> None:
     """Remember fetched URLs ``(url, final_url, sha256)`` and feed validators, in one transaction."""
-    con = _connect(output)
-    try:
-        with con:
-            con.executemany("INSERT OR REPLACE INTO urls VALUES (?, ?, ?, ?, ?)",
-                            [(u, f, h, run_id, fetched_at) for u, f, h in urls])
-            con.executemany("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?)",
-                            [(u, e, m, run_id, fetched_at) for u, e, m in feeds if e or m])
-    finally:
-        con.close()
+    with _database(output) as con, con:
+        con.executemany("INSERT OR REPLACE INTO urls VALUES (?, ?, ?, ?, ?)",
+                        [(u, f, h, run_id, fetched_at) for u, f, h in urls])
+        con.executemany("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?)",
+                        [(u, e, m, run_id, fetched_at) for u, e, m in feeds if e or m])
 
 
 def record_fetch_log(output: str, log_dir: str, *, run_id: str, fetched_at: str) -> List[dict]:

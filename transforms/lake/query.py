@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas import DERIVED_TABLES, TABLES
+from transforms.lake.staging import LakeDamaged, check_readable
 
 FORMATS = ("table", "csv", "json", "parquet")
 
@@ -32,6 +33,13 @@ def connect(output: str) -> duckdb.DuckDBPyConnection:
     if not os.path.isdir(output):
         raise QueryError(f"{output}: no such output directory")
     root = os.path.abspath(output)
+    if not any(os.path.isdir(os.path.join(root, name)) for name in TABLES) and not os.path.isdir(
+            os.path.join(root, "_runs")):
+        raise QueryError(f"{output}: not a newsevents lake (no tables and no _runs/ in it)")
+    try:
+        check_readable(root, tuple(TABLES) + tuple(DERIVED_TABLES))
+    except LakeDamaged as exc:
+        raise QueryError(str(exc)) from exc
     con = duckdb.connect()
     for name, schema in {**TABLES, **DERIVED_TABLES}.items():
         files = sorted(glob.glob(os.path.join(glob.escape(root), name, "*=*", "*.parquet")))

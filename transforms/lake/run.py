@@ -41,6 +41,7 @@ from transforms.lake.staging import (
     DUPLICATE_LOG,
     LakeBusy,
     LakeLock,
+    check_readable,
     complete_tables,
     drop_staging,
     keep_duplicate_log,
@@ -166,6 +167,7 @@ class LakeRun:
         earlier attempt of this very run id). Returns ``{article_id: (highest version, content
         hashes)}`` published by other runs."""
         actions = []
+        check_readable(self.output)   # a damaged file stops the run here, named, before anything is written
         for run_id, journal in stale_runs(self.output):
             if journal is None:
                 drop_staging(self.output, run_id)

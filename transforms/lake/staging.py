@@ -203,6 +203,28 @@ def stale_runs(output: str) -> List[Tuple[str, Optional[dict]]]:
             for root in sorted(glob.glob(os.path.join(glob.escape(output), STAGING, "*"))) if os.path.isdir(root)]
 
 
+class LakeDamaged(RuntimeError):
+    """A published file cannot be read; the message names it."""
+
+
+def check_readable(output: str, tables=TABLES) -> None:
+    """Every published Parquet file of ``tables`` has a whole footer (a truncated or foreign file would
+    fail the run after it publishes, in ``event_summary``, or every query): read before anything.
+
+    Raises:
+        LakeDamaged: the first file that cannot be read, named.
+    """
+    import pyarrow.parquet as pq
+
+    for table in tables:
+        for path in sorted(glob.glob(os.path.join(glob.escape(output), table, "*=*", "*.parquet"))):
+            try:
+                pq.read_metadata(path)
+            except (OSError, ValueError) as exc:   # pyarrow's ArrowInvalid is a ValueError
+                raise LakeDamaged(f"{path}: not a readable Parquet file ({str(exc).splitlines()[0][:200]}); "
+                                  "restore it or move it out of the lake, then run again") from exc
+
+
 def published_articles(output: str, *, excluding_run: str = "") -> Dict[str, Tuple[int, List[str]]]:
     """``{article_id: (highest version, content hashes)}`` of the articles already published."""
     folder = os.path.join(output, "articles")
