@@ -14,6 +14,7 @@ INSTALL_REQUIRES = [
     "courlan==1.4.0",
     "charset-normalizer==3.5.2",
     "feedparser==6.0.14",
+    "protego==0.7.0",  # robots.txt as RFC 9309 reads it (BSD-3-Clause)
     "requests==2.34.2",
     "urllib3==2.8.0",
     "spacy==3.8.18",

@@ -206,3 +206,73 @@ def test_every_line_of_a_urls_file_is_an_article_a_duplicate_or_a_reject(tmp_pat
     finally:
         state.close()
     assert {path for path, _t in requests_seen} >= {"/robots.txt"}
+
+
+class _RobotsSite:
+    """A server on 127.0.0.1 whose robots.txt answer a test chooses; it counts robots.txt requests."""
+
+    def __init__(self, status: int, body: bytes):
+        import http.server
+        import threading
+
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802
+                if self.path == "/robots.txt":
+                    with site.lock:
+                        site.robots_requests += 1
+                    time.sleep(0.05)   # long enough for concurrent askers to overlap
+                    payload, code, kind = body, status, "text/plain"
+                else:
+                    payload, code, kind = b"<html><body><p>A page.</p></body></html>", 200, "text/html"
+                self.send_response(code)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.lock = threading.Lock()
+        self.robots_requests = 0
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.httpd.server_port}{path}"
+
+
+@pytest.mark.parametrize("status, body, path, allowed", [
+    # a robots.txt over the old size cap: its first 500 KiB are read, so "Disallow: /" holds
+    (200, b"User-agent: *\nDisallow: /\n" + b"# padding\n" * 700_000, "/news/a.html", False),
+    # RFC 9309: a 5xx means the site is unreachable: nothing may be fetched
+    (503, b"busy", "/news/a.html", False),
+    # a 4xx means there are no rules
+    (404, b"no", "/news/a.html", True),
+    # the longest match wins, and wildcards work
+    (200, b"User-agent: *\nDisallow: /news/\nAllow: /news/open/\nDisallow: /*.pdf$\n", "/news/open/a.html", True),
+    (200, b"User-agent: *\nDisallow: /news/\nAllow: /news/open/\nDisallow: /*.pdf$\n", "/files/a.pdf", False),
+])
+def test_robots_txt_is_read_as_rfc_9309_says(status, body, path, allowed):
+    with _RobotsSite(status, body) as site:
+        fetcher = Fetcher(LOCAL)
+        assert fetcher.allowed_by_robots(site.url(path)) is allowed
+
+
+def test_robots_txt_is_fetched_once_per_host_however_many_threads_ask():
+    with _RobotsSite(200, b"User-agent: *\nAllow: /\n") as site:
+        fetcher = Fetcher(LOCAL)
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda i: fetcher.allowed_by_robots(site.url(f"/p{i}.html")), range(16)))
+        assert all(answers) and site.robots_requests == 1

@@ -203,3 +203,16 @@ def test_a_record_no_rule_foresaw_is_a_reject_of_its_own(fields, fragment):
     items = list(read_jsonl_articles(lines, input_name="in.jsonl", source="t"))
     assert not isinstance(items[0], InputRejected)
     assert isinstance(items[1], InputRejected) and items[1].reason == "bad_value" and fragment in items[1].detail
+
+
+@pytest.mark.parametrize("url, normal", [
+    ("https://news.example.org/story?storyId=2", "https://news.example.org/story?storyId=2"),
+    ("https://news.example.org/a?utm_source=x&id=5&fbclid=z&gclid=q", "https://news.example.org/a?id=5"),
+    ("http://reader:s3cret@news.example.org/a", "http://news.example.org/a"),
+    ("ftp://news.example.org/a", None),
+    ("http://" + "a" * 64 + ".example.org/a", None),
+])
+def test_urls_keep_what_names_the_page_and_lose_trackers_and_credentials(url, normal):
+    from transforms.ingest.readers import normalise_url
+
+    assert normalise_url(url) == normal

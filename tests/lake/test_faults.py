@@ -140,3 +140,45 @@ def test_a_run_killed_at_each_point_loses_and_duplicates_nothing(template, tmp_p
         assert _rows(lake, f"SELECT count(*) FROM {{{table}}} t WHERE t.article_id NOT IN "
                            "(SELECT article_id FROM {articles})") == [(0,)], table
     assert _rows(lake, "SELECT sum(num_mentions) FROM {event_summary}") == _rows(lake, "SELECT count(*) FROM {events}")
+
+
+def _mount_small(path, inodes):
+    """A tmpfs at ``path`` with room for ``inodes`` files and folders; None (and why) where that cannot be."""
+    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
+        return "no mount command (not Linux)"
+    os.makedirs(path, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size=20m,nr_inodes={inodes}", "tmpfs", path],
+                          capture_output=True, text=True)
+    return None if done.returncode == 0 else f"cannot mount a small file system here: {done.stderr.strip()[:200]}"
+
+
+@pytest.mark.parametrize("inodes", [26])
+def test_a_full_disk_publishes_nothing_partial_and_the_next_run_recovers(tmp_path, inodes):
+    mount = str(tmp_path / "small")
+    why = _mount_small(mount, inodes)
+    if why:
+        pytest.skip(why)
+    try:
+        lake = os.path.join(mount, "lake")
+        inbox = str(tmp_path / "inbox")
+        os.makedirs(inbox)
+        for name in sorted(os.listdir(SEEDS))[:3]:
+            shutil.copy(os.path.join(SEEDS, name), inbox)
+        no_urls = tmp_path / "no_urls.txt"
+        no_urls.write_text("", encoding="utf-8")
+        full = _newsevents(lake, inbox, str(no_urls), "full")
+        assert full.returncode == 1, full.stderr[-2000:]
+        assert "Traceback" not in full.stderr.splitlines()[-1]
+        assert not glob.glob(os.path.join(lake, "_runs", "*.tmp"))
+        committed = os.path.exists(os.path.join(lake, "_staging", "full", "_PUBLISHING.json"))
+        if not committed:
+            assert not glob.glob(os.path.join(lake, "*", "*=*", "full-*.parquet"))
+        for path in _files(lake):
+            pq.read_metadata(path)
+        subprocess.run(["mount", "-o", "remount,nr_inodes=10000", mount], check=True)
+        after = _newsevents(lake, inbox, str(no_urls), "after")
+        assert after.returncode == 0, after.stderr[-2000:]
+        assert _rows(lake, "SELECT count(*), count(DISTINCT article_id) FROM {articles}") == [(3, 3)]
+        assert not os.listdir(os.path.join(lake, "_staging"))
+    finally:
+        subprocess.run(["umount", mount], capture_output=True)

@@ -19,7 +19,6 @@ import ipaddress
 import socket
 import threading
 import time
-import urllib.robotparser
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Callable, Dict, Optional, Sequence, Tuple
@@ -27,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from protego import Protego
 
 from schemas import REJECT_REASONS
 
@@ -34,6 +34,11 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
               "application/rdf+xml", "application/feed+json", "application/json", "text/plain",
               "application/x-rss+xml", "text/rss+xml", "text/html")
+
+
+#: RFC 9309 2.5: a crawler must parse at least the first 500 kibibytes of a robots.txt.
+ROBOTS_MAX_BYTES = 500 * 1024
+ALLOW_ALL, DISALLOW_ALL = "allow all", "disallow all"
 
 
 class FetchError(Exception):
@@ -152,28 +157,42 @@ class Fetcher:
         self.session.headers["User-Agent"] = settings.user_agent
         self.sleep = sleep
         self.limiter = HostLimiter(settings.per_host, settings.host_delay, sleep=sleep)
-        self.robots: Dict[str, Optional[urllib.robotparser.RobotFileParser]] = {}
+        self.robots: Dict[str, object] = {}   # origin -> Protego rules, ALLOW_ALL or DISALLOW_ALL
+        self.robots_fetching: Dict[str, threading.Lock] = {}
         self.robots_lock = threading.Lock()
 
     # -- robots.txt ------------------------------------------------------------------------
     def allowed_by_robots(self, url: str) -> bool:
+        """What the site's robots.txt says of ``url``, as RFC 9309 says to read it (with Protego):
+        a 2xx file is parsed (its first 500 KiB); a 4xx means no rules; a 5xx, or no answer, means
+        nothing may be fetched. Fetched once per origin per worker; threads wait for the first."""
         if not self.settings.obey_robots:
             return True
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"   # never credentials
         with self.robots_lock:
-            cached = origin in self.robots
-        if not cached:
-            parser = urllib.robotparser.RobotFileParser()
-            try:
-                result = self._get(origin + "/robots.txt", accept=("text/plain",), check_type=False)
-                parser.parse(result.body.decode("utf-8", "replace").splitlines())
-            except FetchError:
-                parser = None   # no (or no reachable) robots.txt: allowed; the page fetch will tell
-            with self.robots_lock:
-                self.robots[origin] = parser
-        parser = self.robots[origin]
-        return parser is None or parser.can_fetch(self.settings.user_agent, url)
+            lock = self.robots_fetching.setdefault(origin, threading.Lock())
+        with lock:   # one fetch of an origin's robots.txt, however many threads ask at once
+            if origin not in self.robots:
+                self.robots[origin] = self._robots_rules(origin)
+        rules = self.robots[origin]
+        if rules is ALLOW_ALL:
+            return True
+        if rules is DISALLOW_ALL:
+            return False
+        return rules.can_fetch(url, self.settings.user_agent)
+
+    def _robots_rules(self, origin: str):
+        try:
+            result = self._get(origin + "/robots.txt", accept=("text/plain",), check_type=False,
+                               max_bytes=ROBOTS_MAX_BYTES, truncate=True)
+        except FetchError as exc:
+            if exc.reason in ("blocked_address", "bad_url"):
+                raise   # the page may not be fetched at all, whatever robots.txt would say
+            # RFC 9309 2.3.1.3: "unavailable" (4xx) allows everything; 2.3.1.4: "unreachable" (5xx, network
+            # errors) disallows everything.
+            return ALLOW_ALL if exc.reason in ("http_404", "http_4xx", "too_many_redirects") else DISALLOW_ALL
+        return Protego.parse(result.body.decode("utf-8", "replace"))
 
     # -- one URL ---------------------------------------------------------------------------
     def fetch(self, url: str, *, accept: Sequence[str] = PAGE_TYPES, etag: Optional[str] = None,
@@ -196,7 +215,7 @@ class Fetcher:
         return self._get(url, accept=accept, headers=headers)
 
     def _get(self, url: str, *, accept: Sequence[str], headers: Optional[dict] = None,
-             check_type: bool = True) -> FetchResult:
+             check_type: bool = True, max_bytes: Optional[int] = None, truncate: bool = False) -> FetchResult:
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             parts = urlsplit(current)
@@ -211,7 +230,8 @@ class Fetcher:
                     raise FetchError("http_4xx", f"redirect without Location from {current}")
                 current = urljoin(current, location)
                 continue
-            return self._read(response, current, accept=accept, check_type=check_type)
+            return self._read(response, current, accept=accept, check_type=check_type,
+                              max_bytes=max_bytes or self.settings.max_bytes, truncate=truncate)
         raise FetchError("too_many_redirects", f"more than {self.settings.max_redirects} from {url}")
 
     def _request_with_retries(self, url: str, headers: dict) -> requests.Response:
@@ -247,7 +267,8 @@ class Fetcher:
         raise error  # pragma: no cover - the loop always returns or raises
 
     def _read(self, response: requests.Response, url: str, *, accept: Sequence[str],
-              check_type: bool) -> FetchResult:
+              check_type: bool, max_bytes: int, truncate: bool = False) -> FetchResult:
+        """The body, at most ``max_bytes`` of it (more is ``too_large``, or with ``truncate`` cut off)."""
         status = response.status_code
         result = FetchResult(url=url, status=status, etag=response.headers.get("ETag"),
                              last_modified=response.headers.get("Last-Modified"),
@@ -269,7 +290,7 @@ class Fetcher:
             response.close()
             raise FetchError("not_html", f"{url}: {result.content_type}")
         declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.settings.max_bytes \
+        if declared and declared.isdigit() and int(declared) > max_bytes and not truncate \
                 and not response.headers.get("Content-Encoding"):
             response.close()
             raise FetchError("too_large", f"{url}: Content-Length {declared}")
@@ -283,8 +304,11 @@ class Fetcher:
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > self.settings.max_bytes:
-                    raise FetchError("too_large", f"{url}: more than {self.settings.max_bytes} bytes")
+                if size > max_bytes:
+                    if truncate:
+                        chunks.append(chunk[:len(chunk) - (size - max_bytes)])
+                        break
+                    raise FetchError("too_large", f"{url}: more than {max_bytes} bytes")
                 if time.monotonic() > deadline:
                     raise FetchError("timeout", f"{url}: slower than {self.settings.deadline} s")
                 chunks.append(chunk)
