@@ -276,3 +276,46 @@ def test_robots_txt_is_fetched_once_per_host_however_many_threads_ask():
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda i: fetcher.allowed_by_robots(site.url(f"/p{i}.html")), range(16)))
         assert all(answers) and site.robots_requests == 1
+
+
+def test_headers_trickled_a_byte_at_a_time_end_at_the_deadline():
+    import socket as sockets
+    import threading
+
+    listener = sockets.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.is_set():
+            try:
+                listener.settimeout(0.2)
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(4096)
+                for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 200:
+                    if stop.is_set():
+                        break
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    time.sleep(0.05)   # each byte well inside the read timeout
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    settings = FetchSettings(allowed_networks=("127.0.0.1/32",), host_delay=0.0, read_timeout=2.0, deadline=1.0,
+                             backoff=0.1, obey_robots=False)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as info:
+            Fetcher(settings).fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/slow.html")
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+    assert info.value.reason == "timeout"
+    assert time.monotonic() - started < 5

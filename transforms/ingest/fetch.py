@@ -147,6 +147,54 @@ def _retry_after(value: Optional[str], default: float, cap: float) -> float:
     return max(0.0, min(seconds, cap))
 
 
+_IN_FLIGHT = threading.local()   # per thread: where a request notes the connection it goes out on
+
+
+def _note_connection(connection) -> None:
+    slot = getattr(_IN_FLIGHT, "slot", None)
+    if slot is not None:
+        slot["connection"] = connection
+
+
+class _TrackedHTTPConnection(urllib3.connection.HTTPConnection):
+    def request(self, *args, **kwargs):
+        _note_connection(self)
+        return super().request(*args, **kwargs)
+
+
+class _TrackedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def request(self, *args, **kwargs):
+        _note_connection(self)
+        return super().request(*args, **kwargs)
+
+
+class _TrackedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _TrackedHTTPConnection
+
+
+class _TrackedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _TrackedHTTPSConnection
+
+
+class _DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """An adapter whose connections say which one a thread's request is on, so that a watchdog can
+    close it: a server that sends its headers a byte at a time defeats any per-read timeout."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _TrackedHTTPPool, "https": _TrackedHTTPSPool}
+
+
+def _cut(connection) -> None:
+    """Shut the socket of ``connection`` (from the watchdog's thread): the blocked read returns."""
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class Fetcher:
     """Fetches URLs politely and safely; one per worker (it holds the session and caches)."""
 
@@ -154,6 +202,8 @@ class Fetcher:
                  sleep: Callable[[float], None] = time.sleep):
         self.settings = settings
         self.session = session or requests.Session()
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, _DeadlineAdapter())
         self.session.headers["User-Agent"] = settings.user_agent
         self.sleep = sleep
         self.limiter = HostLimiter(settings.per_host, settings.host_delay, sleep=sleep)
@@ -239,17 +289,31 @@ class Fetcher:
         delay = self.settings.backoff
         for attempt in range(self.settings.retries + 1):
             self.limiter.acquire(host)
+            slot: dict = {}
+            fired = threading.Event()
+
+            def watchdog():   # on the timer's thread: the headers took too long; cut the connection
+                fired.set()
+                _cut(slot.get("connection"))
+
+            timer = threading.Timer(self.settings.deadline, watchdog)
+            timer.daemon = True
             try:
-                response = self.session.get(
-                    url, headers=headers, stream=True, allow_redirects=False,
-                    timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                timer.start()
+                response = self._get_headers(url, headers, slot)
+                if fired.is_set():   # cut mid-headers: what arrived is not a response
+                    response.close()
+                    response = None
+                    error = FetchError("timeout", f"{url}: no headers within {self.settings.deadline} s")
             except requests.Timeout as exc:
                 error = FetchError("timeout", f"{url}: {exc}")
                 response = None
             except requests.RequestException as exc:
-                error = FetchError("connection_error", f"{url}: {type(exc).__name__}")
+                error = (FetchError("timeout", f"{url}: no headers within {self.settings.deadline} s")
+                         if fired.is_set() else FetchError("connection_error", f"{url}: {type(exc).__name__}"))
                 response = None
             finally:
+                timer.cancel()
                 self.limiter.release(host)
             if response is not None and response.status_code != 429 and response.status_code < 500:
                 return response
@@ -265,6 +329,15 @@ class Fetcher:
             self.sleep(wait)
             delay *= 2
         raise error  # pragma: no cover - the loop always returns or raises
+
+    def _get_headers(self, url: str, headers: dict, slot: dict) -> requests.Response:
+        """``session.get`` up to the headers; the connection it goes out on is noted in ``slot``."""
+        _IN_FLIGHT.slot = slot
+        try:
+            return self.session.get(url, headers=headers, stream=True, allow_redirects=False,
+                                    timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+        finally:
+            _IN_FLIGHT.slot = None
 
     def _read(self, response: requests.Response, url: str, *, accept: Sequence[str],
               check_type: bool, max_bytes: int, truncate: bool = False) -> FetchResult:
