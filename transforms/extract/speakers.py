@@ -133,7 +133,10 @@ class SpeakerFinder:
         self.sentence_starts = [s.start_char for s in self.sentences]
         entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS)
         self.names = canonical_names(entity_mentions)
-        self.entity_at = {ent.start_char: ent for ent in doc.ents if ent.label_ in SPEAKER_LABELS}
+        self.ents = list(doc.ents)   # doc.ents builds new spans on every access: read it once
+        self.entity_at = {ent.start_char: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS}
+        self.entity_of_token = {i: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS
+                                for i in range(ent.start, ent.end)}
         self.gender: Dict[str, str] = {}
         self.titled = self._titled_people(titles or {})
         self.unresolved = 0
@@ -144,10 +147,8 @@ class SpeakerFinder:
     def _entity_of(self, token):
         if token.ent_type_ not in SPEAKER_LABELS:
             return None
-        for ent in token.sent.ents:
-            if ent.start <= token.i < ent.end:
-                return ent if ent.start_char in self.entity_at and "\n" not in ent.text else None
-        return None
+        ent = self.entity_of_token.get(token.i)
+        return ent if ent is not None and "\n" not in ent.text else None
 
     def _code(self, token) -> Optional[str]:
         codes = [m.code for m in self.index.of(token) if m.code]
@@ -234,7 +235,7 @@ class SpeakerFinder:
         """(character, role noun, name, code) of every person the text names after a title:
         "Sen. Mark Warner", "Governor Terry McAuliffe", "Secretary of State John Kerry" (the head noun)."""
         found = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON" or ent.start == 0:
                 continue
             before = self.doc[ent.start - 1]
@@ -285,7 +286,7 @@ class SpeakerFinder:
         for char, speaker in self.speakers:
             if first <= char < pronoun.idx and speaker.is_person:
                 candidates.append((char, speaker.name, speaker.code))
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON" or not first <= ent.start_char < pronoun.idx:
                 continue
             if ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ in ("compound", "appos")
