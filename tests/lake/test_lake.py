@@ -202,9 +202,17 @@ def test_rerunning_a_run_id_with_fewer_inputs_leaves_no_stale_summary_rows(tmp_p
 def test_an_output_path_with_quotes_and_brackets_works_end_to_end(tmp_path):
     from transforms.lake.query import run_query
 
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8") as handle:
+        text = handle.read()
+    for name in ("a.txt", "b.txt"):   # one article and its duplicate
+        (inbox / name).write_text(text, encoding="utf-8")
     output = str(tmp_path / "it's [lake]")
-    manifest = _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "q")
+    manifest = _run("--input", str(inbox), "--output", output, "--run-id", "q")
     assert manifest["status"] == "succeeded" and manifest["counts"]["articles"] == 1
+    with open(manifest["duplicates_log"], encoding="utf-8") as handle:
+        assert len(handle.read().splitlines()) == manifest["counts"]["duplicates"] == 1
     assert manifest["event_summary_days"]
     assert run_query(output, "SELECT count(*) FROM articles")[1] == [(1,)]
     assert run_query(output, "SELECT sum(num_mentions) FROM event_summary")[1] == \

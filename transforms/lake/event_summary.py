@@ -9,7 +9,6 @@ event_summary.parquet``, replaced by an atomic rename.
 """
 from __future__ import annotations
 
-import glob
 import os
 from typing import Iterable, List
 
@@ -17,6 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from schemas import DERIVED_TABLES
+from transforms.lake.shards import sql_list, table_files
 
 TABLE = "event_summary"
 
@@ -39,29 +39,20 @@ WITH articles AS (
 """
 
 
-def _sql_list(paths: List[str]) -> str:
-    return "[" + ", ".join("'" + path.replace("'", "''") + "'" for path in paths) + "]"
-
-
-def _files(out: str, table: str, pattern: str = "*.parquet") -> List[str]:
-    """The table's files, listed here (not by DuckDB's glob, which would read "[" in a path as a pattern)."""
-    return sorted(glob.glob(os.path.join(glob.escape(out), table, "ingest_date=*", pattern)))
-
-
 def _events_by_day(out: str) -> str:
-    return _EVENTS_BY_DAY.format(articles=_sql_list(_files(out, "articles")), events=_sql_list(_files(out, "events")))
+    return _EVENTS_BY_DAY.format(articles=sql_list(table_files(out, "articles")), events=sql_list(table_files(out, "events")))
 
 
 def days_of_run(out: str, run_id: str) -> List[str]:
     """The days (ISO) of the events that run ``run_id`` has published."""
-    files = _files(out, "events", f"{glob.escape(run_id)}-*.parquet")
-    if not files or not _files(out, "articles"):
+    files = table_files(out, "events", run_id)
+    if not files or not table_files(out, "articles"):
         return []
     con = duckdb.connect()
     try:
         rows = con.sql(_events_by_day(out) +
                        f"SELECT DISTINCT event_day FROM events WHERE event_id IN "
-                       f"(SELECT event_id FROM read_parquet({_sql_list(files)})) ORDER BY 1").fetchall()
+                       f"(SELECT event_id FROM read_parquet({sql_list(files)})) ORDER BY 1").fetchall()
     finally:
         con.close()
     return [row[0].isoformat() for row in rows]
@@ -76,7 +67,7 @@ def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] =
     schema = DERIVED_TABLES[TABLE]
     con = duckdb.connect()
     try:
-        events_by_day = _events_by_day(out) if _files(out, "events") and _files(out, "articles") else None
+        events_by_day = _events_by_day(out) if table_files(out, "events") and table_files(out, "articles") else None
         for day in days:
             folder = os.path.join(out, TABLE, f"event_day={day}")
             final = os.path.join(folder, "event_summary.parquet")

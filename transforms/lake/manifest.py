@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import SCHEMA_VERSION, TABLES
-from transforms.lake.shards import SUFFIX
+from transforms.lake.shards import SUFFIX, table_files
 
 PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htmldate",
             "courlan", "feedparser", "py3langid")
@@ -25,10 +25,7 @@ PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htm
 def run_files(output: str, table: str, run_id: str) -> List[str]:
     """The Parquet files of one run in one table."""
     if FileSystems.get_scheme(output) in (None, "file"):   # escaped: "[" in a local path is a character
-        import glob
-        import os
-        return sorted(glob.glob(os.path.join(glob.escape(output), table, "ingest_date=*",
-                                             f"{glob.escape(run_id)}-*{SUFFIX}")))
+        return table_files(output, table, run_id)
     pattern = f"{output.rstrip('/')}/{table}/ingest_date=*/{run_id}-*{SUFFIX}"
     return sorted(meta.path for meta in FileSystems.match([pattern])[0].metadata_list)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import glob
 import io
 import json
 import os
@@ -12,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas import DERIVED_TABLES, TABLES
+from transforms.lake.shards import sql_list, table_files
 from transforms.lake.staging import LakeDamaged, check_readable
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -19,10 +19,6 @@ FORMATS = ("table", "csv", "json", "parquet")
 
 class QueryError(ValueError):
     """A query that DuckDB refuses, or an output that is not a lake."""
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def connect(output: str) -> duckdb.DuckDBPyConnection:
@@ -42,14 +38,13 @@ def connect(output: str) -> duckdb.DuckDBPyConnection:
         raise QueryError(str(exc)) from exc
     con = duckdb.connect()
     for name, schema in {**TABLES, **DERIVED_TABLES}.items():
-        files = sorted(glob.glob(os.path.join(glob.escape(root), name, "*=*", "*.parquet")))
+        files = table_files(root, name)
         if files:   # listed here: a "[" or "'" in the lake's path is a character, not a pattern
-            listed = ", ".join(_sql_string(path) for path in files)
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}], "
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({sql_list(files)}, "
                         f"hive_partitioning=true, union_by_name=true)")
         else:
             con.register(name, pa.Table.from_pylist([], schema=schema))
-    con.execute(f"SET allowed_directories = [{_sql_string(root + os.sep)}]")
+    con.execute(f"SET allowed_directories = {sql_list([root + os.sep])}")
     for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
         con.execute(f"SET {setting} = false")
     con.execute("SET lock_configuration = true")

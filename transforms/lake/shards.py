@@ -8,9 +8,11 @@ the same file on any runner.
 """
 from __future__ import annotations
 
+import glob
 import math
+import os
 import zlib
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, List, Mapping, Optional, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -36,6 +38,22 @@ def shard_count(items: int, per_shard: int, *, minimum: int = 1) -> int:
 def shard_path(prefix: str, shard: int, shards: int, suffix: str = SUFFIX) -> str:
     """``<prefix>-SSSSS-of-NNNNN<suffix>``."""
     return f"{prefix}-{shard:05d}-of-{shards:05d}{suffix}"
+
+
+def table_files(root: str, table: str, run_id: Optional[str] = None) -> List[str]:
+    """The Parquet files of ``table`` under ``root`` (a lake or a run's staging folder), sorted:
+    ``root/<table>/<key>=<value>/[<run_id>-]*.parquet``.
+
+    Listed by Python with the fixed parts escaped, so a ``[`` or ``'`` in a path is a character and
+    not a pattern; ``glob`` follows no symbolic link into a loop (no ``**``).
+    """
+    name = f"{glob.escape(run_id)}-*{SUFFIX}" if run_id is not None else f"*{SUFFIX}"
+    return sorted(glob.glob(os.path.join(glob.escape(root), table, "*=*", name)))
+
+
+def sql_list(paths: Iterable[str]) -> str:
+    """``paths`` as a DuckDB list literal of strings (``['a', 'b''s']``), for ``read_parquet``."""
+    return "[" + ", ".join("'" + path.replace("'", "''") + "'" for path in paths) + "]"
 
 
 def _commit(temporary: str, final: str) -> None:

@@ -36,7 +36,7 @@ import pyarrow.dataset as ds
 
 from schemas import TABLES
 from transforms.common.faults import checkpoint
-from transforms.lake.shards import shard_path, write_empty_table
+from transforms.lake.shards import shard_path, table_files, write_empty_table
 
 STAGING = "_staging"
 DUPLICATE_LOG = "_duplicates"
@@ -91,12 +91,8 @@ class LakeLock:
 
 def _table_files(root: str) -> List[Tuple[str, str]]:
     """(table, path relative to the table folder) of every Parquet file staged under ``root``."""
-    found = []
-    for table in TABLES:
-        base = os.path.join(root, table)
-        for path in glob.glob(os.path.join(glob.escape(base), "**", "*.parquet"), recursive=True):
-            found.append((table, os.path.relpath(path, base)))
-    return sorted(found)
+    return sorted((table, os.path.relpath(path, os.path.join(root, table)))
+                  for table in TABLES for path in table_files(root, table))
 
 
 def complete_tables(output: str, run_id: str, *, ingest_date: str, shards: int) -> List[str]:
@@ -122,7 +118,7 @@ def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
         its path and its lines (one JSON object per input that was not an article of its own).
     """
     lines: List[str] = []
-    for path in sorted(glob.glob(os.path.join(staging_dir(output, run_id), DUPLICATE_LOG, "*.jsonl"))):
+    for path in sorted(glob.glob(os.path.join(glob.escape(staging_dir(output, run_id)), DUPLICATE_LOG, "*.jsonl"))):
         with open(path, encoding="utf-8") as handle:
             lines += [line for line in handle.read().splitlines() if line]
     final = os.path.join(output, "_runs", f"{run_id}.duplicates.jsonl")
@@ -187,7 +183,7 @@ def move_files(output: str, journal: dict) -> int:
     checkpoint("files-moved")
     # The same run id published earlier (a rerun): its files that this run did not replace go.
     for table in TABLES:
-        for path in glob.glob(os.path.join(glob.escape(output), table, "ingest_date=*", f"{glob.escape(run_id)}-*.parquet")):
+        for path in table_files(output, table, run_id):
             if os.path.abspath(path) not in listed:
                 os.remove(path)
     return len(journal["files"])
@@ -217,7 +213,7 @@ def check_readable(output: str, tables=TABLES) -> None:
     import pyarrow.parquet as pq
 
     for table in tables:
-        for path in sorted(glob.glob(os.path.join(glob.escape(output), table, "*=*", "*.parquet"))):
+        for path in table_files(output, table):
             try:
                 pq.read_metadata(path)
             except (OSError, ValueError) as exc:   # pyarrow's ArrowInvalid is a ValueError
@@ -228,7 +224,7 @@ def check_readable(output: str, tables=TABLES) -> None:
 def published_articles(output: str, *, excluding_run: str = "") -> Dict[str, Tuple[int, List[str]]]:
     """``{article_id: (highest version, content hashes)}`` of the articles already published."""
     folder = os.path.join(output, "articles")
-    if not glob.glob(os.path.join(glob.escape(folder), "**", "*.parquet"), recursive=True):
+    if not table_files(output, "articles"):
         return {}
     dataset = ds.dataset(folder, format="parquet", partitioning="hive")
     names = dataset.schema.names
