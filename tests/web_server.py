@@ -14,6 +14,8 @@ Routes:
     /fault/loop               a redirect to itself
     /fault/to-metadata        a redirect to 169.254.169.254 (never contacted: the guard refuses it)
     /fault/pdf                application/pdf
+    /steady/<anything>        a real page whose body takes about 0.6 s to arrive (headers at once); the
+                              most bodies in flight at once is ``server.peak_bodies``
 Every request's path and arrival time are recorded in ``server.log``.
 """
 from __future__ import annotations
@@ -111,6 +113,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             return None
+        if path.startswith("/steady/"):
+            return self._steady(open(page, "rb").read())
         if path == "/fault/big":
             return self._send(200, b"<p>" + b"a" * BIG + b"</p>")
         if path == "/fault/gzip-bomb":
@@ -123,6 +127,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/fault/pdf":
             return self._send(200, b"%PDF-1.4 not a page", "application/pdf")
         return self._send(404, b"no such route")
+
+    def _steady(self, body: bytes, pieces: int = 6, pause: float = 0.1):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        with self.server.lock:
+            self.server.bodies += 1
+            self.server.peak_bodies = max(self.server.peak_bodies, self.server.bodies)
+        try:
+            size = len(body) // pieces + 1
+            for start in range(0, len(body), size):
+                time.sleep(pause)
+                self.wfile.write(body[start:start + size])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            with self.server.lock:
+                self.server.bodies -= 1
 
     def _feed(self):
         base = f"http://127.0.0.1:{self.server.server_port}"
@@ -150,6 +175,7 @@ class LocalSite:
         self.httpd.log = []
         self.httpd.hits = {}
         self.httpd.latency = latency
+        self.httpd.bodies = self.httpd.peak_bodies = 0
         self.httpd.feed_pages = list(feed_pages)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -164,6 +190,10 @@ class LocalSite:
     @property
     def log(self):
         return self.httpd.log
+
+    @property
+    def peak_bodies(self) -> int:
+        return self.httpd.peak_bodies
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_port}{path}"

@@ -102,6 +102,15 @@ def test_host_limiter_caps_concurrency():
     assert peak[0] <= 2
 
 
+def test_the_per_host_limit_holds_until_the_last_byte_of_each_body():
+    settings = FetchSettings(allowed_networks=("127.0.0.1/32",), host_delay=0.0, per_host=1, obey_robots=False)
+    with LocalSite() as site:
+        fetcher = Fetcher(settings)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            bodies = list(pool.map(lambda i: fetcher.fetch(site.url(f"/steady/{i}.html")).body, range(4)))
+        assert all(bodies) and site.peak_bodies == 1
+
+
 def test_conditional_get_gives_304(server):
     fetcher = Fetcher(LOCAL)
     first = fetcher.fetch(server.url("/feed.xml"), accept=FEED_TYPES)
@@ -166,6 +175,19 @@ def test_pipeline_reads_a_feed_and_urls_then_fetches_nothing_new(tmp_path):
     assert second["counts"]["articles"] == 0
     urls_seen = {row for row in glob.glob(os.path.join(output, "_state", "*"))}
     assert any(path.endswith("fetch.sqlite") for path in urls_seen)
+
+
+def test_slow_urls_of_one_run_are_fetched_together_not_one_group_after_another(tmp_path):
+    with LocalSite() as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(site.url(f"/steady/{i}.html") for i in range(8)))
+        started = time.monotonic()
+        manifest = news_events.run(["--urls", str(urls), "--output", str(tmp_path / "lake"), "--run-id", "slow",
+                                    "--allow-private-addresses", "--host-delay", "0", "--per-host", "8",
+                                    "--fetch-concurrency", "8"], now=FIXED_NOW)
+        took = time.monotonic() - started
+        assert manifest["metrics"]["pages_fetched"] == 8
+        assert site.peak_bodies == 8, (site.peak_bodies, took)
 
 
 def test_feed_entries_without_an_http_link_are_listed_to_reject_and_relative_links_resolve():

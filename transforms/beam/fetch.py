@@ -2,14 +2,16 @@
 ``transforms.ingest.fetch`` and ``transforms.ingest.feeds``).
 
 Every URL met ends as a parsed article, a known URL skipped (counted), or a ``fetch`` reject.
-URLs are spread over ``FETCH_GROUPS`` groups by a stable hash; in each group, requests run
-concurrently in a bounded thread pool per worker, and the per-host limit and delay are kept
-by the worker's :class:`transforms.ingest.fetch.Fetcher`.
+URLs are spread by a stable hash over as many groups as hold about ``URLS_PER_GROUP`` times the
+fetch concurrency each (one group for a short list, so its slow URLs wait together, not one group
+after another); in each group, requests run concurrently in a bounded thread pool per worker, and
+the per-host limit and delay are kept by the worker's :class:`transforms.ingest.fetch.Fetcher`.
 """
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+import math
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Optional
@@ -20,14 +22,16 @@ import apache_beam as beam
 from schemas import RejectRecord
 from schemas.duplicates import PUBLISHED_BEFORE, duplicate_record
 from transforms.beam.metrics import count, count_reject, stage_timer
-from transforms.beam.routing import GroupByShard, SplitOutputs, batches, routed
+from transforms.beam.routing import SplitOutputs, routed
 from transforms.beam.write import WriteLines
 from transforms.ingest.feeds import feed_outcome, parse_feed
 from transforms.ingest.fetch import FEED_TYPES, Fetcher, FetchError, FetchSettings
 from transforms.ingest.readers import InputRejected, decode_bytes, read_html_article
+from transforms.lake.shards import shard_of
 
-#: Groups the URLs of a run are spread over (the unit of parallel fetching).
-FETCH_GROUPS = 8
+#: A group of URLs (the unit of parallel fetching across workers) holds about this many times the
+#: fetch concurrency.
+URLS_PER_GROUP = 4
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,6 @@ def _first_task(keyed):
         yield routed("duplicates", duplicate_record(duplicate.url, None, tasks[0].url, "same URL listed twice"))
 
 
-def _task_url(task: FetchTask) -> str:
-    return task.url
-
-
 def _not_known(task, known):
     if task.url in known:   # met again: a record already published
         count("urls_already_fetched")
@@ -164,17 +164,32 @@ class FetchPagesFn(beam.DoFn):
 
     def process(self, group):
         _key, tasks = group
-        for batch in batches(tasks, self.concurrency * 4):
+        pending = set()
+        for task in tasks:   # a window of requests in flight: a new one starts as soon as one ends
+            pending.add(self.pool.submit(self._one, task))
+            if len(pending) >= self.concurrency * 2:
+                with stage_timer("fetch"):
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from self._outputs(done)
+        while pending:
             with stage_timer("fetch"):
-                outcomes = list(self.pool.map(self._one, batch))
-            for article, rejected, fetched in outcomes:
-                if rejected is not None:
-                    yield routed(self.REJECTED, fetch_reject(*rejected))
-                    continue
-                count("pages_fetched")
-                count("records_read")
-                yield routed(self.FETCHED, fetched)
-                yield routed(self.PARSED, article)
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from self._outputs(done)
+
+    def _outputs(self, done):
+        for future in done:
+            article, rejected, fetched = future.result()
+            if rejected is not None:
+                yield routed(self.REJECTED, fetch_reject(*rejected))
+                continue
+            count("pages_fetched")
+            count("records_read")
+            yield routed(self.FETCHED, fetched)
+            yield routed(self.PARSED, article)
+
+
+def _keyed_by_group(task: FetchTask, total: int, per_group: int):
+    return shard_of(task.url, max(1, math.ceil(total / per_group))), task
 
 
 class FetchPages(beam.PTransform):
@@ -203,8 +218,11 @@ class FetchPages(beam.PTransform):
                       | "SkipKnown" >> beam.FlatMap(_not_known, known=beam.pvalue.AsDict(known))
                       | "RouteKnown" >> SplitOutputs("tasks", "duplicates"))
             duplicates.append(unique["duplicates"])
+        total = unique["tasks"] | "CountTasks" >> beam.combiners.Count.Globally()
         outputs = (unique["tasks"]
-                   | "Group" >> GroupByShard(_task_url, FETCH_GROUPS)
+                   | "KeyByGroup" >> beam.Map(_keyed_by_group, total=beam.pvalue.AsSingleton(total),
+                                              per_group=self.concurrency * URLS_PER_GROUP)
+                   | "Group" >> beam.GroupByKey()
                    | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings, self.concurrency))
                    | "Route" >> SplitOutputs(FetchPagesFn.PARSED, FetchPagesFn.FETCHED, FetchPagesFn.REJECTED))
         return {**outputs, "duplicates": tuple(duplicates) | "AllDuplicates" >> beam.Flatten()}

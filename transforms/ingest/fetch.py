@@ -3,8 +3,8 @@
 :class:`Fetcher` gives one URL's body or a :class:`FetchError` with a reason from a fixed set.
 It enforces: http/https only; an SSRF guard (every hop's host is resolved and loopback,
 private, link-local, metadata and other non-global addresses are refused, unless allowed);
-robots.txt, cached per host; a per-host concurrency limit and minimum delay between requests
-to a host; connect and read timeouts and an overall deadline per response; retries with
+robots.txt, cached per host; a per-host concurrency limit (a request holds its host's slot from
+connecting to the last byte of its body) and minimum delay between requests to a host; connect and read timeouts and an overall deadline per response; retries with
 backoff on 429, 5xx and connection errors, honouring ``Retry-After``; a redirect cap; a body
 size cap enforced while streaming and after decompression; a content-type check; conditional
 GET (``If-None-Match`` / ``If-Modified-Since``).
@@ -273,18 +273,23 @@ class Fetcher:
                 raise FetchError("bad_url", current)
             check_address(parts.hostname, self.settings)
             response = self._request_with_retries(current, headers or {})
-            if response.status_code in (301, 302, 303, 307, 308):
-                location = response.headers.get("Location")
-                response.close()
-                if not location:
-                    raise FetchError("http_4xx", f"redirect without Location from {current}")
-                current = urljoin(current, location)
-                continue
-            return self._read(response, current, accept=accept, check_type=check_type,
-                              max_bytes=max_bytes or self.settings.max_bytes, truncate=truncate)
+            try:   # the host's slot is held until the body is read, not only its headers
+                if response.status_code in (301, 302, 303, 307, 308):
+                    location = response.headers.get("Location")
+                    response.close()
+                    if not location:
+                        raise FetchError("http_4xx", f"redirect without Location from {current}")
+                    current = urljoin(current, location)
+                    continue
+                return self._read(response, current, accept=accept, check_type=check_type,
+                                  max_bytes=max_bytes or self.settings.max_bytes, truncate=truncate)
+            finally:
+                self.limiter.release(parts.hostname or "")
         raise FetchError("too_many_redirects", f"more than {self.settings.max_redirects} from {url}")
 
     def _request_with_retries(self, url: str, headers: dict) -> requests.Response:
+        """The response, its headers read, holding one of its host's slots (the caller releases it
+        once the body is read); every attempt that gives no response releases its slot itself."""
         host = urlsplit(url).hostname or ""
         delay = self.settings.backoff
         for attempt in range(self.settings.retries + 1):
@@ -298,6 +303,7 @@ class Fetcher:
 
             timer = threading.Timer(self.settings.deadline, watchdog)
             timer.daemon = True
+            keep_slot = False
             try:
                 timer.start()
                 response = self._get_headers(url, headers, slot)
@@ -312,10 +318,13 @@ class Fetcher:
                 error = (FetchError("timeout", f"{url}: no headers within {self.settings.deadline} s")
                          if fired.is_set() else FetchError("connection_error", f"{url}: {type(exc).__name__}"))
                 response = None
+            else:
+                keep_slot = response is not None and response.status_code != 429 and response.status_code < 500
             finally:
                 timer.cancel()
-                self.limiter.release(host)
-            if response is not None and response.status_code != 429 and response.status_code < 500:
+                if not keep_slot:
+                    self.limiter.release(host)
+            if keep_slot:
                 return response
             if response is not None:
                 status = response.status_code
