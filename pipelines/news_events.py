@@ -60,7 +60,7 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, kn
         topics_file=args.topics_file)
     rejects += [cleaned["rejected"], analysed["rejected"]]
     tables = {
-        "articles": versioned["articles"],
+        "articles": analysed["articles"],   # an article whose NLP failed is a reject, not an article
         "entities": analysed["entities"],
         "rejects": tuple(rejects) | "AllRejects" >> beam.Flatten() | "StampRunId" >> beam.Map(with_run_id, run.run_id),
         "events": analysed["events"],

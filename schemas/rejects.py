@@ -18,7 +18,7 @@ REJECT_REASONS = frozenset({
     "bad_value",         # a field with a value of the wrong type or format
     "extraction_empty",  # HTML in which no main text was found
     "too_short",         # fewer words than an article needs
-    "nlp_error",         # the NLP stage failed on this article
+    "nlp_error",         # the NLP stage failed on this article (a reject, not an article: the next run tries it again)
     # fetching (stage "fetch")
     "bad_url",           # not an http(s) URL
     "blocked_address",   # the SSRF guard: a loopback, private, link-local or metadata address

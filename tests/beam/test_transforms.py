@@ -80,4 +80,16 @@ def test_analyse_articles_entities_events_and_skips_other_languages():
                     equal_to([("en1", "Vladimir Putin", 2), ("en1", "Donald Trump", 2)]), label="Entities")
         assert_that(out["events"] | "Dyads" >> beam.Map(lambda e: (e.article_id, e.actor1, e.actor2, e.cameo_root)),
                     equal_to([("en1", "Vladimir Putin", "Donald Trump", "04")]), label="Events")
+        assert_that(out["articles"] | "ArticleIds" >> beam.Map(lambda a: a.article_id),
+                    equal_to(["en1", "de1"]), label="Articles")
         assert_that(out["rejected"], equal_to([]), label="Rejected")
+
+
+def test_an_article_whose_analysis_fails_is_a_reject_and_not_an_article():
+    broken = _article("broken", PUTIN)._replace(text=None)   # a record no rule foresaw
+    with BeamTestPipeline() as p:
+        out = p | beam.Create([_article("en1", PUTIN), broken]) | AnalyseArticles()
+        assert_that(out["articles"] | "ArticleIds" >> beam.Map(lambda a: a.article_id),
+                    equal_to(["en1"]), label="Articles")
+        assert_that(out["rejected"] | "Reasons" >> beam.Map(lambda r: (r.input, r.stage, r.reason)),
+                    equal_to([("broken", "extract", "nlp_error")]), label="Rejected")

@@ -37,13 +37,15 @@ class _WorkerResources:
 
 
 class AnalyseFn(beam.DoFn):
-    """``(group, ArticleRecords)`` -> ``(kind, record)``: EntityRecords on ``ENTITIES``,
-    EventRecords on ``EVENTS``, QuoteRecords on ``QUOTES``, StanceRecords on ``STANCES``, rejects on
-    ``REJECTED``.
+    """``(group, ArticleRecords)`` -> ``(kind, record)``: the article on ``ARTICLES`` (unless its analysis
+    failed: then it is an ``extract/nlp_error`` reject on ``REJECTED`` instead, never both, and a later
+    run reads it again), EntityRecords on ``ENTITIES``, EventRecords on ``EVENTS``, QuoteRecords on
+    ``QUOTES``, StanceRecords on ``STANCES``.
 
     The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
     instance or per Dask partition.
     """
+    ARTICLES = "articles"
     ENTITIES = "entities"
     EVENTS = "events"
     QUOTES = "quotes"
@@ -73,8 +75,11 @@ class AnalyseFn(beam.DoFn):
     def _analyse(self, batch: List):
         english = [a for a in batch if (a.language or "en") == "en"]
         count("nlp_skipped_language", len(batch) - len(english))
+        for article in batch:
+            if (article.language or "en") != "en":
+                yield routed(self.ARTICLES, article)
         nlp = self.worker.resources.nlp
-        long_texts = sum(len(a.text) > nlp.max_length for a in english)
+        long_texts = sum(len(a.text or "") > nlp.max_length for a in english)
         count("nlp_long_texts_in_pieces", long_texts)
         try:   # a text over the model's max_length is parsed in pieces (``parse``), one at a time
             docs = None if long_texts else list(nlp.pipe((a.text for a in english), batch_size=self.batch_size))
@@ -92,6 +97,7 @@ class AnalyseFn(beam.DoFn):
                 continue
             count("nlp_articles")
             count("unresolved_speaker", outputs.unresolved_speakers)
+            yield routed(self.ARTICLES, article)
             for entity in outputs.entities:
                 yield routed(self.ENTITIES, entity)
             for event in outputs.events:
@@ -107,7 +113,7 @@ def article_key(article) -> str:
 
 
 class AnalyseArticles(beam.PTransform):
-    """Articles -> ``{"entities", "events", "quotes", "stances", "rejected"}`` rows.
+    """Articles -> ``{"articles", "entities", "events", "quotes", "stances", "rejected"}`` rows.
 
     ``groups``: how many groups the articles are spread over (the unit of parallel work).
     """
@@ -124,5 +130,5 @@ class AnalyseArticles(beam.PTransform):
             articles
             | "Group" >> GroupByShard(article_key, self.groups)
             | "Analyse" >> beam.ParDo(self.fn)
-            | "Route" >> SplitOutputs(AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.QUOTES, AnalyseFn.STANCES,
+            | "Route" >> SplitOutputs(AnalyseFn.ARTICLES, AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.QUOTES, AnalyseFn.STANCES,
                                       AnalyseFn.REJECTED))
