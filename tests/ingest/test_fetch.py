@@ -203,6 +203,18 @@ def test_feed_entries_without_an_http_link_are_listed_to_reject_and_relative_lin
     assert feed_outcome(parsed)[0] == "ok"
 
 
+def test_every_item_of_a_json_feed_is_an_entry_or_listed_to_reject():
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+        {"id": "1", "url": "https://example.org/a", "title": "A", "date_published": "2025-02-12T10:00:00Z"},
+        {"id": "2", "url": "https://example.org/b", "title": ["not", "text"], "date_published": 20250212},
+        "https://example.org/not-an-object", 42, None,
+        {"id": "3", "url": "mailto:desk@example.org"}]}).encode()
+    parsed = parse_feed(body, feed_url="https://example.org/feed.json")
+    assert [(e.url, e.title, e.published_at and e.published_at.isoformat()) for e in parsed.entries] == [
+        ("https://example.org/a", "A", "2025-02-12T10:00:00+00:00"), ("https://example.org/b", None, None)]
+    assert len(parsed.unusable) == 4   # three values that are not entries and one mailto: link
+
+
 def test_every_line_of_a_urls_file_is_an_article_a_duplicate_or_a_reject(tmp_path):
     output = str(tmp_path / "lake")
     with LocalSite() as server:

@@ -45,6 +45,21 @@ def _published(entry) -> Optional[datetime]:
     return None
 
 
+def _text(value) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _json_date(value) -> Optional[datetime]:
+    """A JSON Feed ``date_published`` (RFC 3339), or None when absent or not a date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        published = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
 def _json_feed(body: bytes) -> Optional[list]:
     """JSON Feed (jsonfeed.org): feedparser 6 does not read it, so the standard library does."""
     try:
@@ -53,7 +68,8 @@ def _json_feed(body: bytes) -> Optional[list]:
         return None
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         return None
-    return [item for item in data.get("items", []) if isinstance(item, dict)]
+    items = data.get("items", [])
+    return items if isinstance(items, list) else [items]
 
 
 def parse_feed(body: bytes, *, feed_url: str, headers: Optional[dict] = None) -> ParsedFeed:
@@ -67,20 +83,17 @@ def parse_feed(body: bytes, *, feed_url: str, headers: Optional[dict] = None) ->
     if items is not None:
         entries, unusable = [], []
         for item in items:
+            if not isinstance(item, dict):   # a JSON value where an entry object belongs: still a record
+                unusable.append((json.dumps(item)[:300], "not an entry object"))
+                continue
             link = item.get("url") or item.get("external_url")
             url = _entry_url(link, feed_url)
             if not url:
                 unusable.append((str(link or item.get("title") or item.get("id") or "an entry without a link")[:300],
                                  "no http(s) link"))
             else:
-                published = None
-                if item.get("date_published"):
-                    try:
-                        published = datetime.fromisoformat(item["date_published"].replace("Z", "+00:00"))
-                    except ValueError:
-                        published = None
-                entries.append(FeedEntry(url, item.get("title"), published,
-                                         item.get("summary") or item.get("content_text"), feed_url))
+                entries.append(FeedEntry(url, _text(item.get("title")), _json_date(item.get("date_published")),
+                                         _text(item.get("summary") or item.get("content_text")), feed_url))
         return ParsedFeed(entries, None, unusable)
     parsed = feedparser.parse(body, response_headers=headers or {})
     problem = None
