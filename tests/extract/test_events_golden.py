@@ -17,9 +17,10 @@ GOLDEN = [
     ("002", "Donald Trump", "Vladimir Putin", "04", True, "reported", "reports that Trump spoke with Putin"),
     ("001", "Donald Trump", "Volodymyr Zelenskyy", "04", True, None, "phone calls with Putin and Zelenskyy"),
     ("004", "Donald Trump", "Volodymyr Zelenskyy", "04", True, None, "Trump spoke to Zelenskyy"),
-    ("003", "Russia", "Ukraine", "04", False, None, "Moscow and Kyiv agreed to begin negotiations"),
-    ("003", "Ukraine", "Russia", "04", False, None, "Moscow and Kyiv agreed to begin negotiations"),
-    ("004", "Kremlin", "Marc Fogel", "08", False, None, "the Kremlin agreed to release Marc Fogel"),
+    # "agree to X" is an intent (CAMEO 03x): to meet (036), to release (0353)
+    ("003", "Russia", "Ukraine", "03", False, None, "Moscow and Kyiv agreed to begin negotiations"),
+    ("003", "Ukraine", "Russia", "03", False, None, "Moscow and Kyiv agreed to begin negotiations"),
+    ("004", "Kremlin", "Marc Fogel", "03", False, None, "the Kremlin agreed to release Marc Fogel"),
     ("002", "Donald Trump", "Vladimir Putin", "13", False, "hypothetical",
      "Trump may use economic pressure, sanctions and tariffs, to bring Putin to the table"),
     ("000", "Volodymyr Zelenskyy", "Donald Trump", "04", True, "asserted", "Zelenskyy met Trump in Paris"),

@@ -5,9 +5,10 @@ import pytest
 
 from tests.extract.petrarch_suite import run_suite
 
-# Measured 2026-11-21 over 284 sentences / 359 expected codings: recall 0.331, precision 0.810.
-MIN_RECALL = 0.31
-MIN_PRECISION = 0.77
+# Measured 2026-11-21 over 284 sentences / 359 expected codings: recall 0.331, precision 0.810;
+# 2026-11-27 (verb combinations, verbs that call their object off): recall 0.334, precision 0.839.
+MIN_RECALL = 0.32
+MIN_PRECISION = 0.81
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ DATA = "transforms.extract.data"
 VERB_FILE = "dictionaries/CAMEO.2.0.txt"
 VERB_SUPPLEMENT_FILE = "verbs.supplement.v1.txt"
 NOUN_FILE = "noun_events.v1.tsv"
+COMBINATIONS_FILE = "verb_combinations.v1.tsv"
+PLOVER_SUPPLEMENT_FILE = "plover.supplement.v1.txt"
 GOLDSTEIN_FILE = "dictionaries/gdelt-CAMEO.goldsteinscale.txt"
 NAMES_FILE = "dictionaries/gdelt-CAMEO.eventcodes.txt"
 PLOVER_FILE = "dictionaries/CAMEO2PLOVER-2021.txt"
@@ -42,6 +44,57 @@ def parse_noun_events(lines: Iterable[str]) -> Dict[str, List[NounEvent]]:
         qualifiers = tuple(q.strip().lower() for q in (parts[2] if len(parts) > 2 else "").split(",") if q.strip())
         table.setdefault(lemma, []).append(NounEvent(lemma, code, qualifiers))
     return table
+
+
+@dataclass(frozen=True)
+class Governing:
+    """A verb that codes together with the verb it governs ("agreed to return", "urged X to")."""
+    lemma: str
+    family: str
+    target: str                      # "inner", "object" or "clause"
+    prepositions: FrozenSet[str]     # one of which the verb must govern; empty: none needed
+
+
+@dataclass(frozen=True)
+class Combinations:
+    """``verb_combinations.v1.tsv``: governing verbs, and per family the combined codes."""
+    verbs: Dict[str, Governing]
+    codes: Dict[str, Dict[str, str]]
+    undo: FrozenSet[str] = frozenset()   # verbs whose object event does not take place
+
+    def code(self, family: str, inner: Optional[str]) -> Optional[str]:
+        """The combined code for a governed verb coded ``inner`` (None: it has no code); None
+        when the family does not combine with it (the governed event keeps its own code)."""
+        table = self.codes.get(family, {})
+        if inner is None:
+            return table.get("-")
+        for size in (4, 3, 2):
+            if inner[:size] in table and len(inner) >= size:
+                return table[inner[:size]]
+        return None
+
+
+def parse_combinations(lines: Iterable[str]) -> Combinations:
+    verbs: Dict[str, Governing] = {}
+    codes: Dict[str, Dict[str, str]] = {}
+    undo: set = set()
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("\t")]
+        if parts[0] == "verb" and len(parts) == 5 and parts[3] in ("inner", "object", "clause"):
+            needs = frozenset() if parts[4] == "-" else frozenset(parts[4].split(","))
+            verbs[parts[1].lower()] = Governing(parts[1].lower(), parts[2], parts[3], needs)
+        elif parts[0] == "code" and len(parts) == 4:
+            codes.setdefault(parts[1], {})[parts[2]] = parts[3]
+        elif parts[0] == "undo" and len(parts) == 2:
+            undo.add(parts[1].lower())
+        else:
+            raise ValueError(f"{COMBINATIONS_FILE}:{number}: not a verb, code or undo row: {line!r}")
+    unknown = {g.family for g in verbs.values()} - set(codes)
+    if unknown:
+        raise ValueError(f"{COMBINATIONS_FILE}: families without codes: {sorted(unknown)}")
+    return Combinations(verbs, codes, frozenset(undo))
 
 
 Phrases = Tuple[Tuple[str, ...], ...]   # the phrases one pattern word stands for
@@ -92,8 +145,10 @@ class CodeBook:
 
     @classmethod
     def load(cls) -> "CodeBook":
+        plover = parse_plover(data_lines(DATA, PLOVER_FILE))
+        plover.update(parse_plover(data_lines(DATA, PLOVER_SUPPLEMENT_FILE)))
         return cls(parse_code_table(data_lines(DATA, GOLDSTEIN_FILE)), parse_code_table(data_lines(DATA, NAMES_FILE)),
-                   parse_plover(data_lines(DATA, PLOVER_FILE)))
+                   plover)
 
     def lookup(self, table: Dict, code: str):
         for candidate in (code, code[:3], code[:2]):
@@ -111,7 +166,8 @@ class EventCoder:
     """The verb dictionary, noun-event lexicon and code tables, compiled once per worker."""
 
     def __init__(self, verbs: VerbDictionary, nouns: Dict[str, List[NounEvent]], codebook: CodeBook,
-                 supplement: Optional[VerbDictionary] = None):
+                 supplement: Optional[VerbDictionary] = None, combinations: Optional[Combinations] = None):
+        self.combinations = combinations or Combinations({}, {})
         self.verbs = supplement.index() if supplement else {}
         for words, found in verbs.index().items():
             self.verbs.setdefault(words, found)   # a supplement block replaces the verb's block
@@ -131,7 +187,9 @@ class EventCoder:
         else:
             verbs = parse_verbs(data_lines(DATA, VERB_FILE), source=VERB_FILE)
             supplement = parse_verbs(data_lines(DATA, VERB_SUPPLEMENT_FILE), source=VERB_SUPPLEMENT_FILE)
-        return cls(verbs, parse_noun_events(data_lines(DATA, NOUN_FILE)), CodeBook.load(), supplement)
+        # The combinations are English grammar, not a dictionary's vocabulary: kept with a user's verbs too.
+        return cls(verbs, parse_noun_events(data_lines(DATA, NOUN_FILE)), CodeBook.load(), supplement,
+                   parse_combinations(data_lines(DATA, COMBINATIONS_FILE)))
 
     def verb_entry(self, token) -> Optional[Tuple[VerbBlock, str, str]]:
         """(block, own code, trigger) for a verb token, trying "verb particle" first."""

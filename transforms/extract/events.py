@@ -103,16 +103,23 @@ class _Candidate:
     sources: List[ActorMention]
     targets: List[ActorMention]
     reciprocal: bool = True   # a compound subject with no target may pair up ("A and B met")
+    absorbed: frozenset = frozenset()   # tokens this candidate codes besides its trigger (no event of their own)
 
 
-def _deep_targets(noun, index: "ActorIndex", depth: int = 3) -> List[ActorMention]:
+_DEEP_TARGET_PREPOSITIONS = frozenset({"with", "between", "to", "toward", "towards"})
+# Inside the object of a governed verb: "sanctions on Iraq", "an embargo against Cuba" too.
+_NESTED_TARGET_PREPOSITIONS = _DEEP_TARGET_PREPOSITIONS | {"on", "against"}
+
+
+def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
+                  prepositions=_DEEP_TARGET_PREPOSITIONS) -> List[ActorMention]:
     """Actors under "with"/"between"/"to" phrases inside an object noun phrase."""
     found: List[ActorMention] = []
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("with", "between", "to", "toward", "towards"):
+        if child.dep_ == "prep" and child.lower_ in prepositions:
             found += _mentions_in(child, index)
         elif child.dep_ in ("prep", "pobj", "compound", "amod") and depth > 1:
-            found += _deep_targets(child, index, depth - 1)
+            found += _deep_targets(child, index, depth - 1, prepositions)
     return found
 
 
@@ -125,8 +132,9 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
         sources, passive = _subject_of(token, index)
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
         event_object = next((o for o in objects if coder.noun_code(o)), None)
-        if event_object is not None and (entry is None or entry[0].code == "---"
-                                         or token.lemma_.upper() in LIGHT_VERBS):
+        if event_object is not None and token.lemma_.lower() in coder.combinations.undo:
+            event_object = None   # "cancelled a planned visit": no visit
+        if event_object is not None and (entry is None or token.lemma_.upper() in LIGHT_VERBS):
             code = coder.noun_code(event_object)
             possessor = code[:2] in POSSESSOR_TARGET_ROOTS
             targets = (passive or _objects_of(token, index, possessor=possessor)
@@ -158,10 +166,70 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
         candidate.reciprocal = not objects or any(t.lower_ == "each" and t.nbor().lower_ == "other"
                                                   for t in token.subtree if t.i + 1 < len(t.doc))
         out.append(candidate)
-    # "agreed to begin negotiations": the inner event carries it, with its modality.
+    out = _combined(sentence, out, coder, index)
+    # "plans to begin negotiations": the inner event carries it, with its modality.
     coded = {c.trigger_token.i for c in out}
     return [c for c in out if not any(child.dep_ == "xcomp" and child.i in coded
                                       for child in c.trigger_token.children)]
+
+
+def _clause_subjects(clause, index: ActorIndex) -> List[ActorMention]:
+    return [a for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for a in index.of(c)]
+
+
+def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
+    """A verb that governs another is coded with it (``verb_combinations.v1.tsv``): "agreed to
+    return the ships" an intent to yield (035), "refused to receive the envoy" a rejection (125),
+    "threatened to expel" a threat (136), "urged Bree to help" an appeal to Bree (020). The two
+    verbs' own candidates give way to the combined one, whose trigger is the governing verb."""
+    by_token = {c.trigger_token.i: c for c in out}
+    combined, replaced = [], set()
+    for token in sentence:
+        rule = coder.combinations.verbs.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+        if rule is None or any(c.dep_ == "nsubjpass" for c in token.children):
+            continue   # "was asked to leave": who asked is not said here
+        if rule.prepositions and not any(c.dep_ == "prep" and c.lower_ in rule.prepositions for c in token.children):
+            continue
+        inner = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if inner is None and rule.target in ("object", "clause"):
+            # "urged Bree to help" is often parsed with "Bree to help" as a clause of its own;
+            # "demanded that Turkey reopen the crossing" is one.
+            inner = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+                          and (rule.target == "clause" or not any(m.dep_ == "mark" for m in c.children))), None)
+        if inner is None:
+            continue
+        inner_candidate = by_token.get(inner.i)
+        absorbed = {token.i, inner.i}
+        if inner_candidate is None:   # "declined to attend the talks with Seoul": the object noun is the event
+            noun = next((o for o in inner.children if o.dep_ in ("dobj", "obj") and coder.noun_code(o)), None)
+            if noun is not None:
+                inner_candidate = _Candidate(noun, noun.text, coder.noun_code(noun), True, [],
+                                             _objects_of(inner, index) or _objects_of(
+                                                 noun, index, prepositions=NOUN_TARGET_PREPOSITIONS - {"of"}))
+                absorbed.add(noun.i)
+        code = coder.combinations.code(rule.family, inner_candidate.code if inner_candidate else None)
+        if code is None:
+            continue   # "agreed to attack": the attack keeps its code, intended
+        sources = _subject_of(token, index)[0]
+        absorbed |= {o.i for o in inner.children if o.dep_ in ("dobj", "obj") and coder.noun_code(o)}
+        if rule.target == "inner":
+            # "refused to attend the talks with Seoul", "threatened to impose sanctions on Iraq"
+            targets = ((inner_candidate.targets if inner_candidate else []) or _objects_of(inner, index)
+                       or [a for o in inner.children if o.dep_ in ("dobj", "obj")
+                           for a in _deep_targets(o, index, prepositions=_NESTED_TARGET_PREPOSITIONS)])
+        else:
+            targets = (_objects_of(token, index, prepositions=frozenset({"on", "upon", "to"}))
+                       or (_clause_subjects(inner, index) if inner.dep_ == "ccomp" else []))
+            if not targets and inner_candidate is not None and rule.target == "clause":
+                targets = inner_candidate.targets
+        replaced |= absorbed
+        # "Moscow and Kyiv agreed to begin negotiations": an intent to meet, each with the other.
+        reciprocal = rule.target == "inner" and inner_candidate is not None and inner_candidate.reciprocal
+        combined.append(_Candidate(token, f"{token.text} {inner.text}", code, True, sources, targets,
+                                   reciprocal=reciprocal, absorbed=frozenset(absorbed)))
+    if not combined:
+        return out
+    return [c for c in out if c.trigger_token.i not in replaced] + combined
 
 
 def _noun_candidates(sentence, coder: EventCoder, index: ActorIndex, taken: set) -> List[_Candidate]:
@@ -170,8 +238,8 @@ def _noun_candidates(sentence, coder: EventCoder, index: ActorIndex, taken: set)
         if token.pos_ not in ("NOUN", "PROPN") or token.i in taken:
             continue
         code = coder.noun_code(token)
-        if not code:
-            continue
+        if not code or (token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in coder.combinations.undo):
+            continue   # "postponed the talks": no talks
         sources: List[ActorMention] = []
         targets: List[ActorMention] = []
         possessor = code[:2] in POSSESSOR_TARGET_ROOTS
@@ -252,7 +320,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
         verbs = _verb_candidates(sentence, coder, index)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
-                                                       and o.text in c.trigger}
+                                                       and o.text in c.trigger} | {i for c in verbs for i in c.absorbed}
         for candidate in verbs + _noun_candidates(sentence, coder, index, taken):
             pairs = _pairs(candidate)
             if not pairs:
