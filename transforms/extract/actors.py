@@ -31,6 +31,7 @@ COUNTRY_NAMES_FILE = "country_names.v1.tsv"
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 ELITE_MODIFIERS = frozenset({"former", "ex", "outgoing", "elect"})
 GOVERNMENT_NOUNS = frozenset({"administration", "administrations", "official", "officials", "government"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam"})
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,14 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     actors = [(s, e, k) for s, e, k in actors
               if _holds_roles(lexicon.entries[int(k[1:])], day)
               or not any(ps <= s and e <= pe and ((pe - ps) > (e - s) or ps in titled) for ps, pe in people)]
+    # "Michelle Obama", "Melania Trump": a known person's surname inside a longer name is somebody
+    # else, unless the words before it are a title ("President Obama", "Mr. Trump").
+    title_tokens = {i for s, e, _k in agents for i in range(s, e)}
+    actors = [(s, e, k) for s, e, k in actors
+              if k not in person_entries or not any(
+                  ps < s and e == pe and any(i not in title_tokens and not doc[i].text.endswith(".")
+                                             and doc[i].lower_ not in HONORIFICS for i in range(ps, s))
+                  for ps, pe in people)]
     actor_at = {start: (end, key) for start, end, key in actors}
     for start, end, key in actors:
         entry = lexicon.entries[int(key[1:])]

@@ -21,6 +21,7 @@ VERB_FILE = "dictionaries/CAMEO.2.0.txt"
 VERB_SUPPLEMENT_FILE = "verbs.supplement.v1.txt"
 NOUN_FILE = "noun_events.v1.tsv"
 COMBINATIONS_FILE = "verb_combinations.v1.tsv"
+SENSES_FILE = "event_senses.v1.tsv"
 PLOVER_SUPPLEMENT_FILE = "plover.supplement.v1.txt"
 GOLDSTEIN_FILE = "dictionaries/gdelt-CAMEO.goldsteinscale.txt"
 NAMES_FILE = "dictionaries/gdelt-CAMEO.eventcodes.txt"
@@ -97,6 +98,37 @@ def parse_combinations(lines: Iterable[str]) -> Combinations:
     return Combinations(verbs, codes, frozenset(undo))
 
 
+@dataclass(frozen=True)
+class Senses:
+    """``event_senses.v1.tsv``: the violent codes, and what makes a context violent."""
+    codes: Tuple[str, ...] = ()
+    roles: FrozenSet[str] = frozenset()
+    words: FrozenSet[str] = frozenset()
+    verbal: FrozenSet[str] = frozenset()
+    phone: FrozenSet[str] = frozenset()
+    known: FrozenSet[str] = frozenset()   # the code book's codes; others are a user dictionary's own
+
+    def is_violent(self, code: str) -> bool:
+        return code in self.known and any(code.startswith(prefix) for prefix in self.codes)
+
+    def armed(self, actor_code: Optional[str]) -> bool:
+        roles = (actor_code or "")[3:] if len(actor_code or "") > 3 else (actor_code or "")
+        return any(role in roles for role in self.roles)
+
+
+def parse_senses(lines: Iterable[str], known: Iterable[str] = ()) -> Senses:
+    table: Dict[str, List[str]] = {"code": [], "role": [], "word": [], "verbal": [], "phone": []}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("\t")]
+        if len(parts) != 2 or parts[0] not in table:
+            raise ValueError(f"{SENSES_FILE}:{number}: not a code, role, word, verbal or phone row: {line!r}")
+        table[parts[0]].append(parts[1] if parts[0] in ("code", "role") else parts[1].lower())
+    return Senses(tuple(table["code"]), frozenset(table["role"]), frozenset(table["word"]), frozenset(table["verbal"]),
+                  frozenset(table["phone"]), frozenset(known))
+
+
 Phrases = Tuple[Tuple[str, ...], ...]   # the phrases one pattern word stands for
 
 
@@ -166,8 +198,10 @@ class EventCoder:
     """The verb dictionary, noun-event lexicon and code tables, compiled once per worker."""
 
     def __init__(self, verbs: VerbDictionary, nouns: Dict[str, List[NounEvent]], codebook: CodeBook,
-                 supplement: Optional[VerbDictionary] = None, combinations: Optional[Combinations] = None):
+                 supplement: Optional[VerbDictionary] = None, combinations: Optional[Combinations] = None,
+                 senses: Optional[Senses] = None):
         self.combinations = combinations or Combinations({}, {})
+        self.senses = senses or Senses()
         self.verbs = supplement.index() if supplement else {}
         for words, found in verbs.index().items():
             self.verbs.setdefault(words, found)   # a supplement block replaces the verb's block
@@ -188,8 +222,10 @@ class EventCoder:
             verbs = parse_verbs(data_lines(DATA, VERB_FILE), source=VERB_FILE)
             supplement = parse_verbs(data_lines(DATA, VERB_SUPPLEMENT_FILE), source=VERB_SUPPLEMENT_FILE)
         # The combinations are English grammar, not a dictionary's vocabulary: kept with a user's verbs too.
-        return cls(verbs, parse_noun_events(data_lines(DATA, NOUN_FILE)), CodeBook.load(), supplement,
-                   parse_combinations(data_lines(DATA, COMBINATIONS_FILE)))
+        codebook = CodeBook.load()
+        return cls(verbs, parse_noun_events(data_lines(DATA, NOUN_FILE)), codebook, supplement,
+                   parse_combinations(data_lines(DATA, COMBINATIONS_FILE)),
+                   parse_senses(data_lines(DATA, SENSES_FILE), known=set(codebook.names) | set(codebook.plover)))
 
     def verb_entry(self, token) -> Optional[Tuple[VerbBlock, str, str]]:
         """(block, own code, trigger) for a verb token, trying "verb particle" first."""

@@ -58,7 +58,12 @@ def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[Actor
                           for p in c.children if p.dep_ == "pobj" for a in index.of(p)]
                 return agents, passive
             return active, []
-        if current.dep_ in ("xcomp", "conj") and current.head is not current:
+        # "went on to attack", "flew to Riyadh to meet": the subject of an intransitive verb does the
+        # purpose too; after an object ("praised the efforts ... to find") it may be the object's.
+        infinitive = current.dep_ == "advcl" and current.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in current.children) and not any(
+            c.dep_ in ("dobj", "obj") for c in current.head.children)
+        if (current.dep_ in ("xcomp", "conj") or infinitive) and current.head is not current:
             current = current.head
             if current.dep_ == "acomp" and current.head is not current:   # "is about to", "is ready to"
                 current = current.head
@@ -279,11 +284,46 @@ def _pairs(candidate: _Candidate) -> List[Tuple[ActorMention, ActorMention]]:
     if candidate.code in SKIPPED_CODES:
         return []
     sources = [s for s in candidate.sources if s.code]
-    targets = [t for t in candidate.targets if t.code and "MED" not in t.code[3:6]]
+    targets = [t for t in candidate.targets if t.code and not _is_media(t.code)]
     if not targets and len(sources) >= 2 and candidate.reciprocal and candidate.code[:2] in RECIPROCAL_ROOTS:
         # "Moscow and Kyiv agreed to negotiate": each with the other, across countries only.
         return [(a, b) for a in sources for b in sources if a.name != b.name and a.code[:3] != b.code[:3]]
-    return [(s, t) for s in sources for t in targets if s.name != t.name and s.code != t.code]
+    return [(s, t) for s in sources for t in targets if s.name != t.name and _distinct(s, t)]
+
+
+def _is_media(code: str) -> bool:
+    """A newspaper or broadcaster ("spoke to CNN"): reporting is not an event with it."""
+    return "MED" in (code[3:] if len(code) > 3 else code)
+
+
+def _distinct(source: ActorMention, target: ActorMention) -> bool:
+    """Two actors, not one under two names: different codes, or the same code for two people or
+    organisations ("Fiorina endorses Cruz", both USA...; "the governor endorsed the senator's rival").
+    A place shares its code with the government it stands for ("Moscow", "Russia"): never both sides."""
+    if "place" in (source.kind, target.kind) and source.code[:3] == target.code[:3]:
+        return False   # "Rubio traveled to New Hampshire", "Moscow" and Russia's leaders: one country
+    if source.code != target.code:
+        return True
+    return source.kind not in ("place", "role", "group") and target.kind not in ("place", "role", "group")
+
+
+def _sensible_code(candidate: _Candidate, source: ActorMention, target: ActorMention, sentence,
+                   coder: EventCoder, index: ActorIndex) -> Optional[str]:
+    """The code a sense check leaves (event_senses.v1.tsv), or None for no event.
+
+    A violent code needs a violent context (an armed actor, a word of violence in the sentence);
+    without one, a verb that is also a verbal attack is a criticism (111), any other no event. A
+    phone call (041) from a verb needs a person or group called, and no "call X Y" complement."""
+    code, senses, trigger = candidate.code, coder.senses, candidate.trigger_token
+    if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target.code) or any(
+            t.lemma_.lower() in senses.words for t in sentence)):
+        return "111" if trigger.lemma_.lower() in senses.verbal else None
+    if code.startswith("041") and trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone:
+        if any(c.dep_ in ("oprd", "attr") for c in trigger.children):
+            return None   # "she called the treaty a disgrace": an evaluation, not a phone call
+        if any(c.dep_ in ("dobj", "obj") and not index.of(c) for c in trigger.children):
+            return None   # "called the squabble unusual"
+    return code
 
 
 def _confidence(candidate: _Candidate, source: ActorMention, target: ActorMention, modality: str) -> float:
@@ -329,7 +369,9 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
             event_date = resolve_event_date(sentence, candidate.trigger_token, published=published,
                                             future=modality == "intended")
             for source, target in pairs:
-                code = candidate.code
+                code = _sensible_code(candidate, source, target, sentence, coder, index)
+                if code is None:
+                    continue
                 key = (sentence_index, source.name, target.name, code)
                 record = EventRecord(
                     event_id=stable_id("event", article_id, content_sha256, str(sentence_index), source.name,
