@@ -57,6 +57,17 @@ def test_golden_event_found(events, seed, actor1, actor2, root, symmetric, modal
     assert found, why
 
 
+@pytest.mark.parametrize("seed, actor1, actor2, code, why", [
+    ("003", "Joe Biden", "Donald Trump", "050",
+     "Biden supported Ukraine's military defense: 'military' is an adjective, not Trump the commander"),
+    ("000", "Donald Trump", "Ukraine", "018",
+     "'has not yet shared any formal plans, fueling concerns': 'concerns' is in another clause"),
+])
+def test_the_two_wrong_seed_rows_of_the_event_coding_issue_are_gone(events, seed, actor1, actor2, code, why):
+    assert not [e for e in events if e["seed"] == seed and (e["actor1"], e["actor2"], e["cameo_code"]) ==
+                (actor1, actor2, code)], why
+
+
 @pytest.mark.parametrize("seed, name, code", [
     ("000", "Donald Trump", "USAELI"),    # "President-elect Donald Trump"
     ("003", "Donald Trump", "USAELI"),    # "former U.S. President Donald Trump"

@@ -271,6 +271,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 mentions.append(named)
                 open_world.setdefault(named.name, named.code)
             continue  # the title of a name that follows
+        if doc[end - 1].dep_ == "amod" and doc[end - 1].head.pos_ in ("NOUN", "PROPN"):
+            continue   # "military defense", "presidential race": an adjective, not a role standing for someone
         leader = next((m for m in reversed(mentions) if m.is_person and m.end == start and m.code), None)
         if leader and doc[end - 1].lower_ in GOVERNMENT_NOUNS:
             # "Trump administration officials": that country's government, not the person.

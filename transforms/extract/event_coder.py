@@ -256,7 +256,8 @@ class EventCoder:
         words = {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
         if token.head is not token:
             words |= {t.lemma_.lower() for t in token.head.children}
-        qualified = [row for row in rows if row.qualifiers and words & set(row.qualifiers)]
+        prepositions = {f"prep:{c.lower_}" for c in token.children if c.dep_ == "prep"}
+        qualified = [row for row in rows if row.qualifiers and (words | prepositions) & set(row.qualifiers)]
         plain = [row for row in rows if not row.qualifiers]
         chosen = qualified[0] if qualified else (plain[0] if plain else None)
         return chosen.code if chosen else None

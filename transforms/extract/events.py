@@ -91,9 +91,16 @@ def _purpose_objects(verb, index: ActorIndex) -> List[ActorMention]:
             for a in _objects_of(child, index)]
 
 
+#: Dependents that open another clause: a pattern's words must lie in the verb's own ("has not shared
+#: plans, fuelling concerns": "concerns" is not what was shared).
+OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "relcl", "ccomp"})
+
+
 def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
-    subject_ids = {t.i for s in sources_tokens for t in s.subtree}
-    subtree = [t for t in verb.subtree if t.i not in subject_ids]
+    excluded = {t.i for s in sources_tokens for t in s.subtree}
+    excluded |= {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
+                 for inner in clause.subtree}
+    subtree = [t for t in verb.subtree if t.i not in excluded]
     before = [_forms(t) for t in subtree if t.i < verb.i]
     after = [_forms(t) for t in subtree if t.i > verb.i]
     return before, after
