@@ -51,6 +51,15 @@ COMBINED = [
 ]
 
 
+# "X said/insisted that Y must/should Z" is a demand on Y (10x), not Z done (the issue's own examples).
+COMBINED += [
+    ("The Greek foreign minister insisted that Turkey must reopen the crossing.", "Greece", "Turkey", "100",
+     "an obligation the speaker puts on Turkey is a demand, not a reopening"),
+    ("Obama said Iran must release the American sailors.", "Barack Obama", "Iran", "1053",
+     "'must release' is a demand to release persons"),
+]
+
+
 @pytest.mark.parametrize("text, source, target, code, why", COMBINED, ids=[c[-1][:40] for c in COMBINED])
 def test_a_governing_verb_is_coded_with_the_verb_it_governs(resources, text, source, target, code, why):
     found = [(e.actor1, e.actor2, e.cameo_code, e.modality) for e in _events(text, resources)]
@@ -103,6 +112,55 @@ def test_a_verbal_attack_is_a_criticism_and_a_violent_one_stays_violent(resource
     violent = [e.cameo_root for e in _events(
         "The day before, a Palestinian had rammed a bulldozer into Israelis at a bus stop.", resources)]
     assert violent and set(violent) <= {"18", "19"}, violent
+
+
+SOURCE_ONLY = [
+    # sentence, source, CAMEO root: the list of misses with no second actor
+    ("Ukrainian farmers blocked the motorway in protest against the new tax.", "Ukraine", "14"),
+    ("Thousands of Egyptian workers demonstrated in Cairo on Friday.", "Egypt", "14"),
+]
+
+
+@pytest.mark.parametrize("text, source, root", SOURCE_ONLY, ids=[c[0][:40] for c in SOURCE_ONLY])
+def test_an_event_that_needs_no_target_is_kept_with_its_source_alone(resources, text, source, root):
+    found = [(e.actor1, e.actor2, e.actor2_code, e.cameo_root) for e in _events(text, resources)]
+    assert (source, None, None, root) in found, found
+
+
+def test_a_verb_with_a_clause_is_no_protest(resources):
+    found = [(e.actor1, e.actor2, e.cameo_root) for e in _events(
+        "Donald Trump has clearly demonstrated that he has both the guts and the fortitude to return our "
+        "nation's jobs.", resources)]   # attribution corpus, 2016
+    assert not [f for f in found if f[2] == "14"], found
+
+
+def test_arriving_in_a_place_of_another_country_is_a_visit(resources):
+    found = [(e.actor1, e.actor2, e.cameo_code) for e in _events("The British envoy landed in Nairobi on Tuesday.",
+                                                                  resources)]
+    assert ("United Kingdom", "Kenya", "042") in found, found
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Vladimir Putin said he would meet Donald Trump in Helsinki.", "intended"),   # his own intention
+    ("Putin said Russia would withdraw its troops from Syria.", "reported"),
+    ("Russia would attack Ukraine if NATO expanded.", "hypothetical"),
+    ("China will meet Japan next week.", "intended"),
+])
+def test_modality_follows_the_grammar(resources, text, modality):
+    found = {e.modality for e in _events(text, resources)}
+    assert found == {modality}, found
+
+
+def test_a_country_attacked_is_violence_not_words(resources):
+    found = [(e.actor1, e.actor2, e.cameo_root) for e in _events("Russia would attack Ukraine if NATO expanded.",
+                                                                  resources)]
+    assert found == [("Russia", "Ukraine", "19")], found
+
+
+def test_a_count_of_people_stands_for_the_people(resources):
+    found = [(e.actor1, e.cameo_root) for e in _events("Hundreds of Ukrainian soldiers demonstrated in Kyiv.",
+                                                        resources)]
+    assert ("Ukraine", "14") in found, found
 
 
 def test_refusing_what_is_not_cooperation_keeps_the_act_negated(resources):

@@ -16,6 +16,13 @@ GROUP_NOUNS = frozenset({"team", "administration", "government", "official", "of
                          "negotiator", "representative", "leadership", "regime", "side", "cabinet"})
 
 
+# Heads that count or group what follows "of": "hundreds of Ukrainian soldiers", "a bunch of orcs".
+QUANTITY_NOUNS = frozenset({"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score", "scores",
+                            "million", "millions", "number", "group", "handful", "majority", "minority",
+                            "bunch", "crowd", "band", "contingent", "unit", "some", "many", "most", "several",
+                            "few", "all", "both", "each", "one", "two", "three"})
+
+
 class ActorIndex:
     """The actor mentions of one article, looked up by token."""
 
@@ -30,6 +37,12 @@ class ActorIndex:
         possessor or modifier ("Trump's team", "Trump administration officials"); with
         ``possessor``, the possessor of any noun ("Trump's proposals")."""
         found = list(self.by_token.get(token.i, []))
+        if not found and (token.lower_ in QUANTITY_NOUNS or token.lemma_.lower() in QUANTITY_NOUNS
+                          or token.like_num):
+            for child in token.children:   # "hundreds of soldiers": the soldiers
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    found += [m for p in child.children if p.dep_ == "pobj"
+                              for m in self.of(p, depth + 1, possessor=possessor)]
         if not found and depth < 2:
             group = possessor or token.lemma_.lower() in GROUP_NOUNS or token.lower_ in GROUP_NOUNS
             for child in token.children:

@@ -52,7 +52,7 @@ class Governing:
     """A verb that codes together with the verb it governs ("agreed to return", "urged X to")."""
     lemma: str
     family: str
-    target: str                      # "inner", "object" or "clause"
+    target: str                      # "inner", "object", "clause" or "obligation"
     prepositions: FrozenSet[str]     # one of which the verb must govern; empty: none needed
 
 
@@ -83,7 +83,7 @@ def parse_combinations(lines: Iterable[str]) -> Combinations:
         if not line.strip() or line.startswith("#"):
             continue
         parts = [part.strip() for part in line.split("\t")]
-        if parts[0] == "verb" and len(parts) == 5 and parts[3] in ("inner", "object", "clause"):
+        if parts[0] == "verb" and len(parts) == 5 and parts[3] in ("inner", "object", "clause", "obligation"):
             needs = frozenset() if parts[4] == "-" else frozenset(parts[4].split(","))
             verbs[parts[1].lower()] = Governing(parts[1].lower(), parts[2], parts[3], needs)
         elif parts[0] == "code" and len(parts) == 4:
@@ -106,10 +106,15 @@ class Senses:
     words: FrozenSet[str] = frozenset()
     verbal: FrozenSet[str] = frozenset()
     phone: FrozenSet[str] = frozenset()
+    alone: Tuple[str, ...] = ()         # codes an event may carry with no target
+    visit: FrozenSet[str] = frozenset()  # verbs of arriving: "in <place>" is the place visited
     known: FrozenSet[str] = frozenset()   # the code book's codes; others are a user dictionary's own
 
     def is_violent(self, code: str) -> bool:
         return code in self.known and any(code.startswith(prefix) for prefix in self.codes)
+
+    def needs_no_target(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.alone)
 
     def armed(self, actor_code: Optional[str]) -> bool:
         roles = (actor_code or "")[3:] if len(actor_code or "") > 3 else (actor_code or "")
@@ -117,16 +122,16 @@ class Senses:
 
 
 def parse_senses(lines: Iterable[str], known: Iterable[str] = ()) -> Senses:
-    table: Dict[str, List[str]] = {"code": [], "role": [], "word": [], "verbal": [], "phone": []}
+    table: Dict[str, List[str]] = {"code": [], "role": [], "word": [], "verbal": [], "phone": [], "alone": [], "visit": []}
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = [part.strip() for part in line.split("\t")]
         if len(parts) != 2 or parts[0] not in table:
-            raise ValueError(f"{SENSES_FILE}:{number}: not a code, role, word, verbal or phone row: {line!r}")
-        table[parts[0]].append(parts[1] if parts[0] in ("code", "role") else parts[1].lower())
+            raise ValueError(f"{SENSES_FILE}:{number}: not a {', '.join(table)} row: {line!r}")
+        table[parts[0]].append(parts[1] if parts[0] in ("code", "role", "alone") else parts[1].lower())
     return Senses(tuple(table["code"]), frozenset(table["role"]), frozenset(table["word"]), frozenset(table["verbal"]),
-                  frozenset(table["phone"]), frozenset(known))
+                  frozenset(table["phone"]), tuple(table["alone"]), frozenset(table["visit"]), frozenset(known))
 
 
 Phrases = Tuple[Tuple[str, ...], ...]   # the phrases one pattern word stands for

@@ -36,7 +36,9 @@ NOUN_TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "of"})
 # "praised X's efforts" (05), "criticized X's approach" (11), "demanded X's withdrawal" (10).
 POSSESSOR_TARGET_ROOTS = frozenset({"05", "10", "11", "12"})
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
-SKIPPED_CODES = frozenset({"010"})   # "said", "told": a statement with no content code
+SKIPPED_CODES = frozenset({"010"})
+VISIT_CODE = "042"   # make a visit
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})   # "said", "told": a statement with no content code
 _FAQ = re.compile(r"^\s*(Q\d*|FAQ)\s*[:.]")
 
 
@@ -157,6 +159,13 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
                 continue  # "The statement followed a call between A and B": the noun has its own actors
             out.append(_Candidate(token, f"{token.text} {event_object.text}", code, True, sources, targets))
             continue
+        if token.lemma_.lower() in coder.senses.visit and not passive:
+            # "the envoy landed in Nairobi", "arrived in Kyiv": a visit to the place (042)
+            places = [a for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "to")
+                      for p in c.children if p.dep_ == "pobj" for a in index.of(p) if a.kind == "place"]
+            if places and not objects:
+                out.append(_Candidate(token, token.text, VISIT_CODE, True, sources, places, reciprocal=False))
+                continue
         if entry is None:
             continue
         block, own, trigger = entry
@@ -202,7 +211,12 @@ def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIn
             continue   # "was asked to leave": who asked is not said here
         if rule.prepositions and not any(c.dep_ == "prep" and c.lower_ in rule.prepositions for c in token.children):
             continue
-        inner = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if rule.target == "obligation":   # "insisted that Turkey must reopen the crossing"
+            inner = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and any(
+                a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in c.children)
+                and not any(a.dep_ == "neg" for a in c.children)), None)   # "should not": no demand to act
+        else:
+            inner = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
         if inner is None and rule.target in ("object", "clause"):
             # "urged Bree to help" is often parsed with "Bree to help" as a clause of its own;
             # "demanded that Turkey reopen the crossing" is one.
@@ -229,6 +243,8 @@ def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIn
             targets = ((inner_candidate.targets if inner_candidate else []) or _objects_of(inner, index)
                        or [a for o in inner.children if o.dep_ in ("dobj", "obj")
                            for a in _deep_targets(o, index, prepositions=_NESTED_TARGET_PREPOSITIONS)])
+        elif rule.target == "obligation":
+            targets = _clause_subjects(inner, index)
         else:
             targets = (_objects_of(token, index, prepositions=frozenset({"on", "upon", "to"}))
                        or (_clause_subjects(inner, index) if inner.dep_ == "ccomp" else []))
@@ -287,7 +303,7 @@ def _mentions_in(token, index: ActorIndex) -> List[ActorMention]:
     return found
 
 
-def _pairs(candidate: _Candidate) -> List[Tuple[ActorMention, ActorMention]]:
+def _pairs(candidate: _Candidate, coder: EventCoder) -> List[Tuple[ActorMention, Optional[ActorMention]]]:
     if candidate.code in SKIPPED_CODES:
         return []
     sources = [s for s in candidate.sources if s.code]
@@ -295,7 +311,22 @@ def _pairs(candidate: _Candidate) -> List[Tuple[ActorMention, ActorMention]]:
     if not targets and len(sources) >= 2 and candidate.reciprocal and candidate.code[:2] in RECIPROCAL_ROOTS:
         # "Moscow and Kyiv agreed to negotiate": each with the other, across countries only.
         return [(a, b) for a in sources for b in sources if a.name != b.name and a.code[:3] != b.code[:3]]
+    if not candidate.targets and coder.senses.needs_no_target(candidate.code) and _stands_alone(candidate):
+        return [(s, None) for s in sources]   # "the militia laid down its arms": no target to name
     return [(s, t) for s in sources for t in targets if s.name != t.name and _distinct(s, t)]
+
+
+def _stands_alone(candidate: _Candidate) -> bool:
+    """A verb that reports its event with no clause: "demonstrated in Cairo", "held rallies" (its object
+    the event noun), "blocked the motorway in protest" (a dictionary pattern names the object), not
+    "demonstrated that he has the guts" or "garnered 30% of the votes" (the verb's bare default)."""
+    trigger = candidate.trigger_token
+    if trigger.pos_ != "VERB":
+        return True
+    if any(c.dep_ in ("ccomp", "xcomp") for c in trigger.children):
+        return False
+    return candidate.specific or not any(c.dep_ in ("dobj", "obj") and c.text not in candidate.trigger.split()[1:]
+                                         for c in trigger.children)
 
 
 def _is_media(code: str) -> bool:
@@ -314,15 +345,17 @@ def _distinct(source: ActorMention, target: ActorMention) -> bool:
     return source.kind not in ("place", "role", "group") and target.kind not in ("place", "role", "group")
 
 
-def _sensible_code(candidate: _Candidate, source: ActorMention, target: ActorMention, sentence,
+def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional[ActorMention], sentence,
                    coder: EventCoder, index: ActorIndex) -> Optional[str]:
     """The code a sense check leaves (event_senses.v1.tsv), or None for no event.
 
-    A violent code needs a violent context (an armed actor, a word of violence in the sentence);
+    A violent code needs a violent context (an armed actor, a place attacked, a word of violence in the
+    sentence);
     without one, a verb that is also a verbal attack is a criticism (111), any other no event. A
     phone call (041) from a verb needs a person or group called, and no "call X Y" complement."""
     code, senses, trigger = candidate.code, coder.senses, candidate.trigger_token
-    if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target.code) or any(
+    if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target and target.code)
+                                        or (target is not None and target.kind == "place") or any(
             t.lemma_.lower() in senses.words for t in sentence)):
         return "111" if trigger.lemma_.lower() in senses.verbal else None
     if code.startswith("041") and trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone:
@@ -333,10 +366,11 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: ActorMen
     return code
 
 
-def _confidence(candidate: _Candidate, source: ActorMention, target: ActorMention, modality: str) -> float:
+def _confidence(candidate: _Candidate, source: ActorMention, target: Optional[ActorMention], modality: str) -> float:
     score = 0.55 + (0.15 if candidate.specific else 0.0)
     score += 0.1 if source.resolved_from == "dictionary" else -0.1
-    score += 0.1 if target.resolved_from == "dictionary" else -0.1
+    if target is not None:
+        score += 0.1 if target.resolved_from == "dictionary" else -0.1
     score += 0.05 if modality == "asserted" else 0.0
     return round(max(0.05, min(0.95, score)), 2)
 
@@ -369,7 +403,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
                                                        and o.text in c.trigger} | {i for c in verbs for i in c.absorbed}
         for candidate in verbs + _noun_candidates(sentence, coder, index, taken):
-            pairs = _pairs(candidate)
+            pairs = _pairs(candidate, coder)
             if not pairs:
                 continue   # no actor on one side: no event, so no modality or date to work out
             modality = modality_of(candidate.trigger_token)
@@ -379,14 +413,15 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                 code = _sensible_code(candidate, source, target, sentence, coder, index)
                 if code is None:
                     continue
-                key = (sentence_index, source.name, target.name, code)
+                target_name, target_code = (target.name, target.code) if target is not None else (None, None)
+                key = (sentence_index, source.name, target_name or "", code)
                 record = EventRecord(
                     event_id=stable_id("event", article_id, content_sha256, str(sentence_index), source.name,
-                                       target.name, code, candidate.trigger),
+                                       target_name or "", code, candidate.trigger),
                     article_id=article_id, sentence_index=sentence_index, sentence=sentence.text,
                     char_start=sentence.start_char, char_end=sentence.end_char,
-                    actor1=source.name, actor1_code=source.code, actor2=target.name,
-                    actor2_code=target.code, cameo_code=code, cameo_root=code[:2],
+                    actor1=source.name, actor1_code=source.code, actor2=target_name,
+                    actor2_code=target_code, cameo_code=code, cameo_root=code[:2],
                     plover_category=coder.codebook.lookup(coder.codebook.plover, code),
                     quad_class=CodeBook.quad_class(code),
                     goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),

@@ -1,15 +1,17 @@
 """Modality of an event trigger from the dependency parse (no Beam).
 
-``negated`` ("has not confirmed", "declined to"), ``hypothetical`` ("could", "may", "if"),
-``reported`` (the clause of "said"/"announced", "reportedly", "according to"), ``intended``
-("will meet", "agreed to", "plans to", "are expected to"), else ``asserted``; checked in
-that order.
+``negated`` ("has not confirmed", "declined to"), ``hypothetical`` ("could", "may", "if", also "would"
+with an "if"), ``reported`` (the clause of "said"/"announced", "reportedly", "according to"; but "said it
+would ..." is the speaker's own ``intended``), ``intended`` ("will meet", "would meet", "agreed to", "plans
+to", "are expected to"), else ``asserted``; checked in that order.
 """
 from __future__ import annotations
 
 NEGATING_HEADS = frozenset({"decline", "refuse", "fail", "reject", "deny"})
-MODALS = frozenset({"could", "might", "may", "would", "should", "can", "must"})
-FUTURE = frozenset({"will", "shall", "'ll", "’ll"})
+MODALS = frozenset({"could", "might", "may", "should", "can", "must"})
+# "would" is the future seen from the past ("said it would let the observers back in"), unless an
+# "if" makes it a condition.
+FUTURE = frozenset({"will", "shall", "'ll", "’ll", "would", "'d", "’d"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 REPORTING = frozenset({"say", "tell", "report", "announce", "claim", "state", "write", "tweet",
                        "suggest", "add", "note", "insist", "reveal", "indicate", "confirm"})
@@ -52,14 +54,20 @@ def modality_of(trigger) -> str:
         if link.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
                                                    for c in link.children):
             return "hypothetical"
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+           for v in near or [verb] for c in v.children):
+        return "hypothetical"   # "Russia would attack if NATO expanded"
+    future = any(child.dep_ == "aux" and child.lower_ in FUTURE for v in near or [verb] for child in v.children)
     if any(t.lower_ in REPORT_ADVERBS for t in sentence) or "according to" in sentence.text.lower():
         return "reported"
     for link in chain[:-1]:
         if link.dep_ == "ccomp" and link.head.lemma_ in REPORTING:
+            if future and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in link.children):
+                return "intended"   # "Moscow said it would let the observers back in": its own intention
             return "reported"
         if link.dep_ in ("acl", "ccomp") and link.head.lemma_ in HEARSAY_NOUNS:
             return "reported"   # "amid speculation that Trump spoke with Putin"
-    if any(child.dep_ == "aux" and child.lower_ in FUTURE for v in near or [verb] for child in v.children):
+    if future:
         return "intended"
     if any(v.dep_ == "xcomp" and v.head.lemma_ in INTENDING for v in verbs):
         return "intended"
