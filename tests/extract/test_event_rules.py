@@ -94,6 +94,8 @@ NOT_EVENTS += [
     ("Marco Rubio traveled to New Hampshire on Monday.", None, "a trip inside one's own country visits nobody"),
     ("Michelle Obama provided Melania Trump with fresh material for years.", None,
      "Michelle Obama is not Barack Obama, Melania Trump not Donald Trump"),
+    ("Former Secretary of State Hillary Clinton and former Maryland Gov. Martin O'Malley, who are also seeking "
+     "the nomination, have pledged to act as well.", None, "each pledged something; not to the other"),
 ]
 
 
@@ -200,3 +202,9 @@ def test_the_readmes_plover_table_is_the_codebooks():
     codebook = CodeBook.load()
     assert len(table) == 20
     assert table == {root: codebook.lookup(codebook.plover, root + "0") or "(none)" for root in table}
+
+
+def test_a_title_without_a_country_takes_the_articles_country(resources):
+    doc = resources.nlp("Vermont Sen. Bernie Sanders spoke with House Speaker Paul Ryan in Washington.")
+    codes = {m.name: m.code for m in resolve_actors(doc, resources.lexicon, day=DAY)}
+    assert codes["Paul Ryan"] == "USALEG", codes   # "House Speaker" gives LEG; the article is about the US

@@ -331,7 +331,28 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     mentions = [m for m in mentions if not (m.kind == "place" and any(
         m.end <= s <= m.end + 2 for s in role_starts))]
     mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
-    return _add_coreference(doc, mentions)
+    return _add_coreference(doc, _with_document_country(mentions, lexicon.country_names))
+
+
+#: Share of an article's country-coded mentions one country must hold to be the article's country.
+DOCUMENT_COUNTRY_SHARE = 0.6
+
+
+def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str]) -> List[ActorMention]:
+    """A person coded by a title alone ("House Speaker Paul Ryan": ``LEG``) gets the country of the
+    article when one country holds most of its country-coded mentions (``USALEG`` in a story about
+    Washington); with no such country the code stays as the title gives it."""
+    counts: Dict[str, int] = {}
+    for mention in mentions:
+        if mention.code and mention.code[:3] in countries:
+            counts[mention.code[:3]] = counts.get(mention.code[:3], 0) + 1
+    if not counts:
+        return mentions
+    country, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    if count < DOCUMENT_COUNTRY_SHARE * sum(counts.values()):
+        return mentions
+    return [replace(m, code=country + m.code) if m.kind == "person" and m.code and len(m.code) == 3
+            and m.code[:3] not in countries and m.code.isalpha() else m for m in mentions]
 
 
 def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:

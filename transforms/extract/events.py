@@ -184,8 +184,9 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
                 targets = [a for o in objects if not coder.noun_code(o) for a in _deep_targets(o, index)]
         candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets)
         # "A and B met"; "both leaders pledged to visit each other's countries"
-        candidate.reciprocal = not objects or any(t.lower_ == "each" and t.nbor().lower_ == "other"
-                                                  for t in token.subtree if t.i + 1 < len(t.doc))
+        # but not "A and B have pledged to act": each pledged something, not to the other
+        candidate.reciprocal = (not objects and not any(c.dep_ in ("xcomp", "ccomp") for c in token.children)) or any(
+            t.lower_ == "each" and t.nbor().lower_ == "other" for t in token.subtree if t.i + 1 < len(t.doc))
         out.append(candidate)
     out = _combined(sentence, out, coder, index)
     # "plans to begin negotiations": the inner event carries it, with its modality.
@@ -309,8 +310,8 @@ def _pairs(candidate: _Candidate, coder: EventCoder) -> List[Tuple[ActorMention,
     sources = [s for s in candidate.sources if s.code]
     targets = [t for t in candidate.targets if t.code and not _is_media(t.code)]
     if not targets and len(sources) >= 2 and candidate.reciprocal and candidate.code[:2] in RECIPROCAL_ROOTS:
-        # "Moscow and Kyiv agreed to negotiate": each with the other, across countries only.
-        return [(a, b) for a in sources for b in sources if a.name != b.name and a.code[:3] != b.code[:3]]
+        # "Moscow and Kyiv agreed to negotiate", "Trump and Ryan pledged to work together": each with the other.
+        return [(a, b) for a in sources for b in sources if a.name != b.name and _distinct(a, b)]
     if not candidate.targets and coder.senses.needs_no_target(candidate.code) and _stands_alone(candidate):
         return [(s, None) for s in sources]   # "the militia laid down its arms": no target to name
     return [(s, t) for s in sources for t in targets if s.name != t.name and _distinct(s, t)]
