@@ -313,7 +313,9 @@ def _pairs(candidate: _Candidate, coder: EventCoder) -> List[Tuple[ActorMention,
         # "Moscow and Kyiv agreed to negotiate", "Trump and Ryan pledged to work together": each with the other.
         return [(a, b) for a in sources for b in sources if a.name != b.name and _distinct(a, b)]
     if not candidate.targets and coder.senses.needs_no_target(candidate.code) and _stands_alone(candidate):
-        return [(s, None) for s in sources]   # "the militia laid down its arms": no target to name
+        # "the militia laid down its arms": no target to name. A protest or a mobilisation is a group's;
+        # one person "demonstrating" is most often showing something ("as he has demonstrated").
+        return [(s, None) for s in sources if s.kind != "person" or candidate.specific]
     return [(s, t) for s in sources for t in targets if s.name != t.name and _distinct(s, t)]
 
 
