@@ -208,3 +208,12 @@ def test_a_title_without_a_country_takes_the_articles_country(resources):
     doc = resources.nlp("Vermont Sen. Bernie Sanders spoke with House Speaker Paul Ryan in Washington.")
     codes = {m.name: m.code for m in resolve_actors(doc, resources.lexicon, day=DAY)}
     assert codes["Paul Ryan"] == "USALEG", codes   # "House Speaker" gives LEG; the article is about the US
+
+
+def test_the_president_is_not_the_vice_president(resources):
+    # the helper's hand review (breitbart 2016-06-08): "the president" was coded as Vice President Biden
+    doc = resources.nlp("Vice President Joe Biden and President Barack Obama met on Monday. "
+                        "The president traveled to New York for fundraisers.")
+    people = [(doc[m.start:m.end].text, m.name) for m in resolve_actors(doc, resources.lexicon, day=DAY)
+              if m.resolved_from == "role"]
+    assert people == [("president", "Barack Obama")], people

@@ -14,6 +14,7 @@ No Beam here; the Beam shell is ``transforms.beam.analyse``.
 """
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, replace
 from datetime import date
@@ -236,7 +237,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                                 for s in range(max(0, title[0] - 3), title[0]) if s in actor_at), None)
                 country = country or (code[:3] if code else None)
                 if country and code:
-                    key_title = (country[:3], doc[title[1] - 1].lower_)
+                    key_title = (country[:3], _title_words(doc, title[0], title[1]))
                     if words & ELITE_MODIFIERS:
                         former_titles[key_title] = name   # kept apart from the sitting office-holder
                     else:
@@ -293,7 +294,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 mentions.append(ActorMention(start, end, place.name, _agent_code(place.code, key[1:]), "role", "role"))
             if following:
                 continue
-        title_word = doc[end - 1].lower_
+        title_word = _title_words(doc, start, end)
         person = titles.get((country[:3], title_word)) if country else None
         if not person and not country:
             # "The former president": the one person the article has given that title (and, for
@@ -334,6 +335,18 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     return _add_coreference(doc, _with_document_country(mentions, lexicon.country_names))
 
 
+def _title_words(doc, start: int, end: int) -> str:
+    """A title's words without "former", "the" or a country: "vice president" stays apart from
+    "president" (the vice president is not "the president")."""
+    return " ".join(t.lower_ for t in doc[start:end] if t.lower_ not in ELITE_MODIFIERS
+                    and t.pos_ != "DET" and t.ent_type_ not in ("GPE", "NORP"))
+
+
+#: Sentences (its own and those before) in which "he" or "she" looks for the person meant.
+COREFERENCE_SENTENCES = 3
+#: Failing that, sentences before it in which exactly one person may be its antecedent.
+WIDE_COREFERENCE_SENTENCES = 10
+
 #: Share of an article's country-coded mentions one country must hold to be the article's country.
 DOCUMENT_COUNTRY_SHARE = 0.6
 
@@ -359,10 +372,18 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     """Resolve "he"/"she" and "both leaders" to the people most recently named."""
     out = list(mentions)
     by_start = sorted(mentions, key=lambda m: m.start)
+    sentence_starts = sorted({sentence.start for sentence in doc.sents})
     for token in doc:
         lower = token.lower_
         if lower in PRONOUNS and token.pos_ == "PRON":
-            before = [m for m in by_start if m.is_person and m.end <= token.i]
+            # the people named in its sentence and the two before (further back, another may be meant)
+            number = bisect.bisect_right(sentence_starts, token.i) - 1
+            window = sentence_starts[max(0, number - COREFERENCE_SENTENCES + 1)]
+            before = [m for m in by_start if m.is_person and window <= m.start and m.end <= token.i]
+            if not before:   # further back, only when one person is named there at all
+                wide = sentence_starts[max(0, number - WIDE_COREFERENCE_SENTENCES + 1)]
+                wider = [m for m in by_start if m.is_person and wide <= m.start and m.end <= token.i]
+                before = wider if len({m.name for m in wider}) == 1 else []
             later_subject = _cataphora(doc, token, by_start)
             subjects = [m for m in before if _is_subject(doc, m)
                         and m.start >= doc[token.sent.start - 1].sent.start if token.sent.start > 0]
