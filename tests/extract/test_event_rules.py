@@ -217,3 +217,25 @@ def test_the_president_is_not_the_vice_president(resources):
     people = [(doc[m.start:m.end].text, m.name) for m in resolve_actors(doc, resources.lexicon, day=DAY)
               if m.resolved_from == "role"]
     assert people == [("president", "Barack Obama")], people
+
+
+UNLISTED = [
+    # attribution corpus (nyt and breitbart, 2016): people no dictionary lists, the article's country theirs
+    ("Representative Mike Coffman of Colorado, a Republican who served in combat as a Marine, denounced "
+     "Mr. Trump's remarks.", "Mike Coffman", "Donald Trump", "11"),
+    ("Rules Committee Chairman Bruce Ash criticized RNC Chairman Reince Priebus and his allies in an email "
+     "Saturday to his panel, accusing them of working to scuttle the proposal and prevent it from getting a "
+     "hearing at this week's RNC spring meeting in Hollywood Beach, Florida.", "Bruce Ash", "Reince Priebus", "11"),
+]
+
+
+@pytest.mark.parametrize("text, source, target, root", UNLISTED, ids=[c[1] for c in UNLISTED])
+def test_people_no_dictionary_lists_are_actors_of_the_articles_country(resources, text, source, target, root):
+    found = [(e.actor1, e.actor1_code, e.actor2, e.cameo_root) for e in _events(text, resources)]
+    assert any(f[0] == source and f[1].startswith("USA") and f[2] == target and f[3] == root for f in found), found
+
+
+def test_with_no_country_in_the_article_an_unlisted_person_has_no_code(resources):
+    # no country named: who George Zimmerman is is not known here, so no coded event
+    found = _events("George Zimmerman (left) shot and killed Trayvon Martin (right) in February 2012.", resources)
+    assert found == [], found

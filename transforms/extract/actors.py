@@ -326,6 +326,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             name = next((n for n in open_world if n == ent.text or n.split()[-1] == ent.text.split()[-1]), None)
             if name is not None:
                 mentions.append(ActorMention(ent.start, ent.end, name, open_world[name], "person", "role"))
+    mentions += _unlisted_people(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     # A country adjective right before a role it made is part of that role, not an actor of its own.
     role_starts = {m.start for m in mentions if m.kind == "role"}
@@ -333,6 +334,38 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         m.end <= s <= m.end + 2 for s in role_starts))]
     mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
     return _add_coreference(doc, _with_document_country(mentions, lexicon.country_names))
+
+
+def _unlisted_people(doc, mentions: List[ActorMention]) -> List[ActorMention]:
+    """People the dictionaries do not list and no title codes: named in full ("Carly Fiorina") and
+    then by surname ("Fiorina"), with no code yet (the article's country may give one; see
+    :func:`_with_document_country`). A single word never introduces a person: a place or a brand the
+    model calls a person would otherwise become one."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    full: Dict[str, str] = {}   # surname -> full name
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or "\n" in ent.text or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        if _title_case(ent.sent):
+            continue   # a headline in Title Case: the model calls "Bellwether County" a person
+        words = [t for t in ent if t.is_alpha or t.text in ("'", "’", "-", ".")]
+        if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
+            name = ent.text
+            full.setdefault(ent[-1].text, name)
+        elif len(ent) == 1 and ent[0].text in full:
+            name = full[ent[0].text]
+        else:
+            continue
+        if words:
+            found.append(ActorMention(ent.start, ent.end, name, None, "person", "document"))
+    return found
+
+
+def _title_case(sentence) -> bool:
+    """Most words capitalised, as in a headline ("Bellwether County Says Trump Should Win")."""
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _title_words(doc, start: int, end: int) -> str:
@@ -365,7 +398,9 @@ def _with_document_country(mentions: List[ActorMention], countries: Dict[str, st
     if count < DOCUMENT_COUNTRY_SHARE * sum(counts.values()):
         return mentions
     return [replace(m, code=country + m.code) if m.kind == "person" and m.code and len(m.code) == 3
-            and m.code[:3] not in countries and m.code.isalpha() else m for m in mentions]
+            and m.code[:3] not in countries and m.code.isalpha()
+            else replace(m, code=country) if m.kind == "person" and m.code is None and m.resolved_from == "document"
+            else m for m in mentions]
 
 
 def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:

@@ -108,6 +108,7 @@ class Senses:
     phone: FrozenSet[str] = frozenset()
     alone: Tuple[str, ...] = ()         # codes an event may carry with no target
     visit: FrozenSet[str] = frozenset()  # verbs of arriving: "in <place>" is the place visited
+    generic: FrozenSet[str] = frozenset()  # verbs whose bare default code is no event
     known: FrozenSet[str] = frozenset()   # the code book's codes; others are a user dictionary's own
 
     def is_violent(self, code: str) -> bool:
@@ -122,7 +123,7 @@ class Senses:
 
 
 def parse_senses(lines: Iterable[str], known: Iterable[str] = ()) -> Senses:
-    table: Dict[str, List[str]] = {"code": [], "role": [], "word": [], "verbal": [], "phone": [], "alone": [], "visit": []}
+    table: Dict[str, List[str]] = {"code": [], "role": [], "word": [], "verbal": [], "phone": [], "alone": [], "visit": [], "generic": []}
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -131,7 +132,8 @@ def parse_senses(lines: Iterable[str], known: Iterable[str] = ()) -> Senses:
             raise ValueError(f"{SENSES_FILE}:{number}: not a {', '.join(table)} row: {line!r}")
         table[parts[0]].append(parts[1] if parts[0] in ("code", "role", "alone") else parts[1].lower())
     return Senses(tuple(table["code"]), frozenset(table["role"]), frozenset(table["word"]), frozenset(table["verbal"]),
-                  frozenset(table["phone"]), tuple(table["alone"]), frozenset(table["visit"]), frozenset(known))
+                  frozenset(table["phone"]), tuple(table["alone"]), frozenset(table["visit"]), frozenset(table["generic"]),
+                  frozenset(known))
 
 
 Phrases = Tuple[Tuple[str, ...], ...]   # the phrases one pattern word stands for

@@ -98,6 +98,15 @@ def _purpose_objects(verb, index: ActorIndex) -> List[ActorMention]:
 OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "relcl", "ccomp"})
 
 
+def _own_clause(trigger) -> List:
+    """The tokens of the trigger's own clause: its subtree without the clauses that hang on it (a
+    shooting in another clause of the sentence does not make "clashed with Zuckerberg" violent)."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    excluded = {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
+                for inner in clause.subtree}
+    return [t for t in verb.subtree if t.i not in excluded]
+
+
 def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
     excluded = {t.i for s in sources_tokens for t in s.subtree}
     excluded |= {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
@@ -353,13 +362,15 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
     """The code a sense check leaves (event_senses.v1.tsv), or None for no event.
 
     A violent code needs a violent context (an armed actor, a place attacked, a word of violence in the
-    sentence);
+    verb's own clause);
     without one, a verb that is also a verbal attack is a criticism (111), any other no event. A
     phone call (041) from a verb needs a person or group called, and no "call X Y" complement."""
     code, senses, trigger = candidate.code, coder.senses, candidate.trigger_token
+    if not candidate.specific and trigger.lemma_.lower() in senses.generic:
+        return None   # "went through this against Obama": a generic verb's default is no event
     if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target and target.code)
                                         or (target is not None and target.kind == "place") or any(
-            t.lemma_.lower() in senses.words for t in sentence)):
+            t.lemma_.lower() in senses.words for t in _own_clause(trigger))):
         return "111" if trigger.lemma_.lower() in senses.verbal else None
     if code.startswith("041") and trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone:
         if any(c.dep_ in ("oprd", "attr") for c in trigger.children):
