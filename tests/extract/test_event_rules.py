@@ -252,3 +252,27 @@ def test_with_no_country_in_the_article_an_unlisted_person_has_no_code(resources
     # no country named: who George Zimmerman is is not known here, so no coded event
     found = _events("George Zimmerman (left) shot and killed Trayvon Martin (right) in February 2012.", resources)
     assert found == [], found
+
+
+def test_a_question_is_no_appeal(resources):
+    # attribution corpus (politico 2016), a question asked in an interview
+    found = [(e.actor1, e.actor2, e.cameo_root) for e in _events(
+        'In an extended appearance on "Morning Joe," co-host Mika Brzezinski asked Donald Trump how he would '
+        "handle the Islamic State.", resources)]
+    assert not [f for f in found if f[2] == "02"], found
+    assert not [f for f in found if f[2] == "06"], found   # nor is handling it cooperation
+
+
+def test_a_target_of_a_verb_inside_the_object_is_not_the_partner(resources):
+    # attribution corpus (2015): ISIL is what the two leaders want to destroy, not a partner
+    found = [(e.actor1, e.actor2, e.cameo_root) for e in _events(
+        'During their phone call Tuesday, Barack Obama and Francois Hollande "reaffirmed their shared commitment '
+        'to degrading and destroying ISIL."', resources)]
+    assert not [f for f in found if f[1] == "the Islamic State" and f[2] in ("03", "04", "05", "06")], found
+
+
+def test_a_negation_under_an_if_is_hypothetical(resources):
+    found = {e.modality for e in _events(
+        "Jeb Bush's campaign looked into what would happen if Jeb Bush announced he would not back Donald Trump.",
+        resources)}
+    assert found == {"hypothetical"}, found

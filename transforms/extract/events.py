@@ -140,6 +140,8 @@ def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
     """Actors under "with"/"between"/"to" phrases inside an object noun phrase."""
     found: List[ActorMention] = []
     for child in noun.children:
+        if any(c.pos_ == "VERB" for c in child.children if c.dep_ in ("pobj", "pcomp")):
+            continue   # "a commitment to destroying ISIL": ISIL is what "destroying" acts on
         if child.dep_ == "prep" and child.lower_ in prepositions:
             found += _mentions_in(child, index)
         elif child.dep_ in ("prep", "pobj", "compound", "amod") and depth > 1:
@@ -236,6 +238,11 @@ def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIn
                           and (rule.target == "clause" or not any(m.dep_ == "mark" for m in c.children))), None)
         if inner is None:
             continue
+        if inner.dep_ == "ccomp" and any(c.tag_ in ("WRB", "WP", "WDT") or (c.dep_ == "mark" and c.lower_ in (
+                "whether", "if")) for c in inner.children):
+            if rule.family == "appeal":
+                replaced.add(token.i)   # "asked Trump how he would handle it": a question, not an appeal
+            continue
         inner_candidate = by_token.get(inner.i)
         absorbed = {token.i, inner.i}
         if inner_candidate is None:   # "declined to attend the talks with Seoul": the object noun is the event
@@ -267,7 +274,7 @@ def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIn
         reciprocal = rule.target == "inner" and inner_candidate is not None and inner_candidate.reciprocal
         combined.append(_Candidate(token, f"{token.text} {inner.text}", code, True, sources, targets,
                                    reciprocal=reciprocal, absorbed=frozenset(absorbed)))
-    if not combined:
+    if not combined and not replaced:
         return out
     return [c for c in out if c.trigger_token.i not in replaced] + combined
 

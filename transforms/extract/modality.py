@@ -1,7 +1,9 @@
 """Modality of an event trigger from the dependency parse (no Beam).
 
-``negated`` ("has not confirmed", "declined to"), ``hypothetical`` ("could", "may", "if", also "would"
-with an "if"), ``reported`` (the clause of "said"/"announced", "reportedly", "according to"; but "said it
+``hypothetical`` when the trigger's clause is under an "if", "unless" or "whether" (negated or not) or
+is a question ("asked how he would handle it"),
+``negated`` ("has not confirmed", "declined to"), ``hypothetical`` ("could", "may", also "would" with an
+"if"), ``reported`` (the clause of "said"/"announced", "reportedly", "according to"; but "said it
 would ..." is the speaker's own ``intended``), ``intended`` ("will meet", "would meet", "agreed to", "plans
 to", "are expected to"), else ``asserted``; checked in that order.
 """
@@ -20,6 +22,7 @@ INTENDING = frozenset({"agree", "plan", "expect", "intend", "pledge", "promise",
                        "threaten", "push", "try", "move"})
 HEARSAY_NOUNS = frozenset({"speculation", "report", "claim", "rumor", "rumour", "suggestion",
                            "allegation", "indication"})
+ASKING = frozenset({"ask", "wonder", "inquire", "enquire", "question", "query"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
 
 
@@ -44,16 +47,19 @@ def modality_of(trigger) -> str:
     near = verbs[:2] if verb.dep_ in ("xcomp", "conj") else verbs[:1]
     sentence = trigger.sent
 
+    for link in chain:   # "if their candidate announced he would not back Trump": a condition first
+        if link.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                                   for c in link.children):
+            return "hypothetical"
+        if link.dep_ == "ccomp" and link.head.lemma_ in ASKING and any(
+                c.tag_ in ("WRB", "WP", "WDT") for c in link.children):
+            return "hypothetical"   # "asked how he would handle ISIS": a question, nothing done
     if any(child.dep_ == "neg" for v in near or [verb] for child in v.children):
         return "negated"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
         return "negated"
     if any(child.dep_ == "aux" and child.lower_ in MODALS for v in near or [verb] for child in v.children):
         return "hypothetical"
-    for link in chain:
-        if link.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
-                                                   for c in link.children):
-            return "hypothetical"
     if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
            for v in near or [verb] for c in v.children):
         return "hypothetical"   # "Russia would attack if NATO expanded"
