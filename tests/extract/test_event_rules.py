@@ -276,3 +276,11 @@ def test_a_negation_under_an_if_is_hypothetical(resources):
         "Jeb Bush's campaign looked into what would happen if Jeb Bush announced he would not back Donald Trump.",
         resources)}
     assert found == {"hypothetical"}, found
+
+
+def test_a_title_before_sir_still_names_the_person(resources):
+    # attribution corpus (politico 2015-12-26): the hand review found him coded USA
+    found = [(e.actor1, e.actor1_code, e.actor2, e.cameo_root) for e in _events(
+        "President Barack Obama has an admirer in British diplomat Sir Peter Westmacott. Westmacott praised "
+        "Obama's presidency in an interview published Saturday.", resources)]
+    assert ("Peter Westmacott", "GBRGOV", "Barack Obama", "05") in found, found

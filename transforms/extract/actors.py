@@ -143,6 +143,8 @@ def _spans(matcher, doc, strings) -> List[Tuple[int, int, str]]:
 def _titled_person(doc, start: int, end: int, agent: str, mentions: List[ActorMention]) -> Optional[ActorMention]:
     """A person named right after a title, whom no dictionary knows: coded with the title's role and
     the country named just before the title ("French Foreign Minister X": FRAGOV), else the role alone."""
+    while end < len(doc) and doc[end].lower_.rstrip(".") in HONORIFICS:
+        end += 1   # "British diplomat Sir Peter Westmacott"
     ent = next((e for e in doc.ents if e.start == end and e.label_ == "PERSON" and "\n" not in e.text), None)
     if ent is None or any(m.start < ent.end and ent.start < m.end for m in mentions):
         return None
@@ -266,7 +268,10 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     for start, end, key in agents:
         if start in used_agents or any(m.start <= start < m.end for m in mentions):
             continue
-        if end in actor_at or (end < len(doc) and doc[end].ent_type_ == "PERSON"):
+        after = end
+        while after < len(doc) and doc[after].lower_.rstrip(".") in HONORIFICS:
+            after += 1   # "British diplomat Sir Peter Westmacott": the title of the name after "Sir"
+        if after in actor_at or (after < len(doc) and doc[after].ent_type_ == "PERSON"):
             named = _titled_person(doc, start, end, key[1:], mentions)   # "Sen. Mark Warner", no dictionary entry
             if named is not None:
                 mentions.append(named)
