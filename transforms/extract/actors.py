@@ -140,11 +140,17 @@ def _spans(matcher, doc, strings) -> List[Tuple[int, int, str]]:
     return sorted(chosen)
 
 
+def _past_honorifics(doc, i: int) -> int:
+    """The first token at or after ``i`` that is not an honorific ("Sir", "Dr.")."""
+    while i < len(doc) and doc[i].lower_.rstrip(".") in HONORIFICS:
+        i += 1
+    return i
+
+
 def _titled_person(doc, start: int, end: int, agent: str, mentions: List[ActorMention]) -> Optional[ActorMention]:
     """A person named right after a title, whom no dictionary knows: coded with the title's role and
     the country named just before the title ("French Foreign Minister X": FRAGOV), else the role alone."""
-    while end < len(doc) and doc[end].lower_.rstrip(".") in HONORIFICS:
-        end += 1   # "British diplomat Sir Peter Westmacott"
+    end = _past_honorifics(doc, end)   # "British diplomat Sir Peter Westmacott"
     ent = next((e for e in doc.ents if e.start == end and e.label_ == "PERSON" and "\n" not in e.text), None)
     if ent is None or any(m.start < ent.end and ent.start < m.end for m in mentions):
         return None
@@ -268,9 +274,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     for start, end, key in agents:
         if start in used_agents or any(m.start <= start < m.end for m in mentions):
             continue
-        after = end
-        while after < len(doc) and doc[after].lower_.rstrip(".") in HONORIFICS:
-            after += 1   # "British diplomat Sir Peter Westmacott": the title of the name after "Sir"
+        after = _past_honorifics(doc, end)   # "British diplomat Sir Peter Westmacott": the title of the name after "Sir"
         if after in actor_at or (after < len(doc) and doc[after].ent_type_ == "PERSON"):
             named = _titled_person(doc, start, end, key[1:], mentions)   # "Sen. Mark Warner", no dictionary entry
             if named is not None:

@@ -99,19 +99,22 @@ def _purpose_objects(verb, index: ActorIndex) -> List[ActorMention]:
 OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "relcl", "ccomp"})
 
 
+def _other_clauses(verb) -> set:
+    """Indices of the tokens in clauses that hang on ``verb`` (not its own clause)."""
+    return {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
+            for inner in clause.subtree}
+
+
 def _own_clause(trigger) -> List:
     """The tokens of the trigger's own clause: its subtree without the clauses that hang on it (a
     shooting in another clause of the sentence does not make "clashed with Zuckerberg" violent)."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    excluded = {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
-                for inner in clause.subtree}
+    excluded = _other_clauses(verb)
     return [t for t in verb.subtree if t.i not in excluded]
 
 
 def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
-    excluded = {t.i for s in sources_tokens for t in s.subtree}
-    excluded |= {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
-                 for inner in clause.subtree}
+    excluded = {t.i for s in sources_tokens for t in s.subtree} | _other_clauses(verb)
     subtree = [t for t in verb.subtree if t.i not in excluded]
     before = [_forms(t) for t in subtree if t.i < verb.i]
     after = [_forms(t) for t in subtree if t.i > verb.i]
