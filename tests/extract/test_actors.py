@@ -69,3 +69,26 @@ def test_a_nationality_the_model_tags_as_an_organisation_keeps_its_country(resou
     # the small model tags "Radical French" as an ORG; the farmers are still France's
     assert ("farmers", "FRAAGR") in {(t, c) for t, _n, c, _k in _actors("Radical French farmers blocked the roads.",
                                                                           resources)}
+
+
+def test_she_is_not_a_man_named_just_before(resources):
+    # attribution corpus (huff-post 2016-03-09): the model tags "Carly Fiorina" an organisation, so no
+    # woman is named; "her" and "she" stay unresolved rather than become Ted Cruz or Donald Trump
+    found = _actors("Carly Fiorina Endorses Ted Cruz: I Am 'Horrified' By Donald Trump.\n\n"
+                    "Carly Fiorina threw her support behind Sen. Ted Cruz (R-Texas) Wednesday. "
+                    "She applauded him for defying the establishment.", resources)
+    assert not [(t, n) for t, n, _c, _k in found if t.lower() in ("she", "her")], found
+    assert ("him", "Ted Cruz") in {(t, n) for t, n, _c, _k in found}
+
+
+def test_she_goes_back_past_a_man_to_the_woman_named(resources):
+    found = _actors("Hillary Clinton debated Donald Trump on Monday. She said the election was about "
+                    "the economy.", resources)
+    assert ("She", "Hillary Clinton") in {(t, n) for t, n, _c, _k in found}, found
+
+
+def test_a_name_the_census_lists_for_both_sexes_gives_no_gender():
+    from transforms.extract.gender import FEMALE, MALE, gender_of_name
+    assert gender_of_name("Carly Fiorina") == FEMALE and gender_of_name("Ted Cruz") == MALE
+    assert gender_of_name("Mrs. Clinton") == FEMALE
+    assert gender_of_name("Leslie Knope") is None and gender_of_name("Fiorina") is None

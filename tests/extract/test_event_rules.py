@@ -284,3 +284,12 @@ def test_a_title_before_sir_still_names_the_person(resources):
         "President Barack Obama has an admirer in British diplomat Sir Peter Westmacott. Westmacott praised "
         "Obama's presidency in an interview published Saturday.", resources)]
     assert ("Peter Westmacott", "GBRGOV", "Barack Obama", "05") in found, found
+
+
+def test_condemning_an_act_targets_who_did_it(resources):
+    # PETRARCH suite AGENT-09 ("condemned an attack by Osgiliath soldiers"), with real actors
+    found = {(e.actor1_code, e.actor2_code, e.cameo_root) for e in _events(
+        "The French government condemned the attack by Russian forces on the city.", resources)}
+    assert ("FRAGOV", "RUSMIL", "11") in found, found
+    # the actor of the act is not a target of praise for its effort when no verb of criticism codes it
+    assert not [f for f in found if f[2] not in ("11", "12")], found

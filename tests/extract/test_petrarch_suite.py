@@ -9,8 +9,8 @@ from tests.extract.petrarch_suite import run_suite
 # 2026-11-27 (verb combinations, verbs that call their object off): recall 0.334, precision 0.839;
 # later that day (sense checks, source-only events, clause-bound patterns): recall 0.337, precision 0.846;
 # 0.834 once "downplay" (written from the suite's own sentence) left the verbs that call an event off.
-MIN_RECALL = 0.32
-MIN_PRECISION = 0.82
+MIN_RECALL = 0.39
+MIN_PRECISION = 0.83
 
 
 @pytest.fixture(scope="module")

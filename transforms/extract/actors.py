@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.dictionaries import ActorEntry, parse_actors, parse_agents
+from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
 
 DATA = "transforms.extract.data"
 DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
@@ -202,8 +203,13 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     # But an ORG that ends right before a role noun is a nationality the model mislabelled ("Radical
     # French farmers"): its place stays an actor, so the role keeps its country.
     agent_starts = {start for start, _end, _key in agents}
+    # Nor is a coordination of actors the model took for one name ("Gondor and Osgiliath" as a
+    # WORK_OF_ART): every word outside the actors a conjunction, a comma or an article.
+    actor_tokens = {i for s, e, _k in actors for i in range(s, e)}
     containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")
-                  and not (ent.label_ == "ORG" and ent.end in agent_starts)]
+                  and not (ent.label_ == "ORG" and ent.end in agent_starts)
+                  and not (any(t.pos_ == "CCONJ" for t in ent) and all(
+                      t.i in actor_tokens or t.pos_ in ("CCONJ", "PUNCT", "DET") for t in ent))]
     actors = [(s, e, k) for s, e, k in actors
               if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
               or lexicon.entries[int(k[1:])].code_on(day) is None or _holds_roles(lexicon.entries[int(k[1:])], day)]
@@ -417,18 +423,25 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     out = list(mentions)
     by_start = sorted(mentions, key=lambda m: m.start)
     sentence_starts = sorted({sentence.start for sentence in doc.sents})
+    genders = _genders(doc, by_start)
     for token in doc:
         lower = token.lower_
         if lower in PRONOUNS and token.pos_ == "PRON":
-            # the people named in its sentence and the two before (further back, another may be meant)
+            # the people named in its sentence and the two before (further back, another may be meant),
+            # of the pronoun's gender when their first name or a title gives one ("she" is not Ted Cruz)
+            wanted = PRONOUN_GENDER[lower]
+            people = [m for m in by_start if m.is_person and m.end <= token.i
+                      and genders.get(m.name, wanted) == wanted]
             number = bisect.bisect_right(sentence_starts, token.i) - 1
             window = sentence_starts[max(0, number - COREFERENCE_SENTENCES + 1)]
-            before = [m for m in by_start if m.is_person and window <= m.start and m.end <= token.i]
-            if not before:   # further back, only when one person is named there at all
+            before = [m for m in people if window <= m.start]
+            if not before:   # further back, only when one person is named there at all (of either sex)
                 wide = sentence_starts[max(0, number - WIDE_COREFERENCE_SENTENCES + 1)]
                 wider = [m for m in by_start if m.is_person and wide <= m.start and m.end <= token.i]
-                before = wider if len({m.name for m in wider}) == 1 else []
+                before = wider if len({m.name for m in wider}) == 1 and wider[0] in people else []
             later_subject = _cataphora(doc, token, by_start)
+            if later_subject is not None and genders.get(later_subject.name, wanted) != wanted:
+                later_subject = None
             subjects = [m for m in before if _is_subject(doc, m)
                         and m.start >= doc[token.sent.start - 1].sent.start if token.sent.start > 0]
             same_sentence = [m for m in before if m.start >= token.sent.start]
@@ -448,6 +461,24 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
                 out.append(ActorMention(token.i - 1, token.i + 1, person.name, person.code, "group",
                                         "coreference"))
     return sorted(out, key=lambda m: (m.start, m.name))
+
+
+def _genders(doc, mentions: Sequence[ActorMention]) -> Dict[str, str]:
+    """Person name -> gender, from a title before any of its mentions ("Mrs. Clinton") or the first
+    name of its full name ("Hillary Clinton")."""
+    out: Dict[str, str] = {}
+    for mention in mentions:
+        if not mention.is_person or mention.resolved_from == "coreference":
+            continue
+        before = doc[mention.start - 1].lower_ if mention.start else ""
+        if before in HONORIFIC_GENDER:
+            out.setdefault(mention.name, HONORIFIC_GENDER[before])
+    for mention in mentions:
+        if mention.is_person and mention.name not in out:
+            gender = gender_of_name(mention.name)
+            if gender:
+                out[mention.name] = gender
+    return out
 
 
 def _cataphora(doc, pronoun, mentions: List[ActorMention]) -> Optional[ActorMention]:

@@ -198,6 +198,9 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
             targets = _objects_of(token, index, possessor=possessor)
             if not targets:   # "restore ties with Gondor", "welcomed a resumption of ties between A and B"
                 targets = [a for o in objects if not coder.noun_code(o) for a in _deep_targets(o, index)]
+            if not targets and possessor:   # "condemned an attack by Osgiliath soldiers": who attacked
+                targets = [a for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "by"
+                           for pobj in p.children if pobj.dep_ == "pobj" for a in index.of(pobj)]
         candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets)
         # "A and B met"; "both leaders pledged to visit each other's countries"
         # but not "A and B have pledged to act": each pledged something, not to the other

@@ -19,6 +19,7 @@ from transforms.common.data_files import data_lines
 from transforms.extract.actor_index import ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.entities import canonical_names, mentions_from_doc
+from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
 
 DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v2.tsv"
@@ -37,12 +38,9 @@ WIDE_ANTECEDENT_SENTENCES = 10
 #: Sentences before "they" in which its group is looked for (the last plural subject).
 GROUP_ANTECEDENT_SENTENCES = 1
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-MALE, FEMALE = "male", "female"
-_PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "she": FEMALE, "her": FEMALE}
+_PRONOUN_GENDER = {word: PRONOUN_GENDER[word] for word in ("he", "him", "his", "she", "her")}
 _PLURAL_PRONOUNS = frozenset({"they"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
-_TITLE_GENDER = {"mr": MALE, "mr.": MALE, "mrs": FEMALE, "mrs.": FEMALE, "ms": FEMALE, "ms.": FEMALE,
-                 "miss": FEMALE}
 
 
 class AttributionDataError(ValueError):
@@ -257,9 +255,12 @@ class SpeakerFinder:
         return people.pop() if len(people) == 1 else None
 
     def _note_gender(self, ent, name: str) -> None:
+        """A person's gender from a title before the name ("Mrs. Clinton"), else from the first name of
+        the full name ("Hillary Clinton"; :mod:`transforms.extract.gender`)."""
         before = self.doc[ent.start - 1].lower_ if ent.start else ""
-        if before in _TITLE_GENDER:
-            self.gender.setdefault(name, _TITLE_GENDER[before])
+        gender = HONORIFIC_GENDER.get(before) or gender_of_name(name)
+        if gender:
+            self.gender[name] = gender   # evidence in the text outranks a gender learned from a pronoun
 
     def _antecedent(self, pronoun) -> Optional[Speaker]:
         """The last person who spoke or was a subject in the sentences just before ``pronoun``, of a
@@ -301,7 +302,7 @@ class SpeakerFinder:
                           and m.resolved_from == "dictionary"]
                 if people:
                     candidates.append((token.idx, people[0].name, people[0].code))
-        return [c for c in sorted(candidates) if self.gender.get(c[1], gender) == gender]
+        return [c for c in sorted(candidates) if (self.gender.get(c[1]) or gender_of_name(c[1]) or gender) == gender]
 
     def _group_antecedent(self, pronoun) -> Optional[Speaker]:
         """"They": the group that is the last plural subject in the sentences just before ``pronoun``
