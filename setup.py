@@ -40,7 +40,8 @@ setup(
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
     extras_require={
-        "test": ["pytest==9.2.0"],
+        # pandas (BSD-3-Clause) and polars (MIT): the readers the tests open every table with
+        "test": ["pytest==9.2.0", "pandas==3.1.1", "polars==2.1.0"],
         "dask": ["apache-beam[dask]==2.77.0", "dask==2026.8.0", "distributed==2026.8.0"],
     },
     entry_points={"console_scripts": ["newsevents = pipelines.cli:console_main"]},

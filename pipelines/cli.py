@@ -3,7 +3,7 @@
     newsevents run --input seeds --output output      # the pipeline ("run" is the default)
     newsevents query output "SELECT ..."              # DuckDB over the tables
     newsevents query output --file queries/rejects_report.sql --format csv
-    newsevents report output                          # output/report.html
+    newsevents report output                          # output/_runs/report.html
 """
 from __future__ import annotations
 
@@ -67,13 +67,14 @@ def report_main(argv: List[str]) -> int:
 
     parser = _Parser(prog="newsevents report", description="Write an HTML report of the output.")
     parser.add_argument("output")
-    parser.add_argument("--out", help="default: OUTPUT/report.html")
+    parser.add_argument("--out", help="default: OUTPUT/_runs/report.html")
     args = parser.parse_args(argv)
     try:
         page = render_report(args.output)
     except QueryError as exc:
         raise UsageError(str(exc)) from exc
-    path = args.out or os.path.join(args.output, "report.html")
+    path = args.out or os.path.join(args.output, "_runs", "report.html")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(page)
     print(f"report written to {path}")

@@ -30,6 +30,7 @@ import pytest
 from tests.conftest import ROOT, SEEDS, sql_rows
 from tests.web_server import LocalSite, page_names
 from transforms.common.faults import FAULT_ENV, POINTS
+from transforms.lake.staging import staging_dir
 
 COMMITTED = set(POINTS[POINTS.index("journal-written"):])
 TABLES_WITH_ARTICLE = ("entities", "events", "quotes", "stances")
@@ -100,7 +101,7 @@ def test_a_run_killed_at_each_point_loses_and_duplicates_nothing(template, tmp_p
     if point not in COMMITTED:
         assert crash_files == []
     assert _rows(lake, "SELECT count(*) FROM {articles} WHERE run_id = 'base'") == [(1,)]
-    left_staging = os.path.isdir(os.path.join(lake, "_staging", "crash"))
+    left_staging = os.path.isdir(staging_dir(lake, "crash"))
     assert left_staging or point in ("read", "nlp")   # from the first staged write on, there is staging
     if point == "manifest-written":
         assert glob.glob(os.path.join(lake, "_runs", "crash.json"))
@@ -111,7 +112,7 @@ def test_a_run_killed_at_each_point_loses_and_duplicates_nothing(template, tmp_p
     with open(os.path.join(lake, "_runs", "next.json"), encoding="utf-8") as handle:
         manifest = json.load(handle)
     assert any(line.startswith("crash:") for line in manifest["recovered"]) == left_staging
-    assert not os.listdir(os.path.join(lake, "_staging"))
+    assert not glob.glob(staging_dir(lake, "*"))
     counts = manifest["counts"]
     assert counts["articles"] + counts["duplicates"] + counts["duplicates_published"] + counts["rejects"] \
         == counts["records_read"] == 5
@@ -170,7 +171,7 @@ def test_a_full_disk_publishes_nothing_partial_and_the_next_run_recovers(tmp_pat
         assert full.returncode == 1, full.stderr[-2000:]
         assert "Traceback" not in full.stderr.splitlines()[-1]
         assert not glob.glob(os.path.join(lake, "_runs", "*.tmp"))
-        committed = os.path.exists(os.path.join(lake, "_staging", "full", "_PUBLISHING.json"))
+        committed = os.path.exists(os.path.join(staging_dir(lake, "full"), "_PUBLISHING.json"))
         if not committed:
             assert not glob.glob(os.path.join(lake, "*", "*=*", "full-*.parquet"))
         for path in _files(lake):
@@ -179,6 +180,6 @@ def test_a_full_disk_publishes_nothing_partial_and_the_next_run_recovers(tmp_pat
         after = _newsevents(lake, inbox, str(no_urls), "after")
         assert after.returncode == 0, after.stderr[-2000:]
         assert _rows(lake, "SELECT count(*), count(DISTINCT article_id) FROM {articles}") == [(3, 3)]
-        assert not os.listdir(os.path.join(lake, "_staging"))
+        assert not glob.glob(staging_dir(lake, "*"))
     finally:
         subprocess.run(["umount", mount], capture_output=True)

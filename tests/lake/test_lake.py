@@ -15,6 +15,7 @@ import pytest
 
 from pipelines import news_events
 from schemas import ARTICLES_SCHEMA, SCHEMA_VERSION
+from transforms.lake.staging import staging_dir
 from tests.conftest import FIXED_NOW, ROOT, SEEDS, inbox_with_rejects, sql_rows
 
 TEXT = ("Delegations from Washington and Moscow met in Riyadh on Tuesday to discuss a ceasefire in "
@@ -142,7 +143,7 @@ def test_a_killed_run_leaves_nothing_visible_and_the_next_run_recovers(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "pipelines.news_events", "--input", SEEDS, "--output", output, "--run-id", "killed"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = os.path.join(output, "_staging", "killed")
+    staging = staging_dir(output, "killed")
     deadline = time.monotonic() + 120
     # Wait until Beam is writing the run's files into staging, then kill the process outright.
     while time.monotonic() < deadline and process.poll() is None:
@@ -181,7 +182,7 @@ def test_retrying_a_killed_run_id_publishes_only_the_retry(tmp_path):
     killed = subprocess.run([sys.executable, "-m", "pipelines.news_events", "--input", SEEDS, "--output", output,
                              "--run-id", "daily"], cwd=ROOT, env=env, capture_output=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL
-    assert glob.glob(os.path.join(output, "_staging", "daily", "articles", "**", "*.parquet"), recursive=True)
+    assert glob.glob(os.path.join(staging_dir(output, "daily"), "articles", "**", "*.parquet"), recursive=True)
     retry = _run("--input", os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), "--output", output, "--run-id", "daily")
     assert retry["status"] == "succeeded" and retry["counts"]["articles"] == 1
     assert _count(output, "articles") == 1 and _count(output, "rejects") == 0

@@ -29,3 +29,17 @@ def test_complete_tables_gives_an_empty_file_to_a_table_without_rows(tmp_path):
         path = os.path.join(staging_dir(output, "r1"), table, "ingest_date=2025-02-14", "r1-00000-of-00001.parquet")
         written = pq.read_table(path)
         assert written.num_rows == 0 and written.schema.equals(TABLES[table], check_metadata=False)
+
+
+def test_a_table_that_already_has_rows_gets_no_empty_file_per_run(tmp_path):
+    output = str(tmp_path)
+    published = os.path.join(output, "rejects", "ingest_date=2025-02-13")
+    os.makedirs(published)
+    pq.write_table(TABLES["rejects"].empty_table(), os.path.join(published, "r0-00000-of-00001.parquet"))
+    # the same run id's own older file does not count: a rerun replaces it
+    own = os.path.join(output, "quotes", "ingest_date=2025-02-13")
+    os.makedirs(own)
+    pq.write_table(TABLES["quotes"].empty_table(), os.path.join(own, "r1-00000-of-00001.parquet"))
+    missing = complete_tables(output, "r1", ingest_date="2025-02-14", shards=1)
+    assert "rejects" not in missing and "quotes" in missing
+    assert not os.path.exists(os.path.join(staging_dir(output, "r1"), "rejects"))

@@ -5,10 +5,14 @@ One row per (actor1_code, actor2_code, cameo_code, day, day_basis), the day bein
 an article with neither is counted on its ingest date and says so (``ingested``): a reader filters
 those out rather than take the run's date for the event's. Only the latest version
 of each article counts. Each day is one file, ``event_summary/event_day=YYYY-MM-DD/
-event_summary.parquet``, replaced by an atomic rename.
+event_summary.parquet``, replaced by an atomic rename. ``event_day`` is the partition column: it
+is in the folder name only, never in the file, so that every Hive-partitioned reader (DuckDB,
+``pyarrow.dataset``, pandas, polars) merges the two (a lake written before this layout has its
+files rewritten by the next run).
 """
 from __future__ import annotations
 
+import glob
 import os
 from typing import Iterable, List
 
@@ -19,6 +23,7 @@ from schemas import DERIVED_TABLES
 from transforms.lake.shards import sql_list, table_files
 
 TABLE = "event_summary"
+PARTITION = "event_day"
 
 _EVENTS_BY_DAY = """
 WITH articles AS (
@@ -58,13 +63,21 @@ def days_of_run(out: str, run_id: str) -> List[str]:
     return [row[0].isoformat() for row in rows]
 
 
+def legacy_days(out: str) -> List[str]:
+    """The days whose summary file still holds the partition column (written before it left the files)."""
+    pattern = os.path.join(out, TABLE, f"{PARTITION}=*", "event_summary.parquet")
+    return sorted(os.path.basename(os.path.dirname(path)).split("=", 1)[1] for path in glob.glob(pattern)
+                  if PARTITION in pq.read_schema(path).names)
+
+
 def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] = ()) -> List[str]:
     """Rebuild the summary of every day this run has events for, and of ``also_days`` (the days its
     older files had: a day left with no events loses its file); returns the days rebuilt."""
-    days = sorted(set(days_of_run(out, run_id)) | set(also_days))
+    days = sorted(set(days_of_run(out, run_id)) | set(also_days) | set(legacy_days(out)))
     if not days:
         return []
     schema = DERIVED_TABLES[TABLE]
+    in_file = schema.remove(schema.get_field_index(PARTITION))
     con = duckdb.connect()
     try:
         events_by_day = _events_by_day(out) if table_files(out, "events") and table_files(out, "articles") else None
@@ -93,7 +106,7 @@ def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] =
                 continue
             os.makedirs(folder, exist_ok=True)
             temporary = os.path.join(folder, ".event_summary.parquet.tmp")
-            pq.write_table(table.select(schema.names).cast(schema), temporary)
+            pq.write_table(table.select(in_file.names).cast(in_file), temporary)
             os.replace(temporary, final)
     finally:
         con.close()

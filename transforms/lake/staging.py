@@ -2,14 +2,14 @@
 
 The commit protocol (the README's "Crash safety" says the same for users):
 
-1. A run holds ``OUTPUT/_lake.lock`` (an exclusive ``flock``) from start to end. A second run into the
+1. A run holds ``OUTPUT/_state/lake.lock`` (an exclusive ``flock``) from start to end. A second run into the
    same lake, whatever its id, is refused with exit 2 while the lock is held; the lock dies with its
    process, so a killed run never blocks the next.
-2. Under the lock, before anything else, every ``OUTPUT/_staging/<run_id>/`` is stale (no other run can
+2. Under the lock, before anything else, every ``OUTPUT/_state/staging/<run_id>/`` is stale (no other run can
    be live): one with a publish journal is published to the end (step 5); one without is deleted,
    whatever its run id, so a retry with the same id never publishes a dead attempt's files.
 3. The pipeline writes every table, the duplicates log and the fetch log under the run's staging.
-4. The run writes its journal, ``_staging/<run_id>/_PUBLISHING.json`` (temporary name, ``fsync``,
+4. The run writes its journal, ``_state/staging/<run_id>/_PUBLISHING.json`` (temporary name, ``fsync``,
    rename): every staged file to publish, the event days its older files touched, the fetch time.
    Writing the journal is the commit point: before it, a crash leaves nothing visible and the next run
    deletes the staging; after it, the run will be published in full, by itself or by the next run.
@@ -38,10 +38,13 @@ from schemas import TABLES
 from transforms.common.faults import checkpoint
 from transforms.lake.shards import shard_path, table_files, write_empty_table
 
-STAGING = "_staging"
+#: Where runs stage their files, and the lake's lock: under ``_state/`` so that the lake's root holds
+#: nothing but the tables, ``_runs/`` and ``_state/``.
+STAGING = os.path.join("_state", "staging")
+LEGACY_STAGING = "_staging"   # where lakes written before kept it; adopted by the next run
 DUPLICATE_LOG = "_duplicates"
 JOURNAL = "_PUBLISHING.json"
-LAKE_LOCK = "_lake.lock"
+LAKE_LOCK = os.path.join("_state", "lake.lock")
 
 
 class LakeBusy(RuntimeError):
@@ -53,7 +56,7 @@ def staging_dir(output: str, run_id: str) -> str:
 
 
 class LakeLock:
-    """Holds ``OUTPUT/_lake.lock`` for the life of a run (released if the process dies).
+    """Holds ``OUTPUT/_state/lake.lock`` for the life of a run (released if the process dies).
 
     Raises:
         LakeBusy: (on entering) another run holds it; the message names that run.
@@ -61,6 +64,7 @@ class LakeLock:
 
     def __init__(self, output: str, run_id: str):
         self.path = os.path.join(output, LAKE_LOCK)
+        self.output = output
         self.run_id = run_id
         self.handle = None
 
@@ -73,7 +77,7 @@ class LakeLock:
             handle.seek(0)
             holder = handle.read().strip() or "another run"
             handle.close()
-            raise LakeBusy(f"{os.path.dirname(self.path) or '.'} is being written by {holder}; "
+            raise LakeBusy(f"{self.output or '.'} is being written by {holder}; "
                            "runs into one lake go one at a time") from exc
         handle.seek(0)
         handle.truncate()
@@ -96,14 +100,16 @@ def _table_files(root: str) -> List[Tuple[str, str]]:
 
 
 def complete_tables(output: str, run_id: str, *, ingest_date: str, shards: int) -> List[str]:
-    """Give every table of a staged run at least one file (empty when it had no rows).
+    """Give a table that has never had rows one empty file, so a reader globbing it always finds it
+    with its columns; a table with files of other runs gets none (no zero-row file per run).
 
     Returns:
-        the tables that had none, so a reader globbing a table always finds it.
+        the tables given an empty file.
     """
     root = staging_dir(output, run_id)
     staged = {table for table, _path in _table_files(root)}
-    missing = [table for table in TABLES if table not in staged]
+    missing = [table for table in TABLES if table not in staged and not any(
+        not os.path.basename(path).startswith(f"{run_id}-") for path in table_files(output, table))]
     for table in missing:
         folder = os.path.join(root, table, f"ingest_date={ingest_date}")
         os.makedirs(folder, exist_ok=True)
@@ -190,11 +196,28 @@ def move_files(output: str, journal: dict) -> int:
 
 
 def drop_staging(output: str, run_id: str) -> None:
+    """Delete a run's staging, and the staging folder itself once no run has one."""
     shutil.rmtree(staging_dir(output, run_id), ignore_errors=True)
+    try:
+        os.rmdir(os.path.join(output, STAGING))
+    except OSError:
+        pass   # another run's staging is there, or it is gone already
 
 
 def stale_runs(output: str) -> List[Tuple[str, Optional[dict]]]:
-    """``(run_id, journal or None)`` of every staging left behind (call it holding the lake lock)."""
+    """``(run_id, journal or None)`` of every staging left behind (call it holding the lake lock).
+    A staging in the old place (``OUTPUT/_staging/``) is moved to the new one first."""
+    legacy = os.path.join(output, LEGACY_STAGING)
+    if os.path.isdir(legacy):
+        for root in sorted(glob.glob(os.path.join(glob.escape(legacy), "*"))):
+            target = os.path.join(output, STAGING, os.path.basename(root))
+            if os.path.isdir(root) and not os.path.exists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(root, target)
+        try:
+            os.rmdir(legacy)
+        except OSError:
+            pass
     return [(os.path.basename(root), read_journal(output, os.path.basename(root)))
             for root in sorted(glob.glob(os.path.join(glob.escape(output), STAGING, "*"))) if os.path.isdir(root)]
 
