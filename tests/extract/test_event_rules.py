@@ -146,6 +146,8 @@ def test_arriving_in_a_place_of_another_country_is_a_visit(resources):
     ("Putin said Russia would withdraw its troops from Syria.", "reported"),
     ("Russia would attack Ukraine if NATO expanded.", "hypothetical"),
     ("China will meet Japan next week.", "intended"),
+    # attribution corpus (usa-today 2016-03-16): a chance to challenge is no challenge
+    ("Any realistic chance for Bernie Sanders to challenge Hillary Clinton got even slimmer.", "hypothetical"),
 ])
 def test_modality_follows_the_grammar(resources, text, modality):
     found = {e.modality for e in _events(text, resources)}
@@ -293,3 +295,27 @@ def test_condemning_an_act_targets_who_did_it(resources):
     assert ("FRAGOV", "RUSMIL", "11") in found, found
     # the actor of the act is not a target of praise for its effort when no verb of criticism codes it
     assert not [f for f in found if f[2] not in ("11", "12")], found
+
+
+def test_a_surname_alone_is_the_one_person_named_in_full_before(resources):
+    # attribution corpus (nyt 2016-07-15): the dictionaries list "Hillary Clinton", not "Clinton" alone
+    found = {(e.actor1, e.actor2, e.cameo_root) for e in _events(
+        "Hillary Clinton has pulled even with Donald Trump in Ohio. At a rally in Portsmouth, N.H., on Tuesday, "
+        "Senator Bernie Sanders of Vermont endorsed Mrs. Clinton, saying that his former Democratic primary "
+        "rival would make an outstanding president.", resources)}
+    assert ("Bernie Sanders", "Hillary Clinton", "05") in found, found
+
+
+def test_a_surname_two_people_share_is_nobody(resources):
+    found = {(e.actor1, e.actor2) for e in _events(
+        "Bill Clinton and Hillary Clinton arrived in Ohio on Monday. Donald Trump attacked Clinton on Tuesday.",
+        resources)}
+    assert not [f for f in found if f[1] in ("Bill Clinton", "Hillary Clinton")], found
+
+
+def test_who_reports_a_figure_is_not_part_of_the_event(resources):
+    # attribution corpus (usa-today 2016-06-03): "according to ... polls" matched the pattern "lead ... to polls"
+    found = [(e.actor1, e.actor2, e.cameo_code) for e in _events(
+        "Hillary Clinton leads Bernie Sanders in California by about 6 points, according to a RealClearPolitics "
+        "average of recent polls.", resources)]
+    assert found == [], found

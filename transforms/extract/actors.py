@@ -342,6 +342,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             if name is not None:
                 mentions.append(ActorMention(ent.start, ent.end, name, open_world[name], "person", "role"))
     mentions += _unlisted_people(doc, mentions)
+    mentions += _surnames(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     # A country adjective right before a role it made is part of that role, not an actor of its own.
     role_starts = {m.start for m in mentions if m.kind == "role"}
@@ -374,6 +375,24 @@ def _unlisted_people(doc, mentions: List[ActorMention]) -> List[ActorMention]:
             continue
         if words:
             found.append(ActorMention(ent.start, ent.end, name, None, "person", "document"))
+    return found
+
+
+def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
+    """A surname alone ("Clinton", which the dictionaries do not list by itself) after the article has
+    named exactly one person of that surname in full ("Hillary Clinton"): that person. After "Bill
+    Clinton" and "Hillary Clinton" both, "Clinton" stays nobody. The model sometimes tags a surname
+    an organisation ("Sanders"): a one-word ORG counts too."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    people = [m for m in mentions if m.is_person and len(m.name.split()) >= 2]
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or len(ent) != 1 or ent.start in covered or not ent.text.isalpha():
+            continue
+        named = {m.name: m for m in people if m.end <= ent.start and m.name.split()[-1] == ent.text}
+        if len(named) == 1:
+            person = next(iter(named.values()))
+            found.append(ActorMention(ent.start, ent.end, person.name, person.code, "person", person.resolved_from))
     return found
 
 
@@ -499,6 +518,6 @@ def _cataphora(doc, pronoun, mentions: List[ActorMention]) -> Optional[ActorMent
 def _is_subject(doc, mention: ActorMention) -> bool:
     """The mention is (part of) a clause subject: "Andriy Yermak, a top adviser to X, will ..."."""
     root = doc[mention.start:mention.end].root
-    while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+    while root.dep_ in ("compound", "flat", "appos") and root.head.i != root.i:
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")

@@ -267,7 +267,7 @@ class EventCoder:
         if not rows:
             return None
         words = {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
-        if token.head is not token:
+        if token.head.i != token.i:
             words |= {t.lemma_.lower() for t in token.head.children}
         prepositions = {f"prep:{c.lower_}" for c in token.children if c.dep_ == "prep"}
         qualified = [row for row in rows if row.qualifiers and (words | prepositions) & set(row.qualifiers)]

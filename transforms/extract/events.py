@@ -66,9 +66,9 @@ def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[Actor
         infinitive = current.dep_ == "advcl" and current.tag_ == "VB" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in current.children) and not any(
             c.dep_ in ("dobj", "obj") for c in current.head.children)
-        if (current.dep_ in ("xcomp", "conj") or infinitive) and current.head is not current:
+        if (current.dep_ in ("xcomp", "conj") or infinitive) and current.head.i != current.i:
             current = current.head
-            if current.dep_ == "acomp" and current.head is not current:   # "is about to", "is ready to"
+            if current.dep_ == "acomp" and current.head.i != current.i:   # "is about to", "is ready to"
                 current = current.head
             continue
         break
@@ -100,8 +100,10 @@ OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "relcl", "ccomp"})
 
 
 def _other_clauses(verb) -> set:
-    """Indices of the tokens in clauses that hang on ``verb`` (not its own clause)."""
-    return {inner.i for clause in verb.subtree if clause.dep_ in OTHER_CLAUSES and clause is not verb
+    """Indices of the tokens in clauses that hang on ``verb`` (not its own clause), and of an attribution
+    ("according to a poll of ...": who says so is not what was done)."""
+    return {inner.i for clause in verb.subtree if clause.i != verb.i and (
+        clause.dep_ in OTHER_CLAUSES or (clause.lower_ == "according" and clause.head.i == verb.i))
             for inner in clause.subtree}
 
 

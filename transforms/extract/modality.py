@@ -1,7 +1,7 @@
 """Modality of an event trigger from the dependency parse (no Beam).
 
-``hypothetical`` when the trigger's clause is under an "if", "unless" or "whether" (negated or not) or
-is a question ("asked how he would handle it"),
+``hypothetical`` when the trigger's clause is under an "if", "unless" or "whether" (negated or not), is
+a question ("asked how he would handle it") or a possibility ("the chance for Sanders to challenge her"),
 ``negated`` ("has not confirmed", "declined to"), ``hypothetical`` ("could", "may", also "would" with an
 "if"), ``reported`` (the clause of "said"/"announced", "reportedly", "according to"; but "said it
 would ..." is the speaker's own ``intended``), ``intended`` ("will meet", "would meet", "agreed to", "plans
@@ -24,6 +24,9 @@ HEARSAY_NOUNS = frozenset({"speculation", "report", "claim", "rumor", "rumour", 
                            "allegation", "indication"})
 ASKING = frozenset({"ask", "wonder", "inquire", "enquire", "question", "query"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
+# Nouns whose infinitive is a possibility, not an act: "any realistic chance for Sanders to challenge her".
+POSSIBILITY_NOUNS = frozenset({"chance", "opportunity", "possibility", "ability", "option", "prospect",
+                               "likelihood", "odds", "capacity", "power"})
 
 
 def _clause_chain(token, steps: int = 4):
@@ -31,7 +34,7 @@ def _clause_chain(token, steps: int = 4):
     chain = [token]
     current = token
     for _ in range(steps):
-        if current.head is current:
+        if current.head.i == current.i:
             break
         current = current.head
         chain.append(current)
@@ -54,6 +57,8 @@ def modality_of(trigger) -> str:
         if link.dep_ == "ccomp" and link.head.lemma_ in ASKING and any(
                 c.tag_ in ("WRB", "WP", "WDT") for c in link.children):
             return "hypothetical"   # "asked how he would handle ISIS": a question, nothing done
+        if link.dep_ == "acl" and link.head.lemma_.lower() in POSSIBILITY_NOUNS:
+            return "hypothetical"   # "the chance for Sanders to challenge her"
     if any(child.dep_ == "neg" for v in near or [verb] for child in v.children):
         return "negated"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:

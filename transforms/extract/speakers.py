@@ -354,7 +354,7 @@ class SpeakerFinder:
                 objects = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
                 if objects:
                     return objects[0]
-            if (current.dep_ in ("conj", "xcomp") or participle) and current.head is not current:
+            if (current.dep_ in ("conj", "xcomp") or participle) and current.head.i != current.i:
                 current = current.head
                 continue
             return None

@@ -251,7 +251,7 @@ def _holder_of_reported(doc, char: int, target_span: Tuple[int, int],
                 actors = [m for m in index.by_token.get(ancestor.i, []) if m.code]
                 if actors and not target_span[0] <= ancestor.idx < target_span[1]:
                     return [Holder(m.name, m.code, m.resolved_from == "dictionary") for m in actors], None
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return [], None
