@@ -24,14 +24,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def query_main(argv: List[str]) -> int:
-    """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|parquet] [--out FILE]``."""
-    from transforms.lake.query import FORMATS, QueryError, format_rows, run_query, write_parquet
+    """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|jsonl|parquet] [--out FILE]``."""
+    from transforms.lake.query import DEFAULT_MAX_WIDTH, FORMATS, QueryError, format_rows, run_query, write_parquet
 
     parser = _Parser(prog="newsevents query", description="Query the output tables with DuckDB.")
     parser.add_argument("output")
     parser.add_argument("sql", nargs="?")
     parser.add_argument("--file")
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table (default), csv, json (an array), jsonl (one object per line), parquet")
+    parser.add_argument("--max-width", dest="max_width", type=int, default=DEFAULT_MAX_WIDTH,
+                        help=f"widest cell of the table view; a longer one ends in … (default {DEFAULT_MAX_WIDTH})")
     parser.add_argument("--out", help="write to this file instead of standard output (required for parquet)")
     args = parser.parse_args(argv)
     if bool(args.sql) == bool(args.file):
@@ -49,9 +52,9 @@ def query_main(argv: List[str]) -> int:
         columns, rows = run_query(args.output, sql)
     except QueryError as exc:
         raise UsageError(f"query: {exc}") from exc
-    text = format_rows(columns, rows, args.format)
+    text = format_rows(columns, rows, args.format, max_width=args.max_width)
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
+        with open(args.out, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
         sys.stdout.write(text)

@@ -58,8 +58,8 @@ def test_query_command_formats(seed_run, tmp_path, capsys):
     assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [["n"], ["5"]]
     assert cli.main(["query", output, "--file", os.path.join(QUERIES, "top_dyads_by_goldstein.sql"),
                      "--format", "json"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines and "goldstein_sum" in json.loads(lines[0])
+    records = json.loads(capsys.readouterr().out)
+    assert records and "goldstein_sum" in records[0]
     target = str(tmp_path / "events.parquet")
     assert cli.main(["query", output, "SELECT * FROM events", "--format", "parquet", "--out", target]) == 0
     assert os.path.getsize(target) > 0
@@ -107,3 +107,28 @@ def test_what_x_said_about_y(seed_run):
 def test_query_on_a_folder_that_is_not_a_lake_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["query", str(tmp_path), "SELECT count(*) FROM articles"]) == 2
     assert "not a newsevents lake" in capsys.readouterr().err
+
+
+def test_query_output_is_what_each_format_promises(seed_run, capsys):
+    output = seed_run[0]
+    sql = "SELECT article_id, sentence, [actor1, actor2] AS pair, event_date FROM events ORDER BY event_id LIMIT 3"
+    assert cli.main(["query", output, sql, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)   # one JSON array, not lines
+    assert len(records) == 3 and isinstance(records[0]["pair"], list)
+    assert cli.main(["query", output, sql, "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line) for line in lines] == records
+    assert cli.main(["query", output, sql, "--format", "csv"]) == 0
+    text = capsys.readouterr().out
+    assert "\r" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert json.loads(rows[0]["pair"]) == records[0]["pair"]   # a list as JSON, not a Python repr
+    assert cli.main(["query", output, sql, "--max-width", "20"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert any("…" in line for line in table[2:5]) and all(len(cell.strip()) <= 20 for cell in table[2].split("|"))
+
+
+def test_evidence_sentences_carry_no_surrounding_white_space(seed_run):
+    columns, rows = run_query(seed_run[0], "SELECT e.sentence, substr(a.text, e.char_start + 1, e.char_end - e.char_start) "
+                                           "FROM events e JOIN articles a USING (article_id)")
+    assert rows and all(sentence == sentence.strip() and sentence == piece for sentence, piece in rows)

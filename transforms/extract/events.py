@@ -432,6 +432,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
         text = sentence.text.strip()
         if not text or text.endswith("?") or _FAQ.match(text):
             continue  # questions are not events
+        # the evidence without the white space around it; its offsets still point at it in the text
+        text_start = sentence.start_char + len(sentence.text) - len(sentence.text.lstrip())
         verbs = _verb_candidates(sentence, coder, index)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
@@ -452,8 +454,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                 record = EventRecord(
                     event_id=stable_id("event", article_id, content_sha256, str(sentence_index), source.name,
                                        target_name or "", code, candidate.trigger),
-                    article_id=article_id, sentence_index=sentence_index, sentence=sentence.text,
-                    char_start=sentence.start_char, char_end=sentence.end_char,
+                    article_id=article_id, sentence_index=sentence_index, sentence=text,
+                    char_start=text_start, char_end=text_start + len(text),
                     actor1=source.name, actor1_code=source.code, actor2=target_name,
                     actor2_code=target_code, cameo_code=code, cameo_root=code[:2],
                     plover_category=coder.codebook.lookup(coder.codebook.plover, code),

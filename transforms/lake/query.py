@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import os
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import List, Sequence, Tuple
 
 import duckdb
@@ -14,7 +16,7 @@ from schemas import DERIVED_TABLES, TABLES
 from transforms.lake.shards import sql_list, table_files
 from transforms.lake.staging import LakeDamaged, check_readable
 
-FORMATS = ("table", "csv", "json", "parquet")
+FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
 
 class QueryError(ValueError):
@@ -78,19 +80,59 @@ def run_query(output: str, sql: str) -> Tuple[List[str], List[tuple]]:
         con.close()
 
 
-def format_rows(columns: Sequence[str], rows: Sequence[tuple], fmt: str) -> str:
-    """Rows as a readable table, CSV or JSON lines."""
+#: Widest cell of the table view, in characters, unless ``--max-width`` says otherwise.
+DEFAULT_MAX_WIDTH = 60
+ELLIPSIS = "…"
+
+
+def _plain(value):
+    """A value as JSON has it: dates and times in ISO 8601, lists and structs as JSON arrays and objects."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _cell(value) -> str:
+    """A value in one CSV or table cell: lists and structs as JSON, None as empty."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def format_rows(columns: Sequence[str], rows: Sequence[tuple], fmt: str, *,
+                max_width: int = DEFAULT_MAX_WIDTH) -> str:
+    """Rows as a readable table, CSV (RFC 4180 quoting, LF line ends, lists as JSON), a JSON array
+    (``json``) or JSON Lines (``jsonl``), one object per row."""
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([_cell(v) for v in row] for row in rows)
         return buffer.getvalue()
-    if fmt == "json":
-        return "".join(json.dumps(dict(zip(columns, row)), default=str, ensure_ascii=False) + "\n" for row in rows)
-    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    line = lambda values: " | ".join(v[:w].ljust(w) for v, w in zip(values, widths))  # noqa: E731
+    if fmt in ("json", "jsonl"):
+        objects = [json.dumps({c: _plain(v) for c, v in zip(columns, row)}, ensure_ascii=False) for row in rows]
+        if fmt == "jsonl":
+            return "".join(line + "\n" for line in objects)
+        return "[" + ",\n ".join(objects) + "]\n"
+    cells = [[" ".join(_cell(v).split()) for v in row] for row in rows]
+    width = max(2, max_width)
+    widths = [min(width, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+
+    def cut(value: str, w: int) -> str:
+        return value if len(value) <= w else value[:w - 1] + ELLIPSIS
+
+    line = lambda values: " | ".join(cut(v, w).ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(list(columns)), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
