@@ -20,6 +20,11 @@ ARTICLES_SCHEMA = pa.schema([
     pa.field("ingested_at", UTC_TIMESTAMP, nullable=False),
     pa.field("run_id", pa.string(), nullable=False),
     pa.field("version", pa.int32(), nullable=False),
+    # lineage: where the article came from
+    pa.field("input_path", pa.string()),
+    pa.field("fetched_url", pa.string()),
+    pa.field("final_url", pa.string()),
+    pa.field("feed_url", pa.string()),
 ])
 
 
@@ -37,3 +42,7 @@ class ArticleRecord(NamedTuple):
     ingested_at: datetime
     run_id: str
     version: int = 1      # 1 for the first content seen under this article_id, then 2, 3...
+    input_path: Optional[str] = None    # the local file (path:line for a .jsonl line); None when fetched
+    fetched_url: Optional[str] = None   # the URL requested
+    final_url: Optional[str] = None     # the URL answered, after redirects
+    feed_url: Optional[str] = None      # the feed that listed it

@@ -12,6 +12,7 @@ Routes:
     /fault/big                a body over the size cap
     /fault/gzip-bomb          a small gzip body that inflates past the size cap
     /fault/loop               a redirect to itself
+    /moved/<file>.html        a permanent redirect to /pages/<file>.html
     /fault/to-metadata        a redirect to 169.254.169.254 (never contacted: the guard refuses it)
     /fault/pdf                application/pdf
     /steady/<anything>        a real page whose body takes about 0.6 s to arrive (headers at once); the
@@ -120,6 +121,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/fault/gzip-bomb":
             body = gzip.compress(b"<p>" + b"\0" * (50 * 1024 * 1024) + b"</p>")
             return self._send(200, body, headers=(("Content-Encoding", "gzip"),))
+        if path.startswith("/moved/"):
+            return self._send(301, b"", headers=(("Location", "/pages/" + os.path.basename(path)),))
         if path == "/fault/loop":
             return self._send(302, b"", headers=(("Location", "/fault/loop"),))
         if path == "/fault/to-metadata":

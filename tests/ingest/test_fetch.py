@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from pipelines import news_events
-from tests.conftest import DATA, FIXED_NOW, sql_rows
+from tests.conftest import DATA, FIXED_NOW, SEEDS, sql_rows
 from tests.web_server import LocalSite, page_names
 from transforms.ingest.feeds import feed_outcome, parse_feed
 from transforms.ingest.fetch import FEED_TYPES, Fetcher, FetchError, FetchSettings, HostLimiter
@@ -353,3 +353,30 @@ def test_headers_trickled_a_byte_at_a_time_end_at_the_deadline():
         listener.close()
     assert info.value.reason == "timeout"
     assert time.monotonic() - started < 5
+
+
+def test_every_article_says_where_it_came_from(tmp_path):
+    """Lineage: the local file (path:line for JSONL), or the URL asked for, the one that answered
+    after redirects, and the feed that listed it."""
+    output = str(tmp_path / "lake")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seed = sorted(os.listdir(SEEDS))[0]
+    (inbox / seed).write_bytes(open(os.path.join(SEEDS, seed), "rb").read())
+    with LocalSite(feed_pages=page_names(2)) as server:
+        names = page_names(4)[2:]
+        urls = tmp_path / "urls.txt"
+        urls.write_text(server.url(f"/moved/{names[0]}") + "\n" + server.url(f"/pages/{names[1]}") + "\n")
+        news_events.run(["--input", str(inbox), "--feed", server.url("/feed.xml"), "--urls", str(urls),
+                         "--output", output, "--allow-private-addresses", "--host-delay", "0.02",
+                         "--run-id", "lineage"], now=FIXED_NOW)
+        base = server.url("")
+    rows = sql_rows(f"SELECT input_path, fetched_url, final_url, feed_url FROM read_parquet("
+                    f"'{output}/articles/**/*.parquet', hive_partitioning=true)")
+    local = [r for r in rows if r[0]]
+    assert [r[0] for r in local] == [str(inbox / seed)] and local[0][1:] == (None, None, None)
+    fetched = {r[1]: r for r in rows if r[1]}
+    moved = fetched[f"{base}/moved/{names[0]}"]
+    assert moved[2] == f"{base}/pages/{names[0]}" and moved[3] is None
+    listed = [r for r in fetched.values() if r[3]]
+    assert listed and all(r[3] == f"{base}/feed.xml" and r[0] is None for r in listed)

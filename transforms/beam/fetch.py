@@ -158,7 +158,8 @@ class FetchPagesFn(beam.DoFn):
             return None, (task.url, exc.reason, exc.detail), None
         article = replace(article, title=article.title or task.title,
                           published_at=article.published_at or task.published_at,
-                          source=article.source or urlsplit(result.url).hostname or "")
+                          source=article.source or urlsplit(result.url).hostname or "",
+                          fetched_url=task.url, final_url=result.url, feed_url=task.feed)
         fetched = json.dumps({"url": task.url, "final_url": result.url, "feed": task.feed})
         return article, None, fetched
 

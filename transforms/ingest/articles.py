@@ -58,4 +58,8 @@ def build_article(
         content_sha256=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
         ingested_at=ingested_at,
         run_id=run_id,
+        input_path=None if parsed.fetched_url else parsed.input,
+        fetched_url=parsed.fetched_url,
+        final_url=parsed.final_url,
+        feed_url=parsed.feed_url,
     )

@@ -58,6 +58,9 @@ class ParsedArticle:
     authors: List[str] = field(default_factory=list)
     published_at: Optional[datetime] = None
     take_headline: bool = False     # plain text: the first line may be the headline
+    fetched_url: Optional[str] = None   # a fetched page: the URL requested,
+    final_url: Optional[str] = None     # the URL that answered (after redirects),
+    feed_url: Optional[str] = None      # and the feed that listed it
 
 
 def decode_bytes(data: bytes, *, input_name: str) -> str:
