@@ -8,14 +8,16 @@ import argparse
 import contextlib
 import io
 import os
+import shlex
 import sys
 from importlib.util import find_spec
 from typing import List, Optional, Tuple
 
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from transforms.beam.analyse import DEFAULT_BATCH_SIZE
 from transforms.common.errors import UsageError
+from transforms.common.logs import LOG_FORMATS, LOG_LEVELS
 from transforms.extract.model import DEFAULT_MODEL
 from transforms.extract.stances import StanceDataError, load_topics
 from transforms.ingest.articles import DEFAULT_MIN_WORDS
@@ -74,6 +76,14 @@ class NewsEventsOptions(PipelineOptions):
                                  "repeatable")
         parser.add_argument("--topics", dest="topics_file", default=None,
                             help="a stance topics JSON file replacing the packaged topics.v1.json")
+        parser.add_argument("--log-level", dest="log_level", default="INFO", choices=LOG_LEVELS,
+                            help="what newsevents logs to standard error (progress at INFO): DEBUG, INFO, WARNING or ERROR")
+        parser.add_argument("--beam-log-level", dest="beam_log_level", default="WARNING", choices=LOG_LEVELS,
+                            help="what Beam, its workers and other libraries log: DEBUG, INFO, WARNING or ERROR")
+        parser.add_argument("--log-format", dest="log_format", default="text", choices=LOG_FORMATS,
+                            help="text (timestamped lines) or json (one object per line, for schedulers)")
+        parser.add_argument("--progress-interval", dest="progress_interval", type=float, default=5.0,
+                            help="seconds between progress lines while the pipeline works; 0 for none")
         parser.add_argument("--verbs", dest="verb_file", default=None,
                             help="a verb dictionary (PETRARCH format) replacing the packaged "
                                  "CAMEO.2.0.txt and its supplement")
@@ -87,6 +97,7 @@ HELP_GROUPS = (
                                    "host_delay", "fetch_timeout", "max_bytes")),
     ("cleaning and NLP", ("min_words", "boilerplate_rules", "model", "nlp_batch_size")),
     ("dictionaries and topics", ("actor_files", "agent_files", "verb_file", "topics_file")),
+    ("logging and progress", ("log_level", "beam_log_level", "log_format", "progress_interval")),
 )
 
 
@@ -95,7 +106,8 @@ METAVARS = {"inputs": "PATH", "feeds": "URL", "feeds_file": "FILE", "urls_file":
             "run_id": "ID", "max_reject_ratio": "RATIO", "contact": "URL|EMAIL", "fetch_concurrency": "N",
             "per_host": "N", "host_delay": "SECONDS", "fetch_timeout": "SECONDS", "max_bytes": "BYTES",
             "min_words": "N", "boilerplate_rules": "FILE", "model": "PACKAGE", "nlp_batch_size": "N",
-            "actor_files": "FILE", "agent_files": "FILE", "verb_file": "FILE", "topics_file": "FILE"}
+            "actor_files": "FILE", "agent_files": "FILE", "verb_file": "FILE", "topics_file": "FILE",
+            "log_level": "LEVEL", "beam_log_level": "LEVEL", "log_format": "FORMAT", "progress_interval": "SECONDS"}
 
 
 class _DefaultsShown(argparse.HelpFormatter):
@@ -214,6 +226,23 @@ def _pin_in_process_runner(options: PipelineOptions) -> None:
     if runner not in known and runner.removesuffix("Runner") + "Runner" not in known and "." not in runner:
         raise UsageError(f"--runner {runner}: no such runner (one of {', '.join(sorted(known))}, "
                          "or a runner's dotted class path)")
+
+
+def quiet_runner(options: PipelineOptions):
+    """The runner for ``--direct_running_mode multi_processing`` on the in-process runner: Beam's own
+    FnApiRunner with the worker environment that mode sets, except that each worker process starts through
+    :mod:`pipelines.worker`, which keeps its start-up chatter off the launcher's standard error. None
+    (Beam picks the runner from the options) for every other runner and mode."""
+    standard, direct = options.view_as(StandardOptions), options.view_as(DirectOptions)
+    if standard.runner != IN_PROCESS_RUNNER or direct.direct_running_mode != "multi_processing":
+        return None
+    from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+    from apache_beam.transforms import environments
+
+    # With its environment given, the runner must not replace it with the default worker command.
+    direct.direct_running_mode = "in_memory"
+    command = f"{shlex.quote(sys.executable)} -m pipelines.worker"
+    return FnApiRunner(default_environment=environments.SubprocessSDKEnvironment.from_command_string(command))
 
 
 def check_flags(args: NewsEventsOptions) -> BoilerplateRules:

@@ -137,3 +137,21 @@ def test_the_readme_shows_the_help_as_it_is():
     from tests.conftest import ROOT
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
         assert _newsevents("--help").stdout in handle.read()
+
+
+def test_a_run_logs_progress_while_it_works_as_json_lines_when_asked(tmp_path):
+    import json
+    result = _newsevents("--input", SEED, "--output", str(tmp_path / "lake"), "--progress-interval", "0.5",
+                         "--log-format", "json")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    progress = [r for r in records if "progress" in r]
+    assert progress and all(r["time"] and r["level"] == "INFO" for r in progress)
+    assert progress[0]["progress"]["inputs"] == 1 and "articles_per_second" in progress[0]["progress"]
+    quiet = _newsevents("--input", SEED, "--output", str(tmp_path / "lake2"), "--log-level", "WARNING")
+    assert quiet.returncode == 0 and "progress:" not in quiet.stderr
+
+
+def test_a_bad_log_level_is_a_usage_error(tmp_path):
+    _assert_usage_error(_newsevents("--input", SEED, "--output", str(tmp_path / "o"), "--log-level", "LOUD"),
+                        "--log-level")

@@ -48,12 +48,16 @@ def test_seed_tables_are_not_empty(seed_run):
     assert manifest["counts"]["articles"] == 5
 
 
-def test_multi_processing_writes_the_same_tables(seed_run, tmp_path):
+def test_multi_processing_writes_the_same_tables_and_its_workers_keep_quiet(seed_run, tmp_path, capfd):
     expected_output, expected = seed_run
     output = str(tmp_path / "multi")
     manifest = run_seeds(output, "--direct_running_mode", "multi_processing", "--direct_num_workers", "2")
     assert manifest["counts"] == expected["counts"]
     assert_same_tables(expected_output, output)
+    # the worker processes write to the same standard error: none of Beam's start-up chatter reaches it
+    err = capfd.readouterr().err
+    for chatter in ("apitools not found", "sdk_worker", "Creating insecure", "semi_persistent_directory"):
+        assert chatter not in err, err[-2000:]
 
 
 def test_dask_runner_writes_the_same_tables(seed_run, tmp_path):

@@ -7,13 +7,16 @@ import time
 from apache_beam.metrics import Metrics
 from apache_beam.metrics.metric import MetricsFilter
 
+from transforms.common.progress import note
+
 NAMESPACE = "newsevents"
 LOG = logging.getLogger("newsevents")
 
 
 def count(name: str, value: int = 1) -> None:
-    """Add ``value`` to the counter ``name`` (inside a step)."""
+    """Add ``value`` to the counter ``name`` (inside a step), and to the run's progress tally."""
     Metrics.counter(NAMESPACE, name).inc(value)
+    note(name, value)
 
 
 def count_reject(stage: str, reason: str) -> None:
