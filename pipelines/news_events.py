@@ -8,7 +8,6 @@ without its attempt to download the Prism runner).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -29,8 +28,8 @@ from transforms.beam.plan import WorkPlan, plan_work
 from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
 from transforms.beam.write import WriteLines, WriteTables
 from transforms.common.errors import UsageError
-from transforms.common.logs import LOG_FORMATS, LOG_LEVELS, configure_logging
-from transforms.common.progress import ProgressReporter
+from transforms.common.logs import configure_logging, logging_flags
+from transforms.common.progress import ProgressReporter, log_progress
 from transforms.ingest.sources import WebInputs, expand_inputs, web_inputs
 from transforms.lake.manifest import format_summary, model_version, package_versions
 from transforms.lake.run import EXIT_FAILED, EXIT_USAGE, LakeRun, check_output, check_run_id, default_run_id
@@ -120,37 +119,17 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
                  len(web.urls), len(web.feeds), args.output)
         os.environ[WORKER_LOG_LEVEL] = args.beam_log_level
         progress = ProgressReporter(os.path.join(lake_run.staging, "_progress"), inputs=len(files) + len(web.urls),
-                                    interval=args.progress_interval, emit=_log_progress)
+                                    interval=args.progress_interval, emit=log_progress)
         with lake_run.phase("pipeline"), progress:
             counters = _run_to_completion(pipeline)
         lake_run.publish(shards=plan.file_shards)
         return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
 
 
-def _log_progress(figures: dict) -> None:
-    LOG.info("progress: %d inputs listed, %d read, %d parsed, %d rejects, %d duplicates; %.1f articles/s",
-             figures["inputs"], figures["read"], figures["parsed"], figures["rejects"], figures["duplicates"],
-             figures["articles_per_second"], extra={"progress": figures})
-
-
-def _logging_flags(argv: List[str]) -> argparse.Namespace:
-    """The logging flags alone, read before anything else so that everything after logs as asked."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--log-level", default="INFO", choices=LOG_LEVELS)
-    parser.add_argument("--beam-log-level", default="WARNING", choices=LOG_LEVELS)
-    parser.add_argument("--log-format", default="text", choices=LOG_FORMATS)
-    parser.error = lambda message: None   # a bad value is reported by the full parse, in one line
-    try:
-        known, _rest = parser.parse_known_args(argv)
-    except (SystemExit, TypeError):
-        known = parser.parse_known_args([])[0]
-    return known
-
-
 def main(argv: Optional[List[str]] = None) -> int:
     """Command-line entry: prints the run summary; returns the exit code (``transforms.lake.run``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    flags = _logging_flags(argv)
+    flags = logging_flags(argv)
     configure_logging(flags.log_level, flags.log_format, flags.beam_log_level)
     try:
         manifest = run(argv)

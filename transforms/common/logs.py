@@ -7,10 +7,14 @@ scheduler to parse. Start-up warnings that say nothing about the run are dropped
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import json
 import logging
 import sys
 from datetime import datetime, timezone
+from typing import List
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
@@ -53,3 +57,17 @@ def configure_logging(level: str = "INFO", fmt: str = "text", beam_level: str = 
     root.addHandler(handler)
     root.setLevel(getattr(logging, beam_level))
     logging.getLogger("newsevents").setLevel(getattr(logging, level))
+
+
+def logging_flags(argv: List[str]) -> argparse.Namespace:
+    """The logging flags alone, read before anything else so that everything after logs as asked (a bad
+    value is left to the full parse, which reports it in one line)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--log-level", default="INFO", choices=LOG_LEVELS)
+    parser.add_argument("--beam-log-level", default="WARNING", choices=LOG_LEVELS)
+    parser.add_argument("--log-format", default="text", choices=LOG_FORMATS)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            return parser.parse_known_args(argv)[0]
+    except SystemExit:
+        return parser.parse_known_args([])[0]

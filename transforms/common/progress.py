@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import threading
 import time
@@ -128,3 +129,11 @@ class ProgressReporter:
             self.thread.join(timeout=5)
         if os.environ.get(PROGRESS_ENV) == self.folder:
             del os.environ[PROGRESS_ENV]
+
+
+def log_progress(figures: Dict[str, float]) -> None:
+    """One progress line, at INFO on the ``newsevents`` logger; the figures ride along for JSON logs."""
+    logging.getLogger("newsevents").info(
+        "progress: %d inputs listed, %d read, %d parsed, %d rejects, %d duplicates; %.1f articles/s",
+        figures["inputs"], figures["read"], figures["parsed"], figures["rejects"], figures["duplicates"],
+        figures["articles_per_second"], extra={"progress": figures})
