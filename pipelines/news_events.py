@@ -18,7 +18,6 @@ from typing import List, Optional
 import apache_beam as beam
 
 from pipelines.options import NewsEventsOptions, check_flags, fetch_settings, parse_options, quiet_runner
-from pipelines.worker import WORKER_LOG_LEVEL
 from schemas import SCHEMA_VERSION
 from transforms.beam.analyse import AnalyseArticles
 from transforms.beam.dedupe import DeduplicateArticles, ExcludePublished
@@ -29,7 +28,6 @@ from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
 from transforms.beam.write import WriteLines, WriteTables
 from transforms.common.errors import UsageError
 from transforms.common.logs import configure_logging, logging_flags
-from transforms.common.progress import ProgressReporter, log_progress
 from transforms.ingest.sources import WebInputs, expand_inputs, web_inputs
 from transforms.lake.manifest import format_summary, model_version, package_versions
 from transforms.lake.run import EXIT_FAILED, EXIT_USAGE, LakeRun, check_output, check_run_id, default_run_id
@@ -112,16 +110,16 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         with lake_run.phase("prepare"):
             known = lake_run.recover()
             web = lake_run.with_fetch_state(web, refetch=args.refetch)
+            files = lake_run.new_inputs(files, reprocess=args.reprocess)
             pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
             plan = plan_work(files, web)
             build_pipeline(pipeline, files, args=args, run=lake_run, known_articles=known, web=web, plan=plan)
-        LOG.info("run %s: %d input files and %d URLs listed (%d feeds to read) into %s", run_id, len(files),
-                 len(web.urls), len(web.feeds), args.output)
-        os.environ[WORKER_LOG_LEVEL] = args.beam_log_level
-        progress = ProgressReporter(os.path.join(lake_run.staging, "_progress"), inputs=len(files) + len(web.urls),
-                                    interval=args.progress_interval, emit=log_progress)
-        with lake_run.phase("pipeline"), progress:
-            counters = _run_to_completion(pipeline)
+        LOG.info("run %s: %d input files to read (%d unchanged since published), %d URLs, %d feeds; into %s",
+                 run_id, len(files), lake_run.unchanged_inputs, len(web.urls), len(web.feeds), args.output)
+        with lake_run.phase("pipeline"), lake_run.watch(inputs=len(files) + len(web.urls), interval=args.progress_interval,
+                                                        worker_log_level=args.beam_log_level):
+            # nothing new: no pipeline to start (and no model to load), an empty run is published
+            counters = _run_to_completion(pipeline) if files or web.urls or web.feeds else {"records_read": 0}
         lake_run.publish(shards=plan.file_shards)
         return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
 

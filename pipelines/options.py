@@ -44,6 +44,8 @@ class NewsEventsOptions(PipelineOptions):
                             help="a file of feed URLs, one per line; '#' starts a comment")
         parser.add_argument("--urls", dest="urls_file", default=None,
                             help="a file of article URLs, one per line; '#' starts a comment")
+        parser.add_argument("--reprocess", action="store_true", default=False,
+                            help="read every local input again, even one an earlier run published unchanged")
         parser.add_argument("--refetch", action="store_true", default=False,
                             help="fetch URLs again even when an earlier run fetched them")
         parser.add_argument("--allow-private-addresses", dest="allow_private", action="store_true",
@@ -91,7 +93,7 @@ class NewsEventsOptions(PipelineOptions):
 
 #: The groups ``newsevents run --help`` shows our flags in, by destination.
 HELP_GROUPS = (
-    ("inputs", ("inputs", "feeds", "feeds_file", "urls_file")),
+    ("inputs", ("inputs", "feeds", "feeds_file", "urls_file", "reprocess")),
     ("output", ("output", "run_id", "max_reject_ratio")),
     ("fetching (feeds and URLs)", ("refetch", "allow_private", "contact", "fetch_concurrency", "per_host",
                                    "host_delay", "fetch_timeout", "max_bytes")),

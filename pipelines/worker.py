@@ -10,9 +10,7 @@ import logging
 import os
 import sys
 
-#: The environment variable that carries ``--beam-log-level`` to the worker processes.
-WORKER_LOG_LEVEL = "NEWSEVENTS_WORKER_LOG_LEVEL"
-from transforms.common.logs import TEXT_FORMAT, _Harmless
+from transforms.common.logs import TEXT_FORMAT, WORKER_LOG_LEVEL, _Harmless
 
 
 def main() -> None:

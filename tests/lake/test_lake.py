@@ -47,11 +47,40 @@ def test_rerun_with_the_same_run_id_gives_identical_counts(tmp_path):
 def test_new_run_ids_append_without_duplicates(tmp_path):
     output = str(tmp_path / "lake")
     _run("--input", SEEDS, "--output", output, "--run-id", "monday")
-    second = _run("--input", SEEDS, "--output", output, "--run-id", "tuesday")
+    second = _run("--input", SEEDS, "--output", output, "--run-id", "tuesday", "--reprocess")
     assert second["counts"]["articles"] == 0
     assert second["counts"]["duplicates_published"] == 5
     for table, key in (("articles", "article_id"), ("events", "event_id"), ("stances", "stance_id")):
         assert _count(output, table) == _count(output, table, f"DISTINCT {key}") > 0, table
+
+
+def test_an_unchanged_inbox_is_not_read_again_and_a_changed_file_is(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    names = sorted(os.listdir(SEEDS))[:2]
+    for name in names:
+        (inbox / name).write_bytes(open(os.path.join(SEEDS, name), "rb").read())
+    output = str(tmp_path / "lake")
+    first = _run("--input", str(inbox), "--output", output, "--run-id", "one")
+    assert first["counts"]["input_files"] == 2 and first["counts"]["articles"] == 2
+    tables = {t: _count(output, t) for t in ("articles", "events", "quotes")}
+    again = _run("--input", str(inbox), "--output", output, "--run-id", "two")
+    assert (again["counts"]["input_files"], again["counts"]["inputs_unchanged"], again["counts"]["records_read"]) \
+        == (0, 2, 0)
+    assert {t: _count(output, t) for t in tables} == tables
+    os.utime(inbox / names[0], (1, 1))   # touched, same content: still not read
+    touched = _run("--input", str(inbox), "--output", output, "--run-id", "three")
+    assert (touched["counts"]["input_files"], touched["counts"]["inputs_unchanged"]) == (0, 2)
+    with open(inbox / names[1], "a", encoding="utf-8") as handle:
+        handle.write("\nKyiv was not invited, Ukrainian officials complained on Tuesday.\n")
+    changed = _run("--input", str(inbox), "--output", output, "--run-id", "four")
+    assert (changed["counts"]["input_files"], changed["counts"]["inputs_unchanged"]) == (1, 1)
+    assert changed["counts"]["articles"] == 1
+    everything = _run("--input", str(inbox), "--output", output, "--run-id", "five", "--reprocess")
+    assert everything["counts"]["input_files"] == 2 and everything["counts"]["duplicates_published"] == 2
+    # a rerun of a run id replaces what it published: its own files are read again, not skipped
+    rerun = _run("--input", str(inbox), "--output", output, "--run-id", "one")
+    assert rerun["counts"]["input_files"] == 2
 
 
 def test_every_duplicate_is_in_the_duplicates_log(tmp_path):

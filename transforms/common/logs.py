@@ -44,6 +44,8 @@ class JsonFormatter(logging.Formatter):
 
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+#: The environment variable that carries ``--beam-log-level`` to the worker processes.
+WORKER_LOG_LEVEL = "NEWSEVENTS_WORKER_LOG_LEVEL"
 
 
 def configure_logging(level: str = "INFO", fmt: str = "text", beam_level: str = "WARNING") -> None:

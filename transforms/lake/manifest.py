@@ -128,6 +128,7 @@ def format_summary(manifest: dict) -> str:
         ("run id", manifest.get("run_id")),
         ("status", manifest.get("status")),
         ("input files", counts.get("input_files")),
+        ("  unchanged, not read", counts.get("inputs_unchanged")),
         ("records read", counts.get("records_read")),
         ("articles", counts.get("articles")),
         ("duplicates", counts.get("duplicates")),

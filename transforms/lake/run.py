@@ -20,6 +20,7 @@ had committed its publish journal, in which case the next run publishes it to th
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -31,12 +32,16 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from apache_beam.io.filesystems import FileSystems
 
+from schemas import TABLES
 from schemas.duplicates import PUBLISHED_BEFORE
 from transforms.common.errors import UsageError
 from transforms.common.faults import checkpoint
+from transforms.common.logs import WORKER_LOG_LEVEL
+from transforms.common.progress import ProgressReporter, log_progress
 from transforms.lake.event_summary import days_of_run, recompute_event_summary
-from transforms.lake.fetch_state import FETCH_LOG, feed_validators, known_urls, record_fetch_log
+from transforms.lake.fetch_state import FETCH_LOG, FILES_LOG, feed_validators, known_files, known_urls, record_fetch_log
 from transforms.lake.manifest import PhaseTimer, count_rejects_by_reason, table_counts, throughput, write_manifest
+from transforms.lake.shards import table_files
 from transforms.lake.staging import (
     DUPLICATE_LOG,
     LakeBusy,
@@ -115,6 +120,21 @@ def finish_publishing(output: str, journal: dict, *,
     return duplicates_log, duplicates, feeds, days
 
 
+def _sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_json(path: str, value) -> None:
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(value, handle)
+    os.replace(temporary, path)
+
+
 class LakeRun:
     """One run of the pipeline against the lake at ``output``; a context manager holding the lake's lock.
 
@@ -139,6 +159,7 @@ class LakeRun:
         self._clock = time.monotonic()
         self._lock = LakeLock(output, run_id)
         self._duplicates: List[dict] = []
+        self.unchanged_inputs = 0
 
     def __enter__(self) -> "LakeRun":
         try:
@@ -200,6 +221,44 @@ class LakeRun:
         write_manifest(self.output, run_id, manifest)
         return True
 
+    def new_inputs(self, files: List[Tuple[str, str]], *, reprocess: bool) -> List[Tuple[str, str]]:
+        """The local files this run reads: those no earlier run published as they are now (the same size
+        and modification time, or failing that the same content), or all of them with ``reprocess``.
+        The files read are recorded in the state store when the run is published, so a file that has not
+        changed is read once; a changed one is read again (a new version of its article)."""
+        # A rerun of a run id replaces everything it published, so it reads every input again.
+        rerun = any(table_files(self.output, table, self.run_id) for table in TABLES)
+        known = {} if reprocess or rerun else known_files(self.output)
+        todo, entries, self.unchanged_inputs = [], [], 0
+        for listed in files:   # (path, input root), as expand_inputs lists them
+            path = listed[0]
+            key = os.path.abspath(path)
+            try:
+                stat = os.stat(path)
+                if not os.path.isfile(path):
+                    raise OSError(path)
+            except OSError:
+                todo.append(listed)   # gone, a folder, or not a local file: the reader says what it is
+                continue
+            seen = known.get(key)
+            if seen and (seen[0], seen[1]) == (stat.st_size, stat.st_mtime_ns):
+                self.unchanged_inputs += 1
+                continue
+            entries.append((key, stat.st_size, stat.st_mtime_ns, _sha256_of(path)))
+            if seen and seen[2] == entries[-1][3]:
+                self.unchanged_inputs += 1   # touched, not changed: remembered with its new time
+                continue
+            todo.append(listed)
+        os.makedirs(self.fetch_log_dir, exist_ok=True)
+        _write_json(os.path.join(self.fetch_log_dir, FILES_LOG), entries)
+        return todo
+
+    def watch(self, *, inputs: int, interval: float, worker_log_level: str) -> ProgressReporter:
+        """Progress lines while the pipeline works; the workers log at ``worker_log_level``."""
+        os.environ[WORKER_LOG_LEVEL] = worker_log_level
+        return ProgressReporter(os.path.join(self.staging, "_progress"), inputs=inputs, interval=interval,
+                                emit=log_progress)
+
     def with_fetch_state(self, web, *, refetch: bool):
         """``web`` (``WebInputs``) with the feed validators and the URLs earlier runs fetched."""
         return replace(web, validators=feed_validators(self.output) if web.feeds else {},
@@ -234,7 +293,7 @@ class LakeRun:
             wall_seconds=wall,
             articles_per_second=throughput(counts["articles"], wall),
             phase_seconds=self.phase.seconds,
-            counts={"input_files": input_files, "records_read": records,
+            counts={"input_files": input_files, "inputs_unchanged": self.unchanged_inputs, "records_read": records,
                     "duplicates": (counters.get("duplicates", 0) if counters
                                    else len(self._duplicates) - published_before),
                     "duplicates_published": counters.get("duplicates_published", 0) if counters else published_before,
