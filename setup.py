@@ -23,7 +23,8 @@ INSTALL_REQUIRES = [
     "dateparser==1.5.0",
     "names==0.3.0",  # US Census 1990 first-name lists, for the gender of "he"/"she" (MIT; data public domain)
     "duckdb==2.0.0",
-    "matplotlib==3.11.2",
+    "plotly==7.1.0",  # the interactive, self-contained HTML report (MIT)
+    "narwhals==2.29.0",  # plotly's dataframe layer (MIT)
 ]
 
 setup(

@@ -7,7 +7,7 @@
    ``bench/results/bench_scale_floor.json``.
 2. ``curve``: for the seeds at each of ``--sizes``, two workers: wall time, articles/s, the peak RSS
    of the launcher and of each worker. Written to ``bench/results/bench_scale_curve.json`` and
-   drawn in ``bench/results/bench_scale_curve.png``.
+   drawn in ``bench/results/bench_scale_curve.html``.
 
 Every run is also in ``bench/results/`` on its own (see ``bench_pipeline.py``). About an hour on
 a 2-core machine with the defaults (35 minutes for ``floor``, 25 for ``curve``).
@@ -25,20 +25,19 @@ from results import RESULTS, report  # noqa: E402
 
 
 def plot(curve: list, path: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Time and peak memory against the number of articles, as a self-contained HTML page (Plotly)."""
+    from plotly.subplots import make_subplots
 
     sizes = [point["inputs"] for point in curve]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    left.plot(sizes, [point["pipeline_seconds"] for point in curve], marker="o")
-    left.set(xlabel="articles", ylabel="wall time (s)", title="Time, 2 workers")
-    right.plot(sizes, [max(point["worker_peak_rss_mib"] or [0]) for point in curve], marker="o", label="worker (max)")
-    right.plot(sizes, [point["launcher_peak_rss_mib"] for point in curve], marker="s", label="launcher")
-    right.set(xlabel="articles", ylabel="peak RSS (MiB)", title="Memory, 2 workers")
-    right.legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("Time, 2 workers", "Memory, 2 workers"))
+    figure.add_scatter(x=sizes, y=[point["pipeline_seconds"] for point in curve], mode="lines+markers",
+                       name="wall time (s)", row=1, col=1)
+    figure.add_scatter(x=sizes, y=[max(point["worker_peak_rss_mib"] or [0]) for point in curve],
+                       mode="lines+markers", name="worker peak RSS (MiB, max)", row=1, col=2)
+    figure.add_scatter(x=sizes, y=[point["launcher_peak_rss_mib"] for point in curve], mode="lines+markers",
+                       name="launcher peak RSS (MiB)", row=1, col=2)
+    figure.update_xaxes(title_text="articles")
+    figure.write_html(path, include_plotlyjs="inline")
 
 
 def floor_part(articles: int) -> dict:
@@ -79,7 +78,7 @@ def main() -> int:
     if "curve" in args.parts:
         curve = curve_part(args.sizes)
         report("bench_scale_curve", {"curve": curve})
-        plot(curve, os.path.join(RESULTS, "bench_scale_curve.png"))
+        plot(curve, os.path.join(RESULTS, "bench_scale_curve.html"))
     return 0
 
 

@@ -5,6 +5,9 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -86,15 +89,36 @@ def test_query_command_errors_are_one_line(seed_run, capsys, args, fragment):
     assert len(err) == 1 and fragment in err[0]
 
 
-def test_report_has_every_figure(seed_run, tmp_path):
+def test_report_is_one_interactive_page_with_every_section(seed_run, tmp_path):
     path = str(tmp_path / "report.html")
     assert cli.main(["report", seed_run[0], "--out", path]) == 0
     page = open(path, encoding="utf-8").read()
-    for title in ("Events per day by quad class", "Top dyads", "Who is quoted most", "Stances: holder × topic",
-                  "Rejects by reason", "Latest runs"):
-        assert f"<h2>{title}" in page
-    assert page.count('src="data:image/png;base64,') == 5
-    assert "seedrun" in page   # the latest runs table
+    for title in ("Totals", "Events per day by quad class", "Top dyads", "Who is quoted most",
+                  "Stances: holder × topic", "Events", "Stances", "Quotes", "Rejects by reason", "Latest runs"):
+        assert f"<h2>{title}</h2>" in page, title
+    assert page.count('class="plotly-graph-div"') == 4   # events over time, dyads, speakers, stance grid
+    assert "generated " in page and "seedrun" in page   # when, and the latest runs
+    # self-contained: plotly.js is inlined once, nothing is fetched when the page opens
+    assert len(re.findall(r"<script[^>]*\bsrc=", page)) == 0 and page.count("plotly.js v") >= 1
+    assert "Donald Trump (USA" in page   # actors with their codes
+    assert "no date known" in page        # the seeds have no dates: said, and drawn apart
+    assert page.count('<input class="filter"') == 3
+
+
+def test_the_report_renders_in_a_headless_browser(seed_run, tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Chromium is not installed (Debian package 'chromium'); the report's HTML is checked above")
+    path = str(tmp_path / "report.html")
+    assert cli.main(["report", seed_run[0], "--out", path]) == 0
+    shot = str(tmp_path / "report.png")
+    # no network: every host resolves nowhere, so a page that needed one would render empty figures
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600",
+                    "--host-resolver-rules=MAP * ~NOTFOUND", f"--screenshot={shot}", "--virtual-time-budget=5000",
+                    "file://" + path], capture_output=True, timeout=120, check=True)
+    with open(shot, "rb") as handle:
+        data = handle.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000   # a drawn page, not a blank one
 
 
 def test_what_x_said_about_y(seed_run):
@@ -132,3 +156,14 @@ def test_evidence_sentences_carry_no_surrounding_white_space(seed_run):
     columns, rows = run_query(seed_run[0], "SELECT e.sentence, substr(a.text, e.char_start + 1, e.char_end - e.char_start) "
                                            "FROM events e JOIN articles a USING (article_id)")
     assert rows and all(sentence == sentence.strip() and sentence == piece for sentence, piece in rows)
+
+
+def test_report_on_a_lake_with_no_rows_says_so(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "short.txt").write_text("Too short to be an article.", encoding="utf-8")
+    output = str(tmp_path / "lake")
+    news_events.run(["--input", str(inbox), "--output", output, "--run-id", "r1"], now=FIXED_NOW)
+    assert cli.main(["report", output]) == 0
+    page = open(os.path.join(output, "_runs", "report.html"), encoding="utf-8").read()
+    assert "No events yet." in page and "No quotes yet." in page and "too_short" in page

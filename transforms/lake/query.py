@@ -41,11 +41,13 @@ def connect(output: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for name, schema in {**TABLES, **DERIVED_TABLES}.items():
         files = table_files(root, name)
+        # Every column of the schema, also over files written before a column was added (null there).
+        con.register(f"_empty_{name}", pa.Table.from_pylist([], schema=schema))
         if files:   # listed here: a "[" or "'" in the lake's path is a character, not a pattern
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({sql_list(files)}, "
-                        f"hive_partitioning=true, union_by_name=true)")
+                        f"hive_partitioning=true, union_by_name=true) UNION ALL BY NAME SELECT * FROM _empty_{name}")
         else:
-            con.register(name, pa.Table.from_pylist([], schema=schema))
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{name}")
     con.execute(f"SET allowed_directories = {sql_list([root + os.sep])}")
     for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
         con.execute(f"SET {setting} = false")
