@@ -282,3 +282,20 @@ def test_a_damaged_fetch_state_fails_the_run_with_its_path(tmp_path, capsys):
     assert "fetch.sqlite: the fetch state cannot be read" in capsys.readouterr().err
     with open(output / "_runs" / "f.json", encoding="utf-8") as handle:
         assert json.load(handle)["status"] == "failed"
+
+
+def test_the_manifest_says_where_the_days_of_its_events_come_from(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    met = ("Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing to discuss trade, "
+           "officials from both countries said after the talks ended late in the evening. ")
+    dated = {"url": "https://news.example/beijing", "title": "Beijing", "published_at": "2025-02-11T09:00:00Z",
+             "text": met * 3}
+    (inbox / "feed.jsonl").write_text(json.dumps(dated), encoding="utf-8")
+    with open(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), encoding="utf-8") as handle:   # no date at all
+        (inbox / "undated.txt").write_text(handle.read(), encoding="utf-8")
+    manifest = _run("--input", str(inbox), "--output", str(tmp_path / "lake"), "--run-id", "days")
+    bases = manifest["events_by_day_basis"]
+    assert sum(bases.values()) == manifest["counts"]["events"] > 0
+    assert bases["ingested"] > 0 and bases["event"] + bases["published"] > 0
+    assert "dated by text/article/none" in news_events.format_summary(manifest)

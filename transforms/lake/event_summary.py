@@ -70,6 +70,23 @@ def legacy_days(out: str) -> List[str]:
                   if PARTITION in pq.read_schema(path).names)
 
 
+def day_bases_of_run(out: str, run_id: str) -> dict:
+    """How many of the events run ``run_id`` published are dated by their text (``event``), by their
+    article's publication (``published``), or by nothing but the day they were read (``ingested``)."""
+    files = table_files(out, "events", run_id)
+    counts = {"event": 0, "published": 0, "ingested": 0}
+    if not files or not table_files(out, "articles"):
+        return counts
+    con = duckdb.connect()
+    try:
+        rows = con.sql(_events_by_day(out) + f"SELECT day_basis, count(*) FROM events WHERE event_id IN "
+                       f"(SELECT event_id FROM read_parquet({sql_list(files)})) GROUP BY 1").fetchall()
+    finally:
+        con.close()
+    counts.update(dict(rows))
+    return counts
+
+
 def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] = ()) -> List[str]:
     """Rebuild the summary of every day this run has events for, and of ``also_days`` (the days its
     older files had: a day left with no events loses its file); returns the days rebuilt."""

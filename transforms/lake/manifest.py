@@ -139,6 +139,8 @@ def format_summary(manifest: dict) -> str:
     rows += [
         ("entities", counts.get("entities")),
         ("events", counts.get("events")),
+        ("  dated by text/article/none", "/".join(str((manifest.get("events_by_day_basis") or {}).get(basis, 0))
+                                                  for basis in ("event", "published", "ingested"))),
         ("quotes", counts.get("quotes")),
         ("stances", counts.get("stances")),
         ("event summary days", len(manifest.get("event_summary_days") or [])),

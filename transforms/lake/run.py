@@ -38,7 +38,7 @@ from transforms.common.errors import UsageError
 from transforms.common.faults import checkpoint
 from transforms.common.logs import WORKER_LOG_LEVEL
 from transforms.common.progress import ProgressReporter, log_progress
-from transforms.lake.event_summary import days_of_run, recompute_event_summary
+from transforms.lake.event_summary import day_bases_of_run, days_of_run, recompute_event_summary
 from transforms.lake.fetch_state import FETCH_LOG, FILES_LOG, feed_validators, known_files, known_urls, record_fetch_log
 from transforms.lake.manifest import PhaseTimer, count_rejects_by_reason, table_counts, throughput, write_manifest
 from transforms.lake.shards import table_files
@@ -298,6 +298,7 @@ class LakeRun:
                                    else len(self._duplicates) - published_before),
                     "duplicates_published": counters.get("duplicates_published", 0) if counters else published_before,
                     **counts},
+            events_by_day_basis=day_bases_of_run(self.output, self.run_id),
             reject_ratio=round(ratio, 4),
             rejects_by_reason=count_rejects_by_reason(self.output, self.run_id),
             stage_seconds=counters.pop("stage_seconds", None),
