@@ -9,6 +9,7 @@ DaskRunner); each group is parsed in batches of ``batch_size``.
 """
 from __future__ import annotations
 
+import os
 import threading
 from typing import List
 
@@ -27,6 +28,26 @@ DEFAULT_BATCH_SIZE = 32
 ARTICLES_PER_GROUP = 100
 
 
+_LOADED: dict = {}
+_LOADING = threading.Lock()
+
+
+def _loaded(settings: dict) -> Resources:
+    """The resources of ``settings``, loaded once per process and kept for the next pipeline the same process
+    runs (the launcher's in-process runner, a test session): a new model load costs seconds each time. Only
+    the latest settings are kept; a dictionary file that changed on disk since is loaded again."""
+    stamps = tuple((path, os.path.getmtime(path) if os.path.exists(path) else None)
+                   for key in ("actor_files", "agent_files") for path in settings[key]) + tuple(
+        (path, os.path.getmtime(path) if path and os.path.exists(path) else None)
+        for path in (settings["verb_file"], settings["topics_file"]))
+    key = (repr(sorted(settings.items())), stamps)
+    with _LOADING:
+        if key not in _LOADED:
+            _LOADED.clear()
+            _LOADED[key] = Resources.load(**settings)
+        return _LOADED[key]
+
+
 class _WorkerResources:
     """The extraction resources of one worker process, and a lock its threads take turns with
     (a spaCy pipeline is not meant to be used by two threads at once)."""
@@ -43,7 +64,7 @@ class AnalyseFn(beam.DoFn):
     ``QUOTES``, StanceRecords on ``STANCES``.
 
     The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
-    instance or per Dask partition.
+    instance or per Dask partition, and kept for the process's next pipeline with the same settings.
     """
     ARTICLES = "articles"
     ENTITIES = "entities"
@@ -62,7 +83,7 @@ class AnalyseFn(beam.DoFn):
 
     def setup(self):
         tag = repr(sorted(self.settings.items()))
-        self.worker = self.shared.acquire(lambda: _WorkerResources(Resources.load(**self.settings)), tag=tag)
+        self.worker = self.shared.acquire(lambda: _WorkerResources(_loaded(self.settings)), tag=tag)
 
     def process(self, group):
         _key, articles = group
