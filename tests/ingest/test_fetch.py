@@ -187,7 +187,9 @@ def test_slow_urls_of_one_run_are_fetched_together_not_one_group_after_another(t
                                     "--fetch-concurrency", "8"], now=FIXED_NOW)
         took = time.monotonic() - started
         assert manifest["metrics"]["pages_fetched"] == 8
-        assert site.peak_bodies == 8, (site.peak_bodies, took)
+        # all eight in flight at once, give or take the one or two a busy machine starts as another body
+        # ends (seen once on a clean clone: 7); fetched group after group, at most four would be
+        assert site.peak_bodies >= 6, (site.peak_bodies, took)
 
 
 def test_feed_entries_without_an_http_link_are_listed_to_reject_and_relative_links_resolve():
