@@ -10,14 +10,14 @@ import logging
 import os
 import sys
 
-from transforms.common.logs import TEXT_FORMAT, WORKER_LOG_LEVEL, _Harmless
+from transforms.common.logs import TEXT_FORMAT, WORKER_LOG_LEVEL, HarmlessFilter
 
 
 def main() -> None:
     level = getattr(logging, os.environ.get(WORKER_LOG_LEVEL, "WARNING").upper(), logging.WARNING)
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(level)
-    handler.addFilter(_Harmless())
+    handler.addFilter(HarmlessFilter())
     handler.setFormatter(logging.Formatter(TEXT_FORMAT.replace("%(name)s", "worker %(process)d %(name)s")))
     logging.getLogger().addHandler(handler)   # Beam's own basicConfig() then adds nothing
     from apache_beam.runners.worker import sdk_worker_main

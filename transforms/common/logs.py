@@ -25,7 +25,9 @@ HARMLESS = ("apitools not found", "No semi_persistent_directory",
             "direct_running_mode should be `multi_processing`")
 
 
-class _Harmless(logging.Filter):
+class HarmlessFilter(logging.Filter):
+    """Drops the records whose message contains one of :data:`HARMLESS`."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         return not any(text in record.getMessage() for text in HARMLESS)
 
@@ -54,7 +56,7 @@ def configure_logging(level: str = "INFO", fmt: str = "text", beam_level: str = 
     for handler in list(root.handlers):
         root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(_Harmless())
+    handler.addFilter(HarmlessFilter())
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     root.addHandler(handler)
     root.setLevel(getattr(logging, beam_level))

@@ -25,6 +25,12 @@ from transforms.lake.shards import sql_list, table_files
 TABLE = "event_summary"
 PARTITION = "event_day"
 
+#: An event's day and where it comes from, over ``e`` (events) and ``a`` (its article, with ``published_day``):
+#: its own date, else its article's publication date, else the day the article was read.
+EVENT_DAY_SQL = "coalesce(e.event_date, a.published_day, a.ingest_date)"
+DAY_BASIS_SQL = ("CASE WHEN e.event_date IS NOT NULL THEN 'event' WHEN a.published_day IS NOT NULL THEN 'published' "
+                 "ELSE 'ingested' END")
+
 _EVENTS_BY_DAY = """
 WITH articles AS (
     SELECT article_id, coalesce(version, 1) AS version, source, ingested_at,
@@ -34,9 +40,7 @@ WITH articles AS (
     SELECT article_id, max(version) AS version FROM articles GROUP BY article_id
 ), events AS (
     SELECT e.*, a.source, a.ingested_at,
-           coalesce(e.event_date, a.published_day, a.ingest_date) AS event_day,
-           CASE WHEN e.event_date IS NOT NULL THEN 'event' WHEN a.published_day IS NOT NULL THEN 'published'
-                ELSE 'ingested' END AS day_basis
+           {day} AS event_day, {basis} AS day_basis
     FROM read_parquet({events}, hive_partitioning=true, union_by_name=true) e
     JOIN latest l ON l.article_id = e.article_id AND l.version = coalesce(e.article_version, 1)
     JOIN articles a ON a.article_id = e.article_id AND a.version = l.version
@@ -45,21 +49,26 @@ WITH articles AS (
 
 
 def _events_by_day(out: str) -> str:
-    return _EVENTS_BY_DAY.format(articles=sql_list(table_files(out, "articles")), events=sql_list(table_files(out, "events")))
+    return _EVENTS_BY_DAY.format(articles=sql_list(table_files(out, "articles")), events=sql_list(table_files(out, "events")),
+                                 day=EVENT_DAY_SQL, basis=DAY_BASIS_SQL)
 
 
-def days_of_run(out: str, run_id: str) -> List[str]:
-    """The days (ISO) of the events that run ``run_id`` has published."""
+def _of_run(out: str, run_id: str, select: str) -> list:
+    """Rows of ``select`` (over ``events`` with their day) restricted to the events run ``run_id`` published."""
     files = table_files(out, "events", run_id)
     if not files or not table_files(out, "articles"):
         return []
     con = duckdb.connect()
     try:
-        rows = con.sql(_events_by_day(out) +
-                       f"SELECT DISTINCT event_day FROM events WHERE event_id IN "
-                       f"(SELECT event_id FROM read_parquet({sql_list(files)})) ORDER BY 1").fetchall()
+        return con.sql(_events_by_day(out) + select.format(
+            run_events=f"event_id IN (SELECT event_id FROM read_parquet({sql_list(files)}))")).fetchall()
     finally:
         con.close()
+
+
+def days_of_run(out: str, run_id: str) -> List[str]:
+    """The days (ISO) of the events that run ``run_id`` has published."""
+    rows = _of_run(out, run_id, "SELECT DISTINCT event_day FROM events WHERE {run_events} ORDER BY 1")
     return [row[0].isoformat() for row in rows]
 
 
@@ -73,17 +82,8 @@ def legacy_days(out: str) -> List[str]:
 def day_bases_of_run(out: str, run_id: str) -> dict:
     """How many of the events run ``run_id`` published are dated by their text (``event``), by their
     article's publication (``published``), or by nothing but the day they were read (``ingested``)."""
-    files = table_files(out, "events", run_id)
     counts = {"event": 0, "published": 0, "ingested": 0}
-    if not files or not table_files(out, "articles"):
-        return counts
-    con = duckdb.connect()
-    try:
-        rows = con.sql(_events_by_day(out) + f"SELECT day_basis, count(*) FROM events WHERE event_id IN "
-                       f"(SELECT event_id FROM read_parquet({sql_list(files)})) GROUP BY 1").fetchall()
-    finally:
-        con.close()
-    counts.update(dict(rows))
+    counts.update(dict(_of_run(out, run_id, "SELECT day_basis, count(*) FROM events WHERE {run_events} GROUP BY 1")))
     return counts
 
 

@@ -23,6 +23,7 @@ from typing import List, Optional, Sequence
 
 import plotly.graph_objects as go
 
+from transforms.lake.event_summary import DAY_BASIS_SQL, EVENT_DAY_SQL
 from transforms.lake.query import run_query
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -31,13 +32,11 @@ TABLE_ROWS = 200
 #: Beyond this many days between the first and the last event, events are drawn per month.
 MAX_DAILY_SPAN = 120
 #: The day an event is counted on, and where that day comes from (as in ``event_summary``).
-_EVENT_DAYS = """
-    SELECT ev.*, coalesce(ev.event_date, CAST(a.published_at AS DATE), a.ingest_date) AS day,
-           CASE WHEN ev.event_date IS NOT NULL THEN 'event' WHEN a.published_at IS NOT NULL THEN 'published'
-                ELSE 'ingested' END AS day_basis,
+_EVENT_DAYS = f"""
+    SELECT e.*, {EVENT_DAY_SQL} AS day, {DAY_BASIS_SQL} AS day_basis,
            coalesce(a.final_url, a.url) AS link, a.input_path, a.title
-    FROM events ev JOIN articles a ON a.article_id = ev.article_id
-         AND coalesce(a.version, 1) = coalesce(ev.article_version, 1)"""
+    FROM events e JOIN (SELECT *, CAST(published_at AS DATE) AS published_day FROM articles) a
+         ON a.article_id = e.article_id AND coalesce(a.version, 1) = coalesce(e.article_version, 1)"""
 
 
 def _named(name: str, code: str) -> str:
