@@ -21,6 +21,7 @@ from transforms.common.logs import LOG_FORMATS, LOG_LEVELS
 from transforms.extract.model import DEFAULT_MODEL
 from transforms.extract.stances import StanceDataError, load_topics
 from transforms.ingest.articles import DEFAULT_MIN_WORDS
+from transforms.ingest.stories import DEFAULT_WINDOW_DAYS as DEFAULT_STORY_WINDOW_DAYS
 from transforms.ingest.cleaning import BoilerplateRules, RulesError, load_boilerplate_rules
 from transforms.ingest.fetch import FetchSettings
 
@@ -68,6 +69,9 @@ class NewsEventsOptions(PipelineOptions):
                             help="fewer words than this after cleaning is a reject")
         parser.add_argument("--boilerplate-rules", dest="boilerplate_rules", default=None,
                             help="a boilerplate rules JSON file replacing the packaged one")
+        parser.add_argument("--story-window-days", dest="story_window_days", type=int, default=DEFAULT_STORY_WINDOW_DAYS,
+                            help="a new article joins the story of a copy published this many days back "
+                                 "(by ingest date); 0 links copies within the run only")
         parser.add_argument("--nlp-batch-size", dest="nlp_batch_size", type=int,
                             default=DEFAULT_BATCH_SIZE, help="articles per nlp.pipe batch")
         parser.add_argument("--actors", dest="actor_files", action="append", default=None,
@@ -97,7 +101,8 @@ HELP_GROUPS = (
     ("output", ("output", "run_id", "max_reject_ratio")),
     ("fetching (feeds and URLs)", ("refetch", "allow_private", "contact", "fetch_concurrency", "per_host",
                                    "host_delay", "fetch_timeout", "max_bytes")),
-    ("cleaning and NLP", ("min_words", "boilerplate_rules", "model", "nlp_batch_size")),
+    ("cleaning, wire copies and NLP", ("min_words", "boilerplate_rules", "story_window_days", "model",
+                                       "nlp_batch_size")),
     ("dictionaries and topics", ("actor_files", "agent_files", "verb_file", "topics_file")),
     ("logging and progress", ("log_level", "beam_log_level", "log_format", "progress_interval")),
 )
@@ -107,7 +112,7 @@ HELP_GROUPS = (
 METAVARS = {"inputs": "PATH", "feeds": "URL", "feeds_file": "FILE", "urls_file": "FILE", "output": "DIR",
             "run_id": "ID", "max_reject_ratio": "RATIO", "contact": "URL|EMAIL", "fetch_concurrency": "N",
             "per_host": "N", "host_delay": "SECONDS", "fetch_timeout": "SECONDS", "max_bytes": "BYTES",
-            "min_words": "N", "boilerplate_rules": "FILE", "model": "PACKAGE", "nlp_batch_size": "N",
+            "min_words": "N", "boilerplate_rules": "FILE", "story_window_days": "DAYS", "model": "PACKAGE", "nlp_batch_size": "N",
             "actor_files": "FILE", "agent_files": "FILE", "verb_file": "FILE", "topics_file": "FILE",
             "log_level": "LEVEL", "beam_log_level": "LEVEL", "log_format": "FORMAT", "progress_interval": "SECONDS"}
 
@@ -282,6 +287,8 @@ def check_flags(args: NewsEventsOptions) -> BoilerplateRules:
         raise UsageError(f"--host-delay {args.host_delay}: must be 0 seconds or more")
     if args.run_id is not None and not args.run_id.strip():
         raise UsageError("--run-id: empty (leave the flag out for an id from the start time)")
+    if args.story_window_days < 0:
+        raise UsageError(f"--story-window-days {args.story_window_days}: must be 0 or more")
     if args.max_reject_ratio is not None and not 0 <= args.max_reject_ratio <= 1:
         raise UsageError("--max-reject-ratio must be between 0 and 1")
     return rules

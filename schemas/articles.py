@@ -25,6 +25,10 @@ ARTICLES_SCHEMA = pa.schema([
     pa.field("fetched_url", pa.string()),
     pa.field("final_url", pa.string()),
     pa.field("feed_url", pa.string()),
+    # wire copies: the story the article belongs to (the id of its first article; its own id when alone)
+    pa.field("story_id", pa.string(), nullable=False),
+    # the MinHash the next runs compare their articles with (null for a text too short to join a story)
+    pa.field("story_signature", pa.list_(pa.uint32())),
 ])
 
 
@@ -46,3 +50,5 @@ class ArticleRecord(NamedTuple):
     fetched_url: Optional[str] = None   # the URL requested
     final_url: Optional[str] = None     # the URL answered, after redirects
     feed_url: Optional[str] = None      # the feed that listed it
+    story_id: Optional[str] = None      # set by the stories step; the article's own id when alone
+    story_signature: Optional[List[int]] = None   # MinHash (transforms.ingest.stories); None when too short

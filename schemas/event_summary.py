@@ -15,6 +15,7 @@ EVENT_SUMMARY_SCHEMA = pa.schema([
     pa.field("num_mentions", pa.int64(), nullable=False),
     pa.field("num_articles", pa.int64(), nullable=False),
     pa.field("num_sources", pa.int64(), nullable=False),
+    pa.field("num_stories", pa.int64(), nullable=False),
     pa.field("first_seen", UTC_TIMESTAMP, nullable=False),
     pa.field("last_seen", UTC_TIMESTAMP, nullable=False),
     pa.field("avg_confidence", pa.float64(), nullable=False),
@@ -32,6 +33,7 @@ class EventSummaryRecord(NamedTuple):
     num_mentions: int
     num_articles: int
     num_sources: int
+    num_stories: int
     first_seen: datetime
     last_seen: datetime
     avg_confidence: float

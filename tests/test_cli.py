@@ -108,7 +108,7 @@ def test_run_help_lists_the_pipelines_own_flags_grouped_with_defaults_and_beams_
     assert result.returncode == 0
     text = result.stdout
     assert len(text.splitlines()) < 80
-    for heading in ("inputs:", "output:", "fetching (feeds and URLs):", "cleaning and NLP:"):
+    for heading in ("inputs:", "output:", "fetching (feeds and URLs):", "cleaning, wire copies and NLP:"):
         assert heading in text
     assert "--min-words N" in text and "(default: 40)" in text
     assert "--runner RUNNER" not in text and "--help-beam" in text

@@ -19,7 +19,8 @@ from tests.conftest import EXTRACTION, ROOT, SEEDS
 from transforms.ingest.articles import build_article
 from transforms.ingest.cleaning import load_boilerplate_rules
 from transforms.ingest.readers import InputRejected, decode_bytes, read_html_article
-from transforms.ingest.stories import THRESHOLD, band_keys, signature, similarity, stories
+from transforms.ingest.stories import (THRESHOLD, band_keys, bucket_edges, published_order, resolve, signature,
+                                       similarity, stories)
 
 ATTRIBUTION = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "attribution", "polnear-train")
 BOILERPLATE = ["Sign up for our daily newsletter to get the latest headlines.",
@@ -134,3 +135,21 @@ def test_same_topic_articles_of_one_week_are_not_linked():
     # measured: 2 of 210, both pairs that do repeat each other (an AP "The Latest" live blog twice,
     # a New York Times story republished the next day under a new headline)
     assert len(linked) <= 0.02 * len(pairs), linked
+
+
+def test_a_new_copy_joins_the_published_story_and_published_stories_never_merge():
+    sig = signature(" ".join(f"first sentence number {i} of the wire story" for i in range(40)))
+    other = signature(" ".join(f"an unrelated report {i} about something else" for i in range(40)))
+    old_a = (("published", "a", 1), published_order("2025-02-10T00:00:00", "a"), "story-a", sig)
+    old_b = (("published", "b", 1), published_order("2025-02-11T00:00:00", "b"), "story-b", sig)
+    new = (("new", "n"), (1, "~", "n"), None, sig)
+    alone = (("new", "z"), (1, "~", "z"), None, other)
+    # two published members alone are never compared: their stories are settled
+    assert list(bucket_edges([old_a, old_b])) == []
+    edges = list(bucket_edges([new, old_b, old_a, alone]))
+    assert len(edges) == 2   # a spanning forest: three copies, two edges
+    # the new copy bridges two published stories: it joins the first published, neither changes
+    assert resolve(edges) == {"n": "story-a"}
+    # new copies alone are named after the first by order (publication time, unknown last, then id)
+    early = (("new", "y"), (1, "2025-01-01T00:00:00", "y"), None, sig)
+    assert resolve(bucket_edges([new, early])) == {"n": "y"}

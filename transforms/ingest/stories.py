@@ -34,6 +34,8 @@ THRESHOLD = 0.5
 #: Fewer distinct shingles than this: no signature, never part of another article's story.
 MIN_SHINGLES = 40
 SEED = 1
+#: How many days back (by ingest date) a new article looks for a published copy, unless a flag says otherwise.
+DEFAULT_WINDOW_DAYS = 7
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                          "–": "-", "—": "-", "\u00a0": " "})
@@ -68,24 +70,112 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+class Forest:
+    """Union-find over nodes that each carry an order: a tree's root is its first node by order."""
+
+    def __init__(self):
+        self.parent: Dict = {}
+        self.order: Dict = {}
+
+    def add(self, node, order) -> None:
+        self.parent.setdefault(node, node)
+        self.order.setdefault(node, order)
+
+    def root(self, node):
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a, b) -> bool:
+        """Join the trees of ``a`` and ``b``; whether they were apart."""
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return False
+        first, second = sorted((ra, rb), key=lambda node: (self.order[node], node))
+        self.parent[second] = first
+        return True
+
+
 def stories(members: Sequence[Tuple[str, Tuple, np.ndarray]]) -> Dict[str, str]:
     """``{article_id: story_id}`` for articles that met under a band key: ``members`` are ``(article_id,
     order, signature)``; copies (similarity ≥ THRESHOLD, directly or through other copies) form one story,
     named after its first member by ``order`` (first seen, then id)."""
-    parent = {article_id: article_id for article_id, _order, _sig in members}
-    order = {article_id: rank for article_id, rank, _sig in members}
-
-    def root(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    forest = Forest()
+    for article_id, order, _sig in members:
+        forest.add(article_id, order)
     for i, (a, _ra, sa) in enumerate(members):
         for b, _rb, sb in members[i + 1:]:
             if similarity(sa, sb) >= THRESHOLD:
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    first, second = sorted((ra, rb), key=lambda x: (order[x], x))
-                    parent[second] = first
-    return {article_id: root(article_id) for article_id in parent}
+                forest.union(a, b)
+    return {article_id: forest.root(article_id) for article_id in forest.parent}
+
+
+# --- Linking in a pipeline: band buckets -> edges -> one forest -------------------------------------------
+#
+# A member of a bucket is ``(node, order, story_id)``: a new article is ``("new", article_id)`` with
+# ``story_id`` None; one an earlier run published is ``("published", article_id, version)`` with the
+# story it was given, which never changes. Published members come first in every order, so an article
+# that copies one published last week joins that story.
+
+def new_order(article) -> Tuple:
+    """Where a new article stands among its copies: published ones first, then by publication time
+    (unknown last), then by id."""
+    published = article.published_at.isoformat() if article.published_at is not None else "~"
+    return (1, published, article.article_id)
+
+
+def published_order(ingested_at: Optional[str], article_id: str) -> Tuple:
+    return (0, ingested_at or "~", article_id)
+
+
+def as_signature(values) -> np.ndarray:
+    """A signature as stored (a list of numbers, or its bytes) as the array :func:`similarity` takes."""
+    if isinstance(values, (bytes, bytearray)):
+        return np.frombuffer(values, dtype=np.uint32)
+    return np.asarray(values, dtype=np.uint32)
+
+
+def bucket_edges(members: Iterable[Tuple[Tuple, Tuple, Optional[str], np.ndarray]]):
+    """The copies among one bucket's members, ``(node, order, story_id, signature)``, as the edges of a
+    spanning forest (at most one fewer than the members); two published members are not compared (their
+    stories are settled). Each member is compared with the groups formed so far until it finds a copy in
+    each, so a bucket of one story copied n times costs about n comparisons, not n². Yields
+    ``((node, order, story_id), (node, order, story_id))``."""
+    members = sorted(members, key=lambda member: (member[1], member[0]))
+    if all(member[2] is not None for member in members):
+        return
+    groups: List[List] = []
+    for member in members:
+        node, order, story, sig = member
+        joined, kept = [], []
+        for group in groups:
+            match = next((other for other in group if (story is None or other[2] is None)
+                          and similarity(sig, other[3]) >= THRESHOLD), None)
+            if match is None:
+                kept.append(group)
+                continue
+            yield (match[0], match[1], match[2]), (node, order, story)
+            joined.extend(group)
+        groups = kept + [joined + [member]]
+
+
+def resolve(edges: Iterable[Tuple[Tuple, Tuple]]) -> Dict[str, str]:
+    """``{article_id: story_id}`` for the new articles the edges link to an earlier one: the story of
+    the first member of their tree (a published member's own story, or a new article's id)."""
+    forest, stories_of = Forest(), {}
+    for (a, order_a, story_a), (b, order_b, story_b) in edges:
+        for node, order, story in ((a, order_a, story_a), (b, order_b, story_b)):
+            forest.add(node, order)
+            if story is not None:
+                stories_of[node] = story
+        forest.union(a, b)
+    links = {}
+    for node in forest.parent:
+        if node[0] != "new":
+            continue
+        root = forest.root(node)
+        story = stories_of.get(root, root[1])
+        if story != node[1]:
+            links[node[1]] = story
+    return links

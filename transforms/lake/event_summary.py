@@ -33,13 +33,13 @@ DAY_BASIS_SQL = ("CASE WHEN e.event_date IS NOT NULL THEN 'event' WHEN a.publish
 
 _EVENTS_BY_DAY = """
 WITH articles AS (
-    SELECT article_id, coalesce(version, 1) AS version, source, ingested_at,
+    SELECT article_id, coalesce(version, 1) AS version, source, ingested_at, {story} AS story_id,
            CAST(published_at AS DATE) AS published_day, ingest_date
     FROM read_parquet({articles}, hive_partitioning=true, union_by_name=true)
 ), latest AS (
     SELECT article_id, max(version) AS version FROM articles GROUP BY article_id
 ), events AS (
-    SELECT e.*, a.source, a.ingested_at,
+    SELECT e.*, a.source, a.ingested_at, a.story_id,
            {day} AS event_day, {basis} AS day_basis
     FROM read_parquet({events}, hive_partitioning=true, union_by_name=true) e
     JOIN latest l ON l.article_id = e.article_id AND l.version = coalesce(e.article_version, 1)
@@ -49,8 +49,12 @@ WITH articles AS (
 
 
 def _events_by_day(out: str) -> str:
-    return _EVENTS_BY_DAY.format(articles=sql_list(table_files(out, "articles")), events=sql_list(table_files(out, "events")),
-                                 day=EVENT_DAY_SQL, basis=DAY_BASIS_SQL)
+    articles = table_files(out, "articles")
+    # articles written before stories were linked are each their own story
+    story = ("coalesce(story_id, article_id)" if any("story_id" in pq.read_schema(path).names for path in articles)
+             else "article_id")
+    return _EVENTS_BY_DAY.format(articles=sql_list(articles), events=sql_list(table_files(out, "events")),
+                                 day=EVENT_DAY_SQL, basis=DAY_BASIS_SQL, story=story)
 
 
 def _of_run(out: str, run_id: str, select: str) -> list:
@@ -73,10 +77,12 @@ def days_of_run(out: str, run_id: str) -> List[str]:
 
 
 def legacy_days(out: str) -> List[str]:
-    """The days whose summary file still holds the partition column (written before it left the files)."""
+    """The days whose summary file an older version wrote: it still holds the partition column (which
+    left the files), or lacks a column added since (``num_stories``)."""
     pattern = os.path.join(out, TABLE, f"{PARTITION}=*", "event_summary.parquet")
+    current = set(DERIVED_TABLES[TABLE].names) - {PARTITION}
     return sorted(os.path.basename(os.path.dirname(path)).split("=", 1)[1] for path in glob.glob(pattern)
-                  if PARTITION in pq.read_schema(path).names)
+                  if set(pq.read_schema(path).names) != current)
 
 
 def day_bases_of_run(out: str, run_id: str) -> dict:
@@ -107,7 +113,7 @@ def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] =
                 table = con.sql(events_by_day + f"""
                     SELECT actor1_code, actor2_code, cameo_code, event_day, day_basis,
                            count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
-                           count(DISTINCT source) AS num_sources,
+                           count(DISTINCT source) AS num_sources, count(DISTINCT story_id) AS num_stories,
                            min(ingested_at) AS first_seen, max(ingested_at) AS last_seen,
                            avg(confidence) AS avg_confidence,
                            arg_max(event_id, confidence) AS example_event_id,

@@ -40,6 +40,17 @@ def table_counts(output: str, run_id: str) -> Dict[str, int]:
     return {table: sum(_num_rows(path) for path in run_files(output, table, run_id)) for table in TABLES}
 
 
+def count_story_copies(output: str, run_id: str) -> int:
+    """How many of one run's articles joined another article's story (wire copies linked, not dropped)."""
+    copies = 0
+    for path in run_files(output, "articles", run_id):
+        with FileSystems.open(path) as handle:
+            table = pq.ParquetFile(handle).read(columns=["article_id", "story_id"])
+        copies += sum(story not in (None, article) for article, story in
+                      zip(table.column("article_id").to_pylist(), table.column("story_id").to_pylist()))
+    return copies
+
+
 def count_rejects_by_reason(output: str, run_id: str) -> Dict[str, int]:
     """``{"stage/reason": rows}`` of one run's rejects."""
     counts: Counter = Counter()
@@ -131,6 +142,7 @@ def format_summary(manifest: dict) -> str:
         ("  unchanged, not read", counts.get("inputs_unchanged")),
         ("records read", counts.get("records_read")),
         ("articles", counts.get("articles")),
+        ("  copies of a story", counts.get("story_copies")),
         ("duplicates", counts.get("duplicates")),
         ("  published before", counts.get("duplicates_published")),
         ("rejects", counts.get("rejects")),

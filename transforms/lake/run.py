@@ -27,7 +27,7 @@ import re
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Dict, List, Optional, Tuple
 
 from apache_beam.io.filesystems import FileSystems
@@ -40,20 +40,22 @@ from transforms.common.logs import WORKER_LOG_LEVEL
 from transforms.common.progress import ProgressReporter, log_progress
 from transforms.lake.event_summary import day_bases_of_run, days_of_run, recompute_event_summary
 from transforms.lake.fetch_state import FETCH_LOG, FILES_LOG, feed_validators, known_files, known_urls, record_fetch_log
-from transforms.lake.manifest import PhaseTimer, count_rejects_by_reason, table_counts, throughput, write_manifest
+from transforms.lake.manifest import (PhaseTimer, count_rejects_by_reason, count_story_copies, table_counts, throughput,
+                                      write_manifest)
 from transforms.lake.shards import table_files
 from transforms.lake.staging import (
     DUPLICATE_LOG,
-    LakeBusy,
-    LakeLock,
     check_readable,
     complete_tables,
     drop_staging,
     keep_duplicate_log,
+    LakeBusy,
+    LakeLock,
     move_files,
     published_articles,
-    stale_runs,
+    published_signatures,
     staging_dir,
+    stale_runs,
     write_journal,
 )
 
@@ -253,6 +255,14 @@ class LakeRun:
         _write_json(os.path.join(self.fetch_log_dir, FILES_LOG), entries)
         return todo
 
+    def published_stories(self, days: int) -> List[Tuple]:
+        """The story signatures of the articles published in the last ``days`` days (by ingest date),
+        for a new article that copies one of them to join its story; none for 0 days."""
+        if days <= 0:
+            return []
+        since = (self.started.date() - timedelta(days=days)).isoformat()
+        return published_signatures(self.output, since=since, excluding_run=self.run_id)
+
     def watch(self, *, inputs: int, interval: float, worker_log_level: str) -> ProgressReporter:
         """Progress lines while the pipeline works; the workers log at ``worker_log_level``."""
         os.environ[WORKER_LOG_LEVEL] = worker_log_level
@@ -297,7 +307,7 @@ class LakeRun:
                     "duplicates": (counters.get("duplicates", 0) if counters
                                    else len(self._duplicates) - published_before),
                     "duplicates_published": counters.get("duplicates_published", 0) if counters else published_before,
-                    **counts},
+                    **counts, "story_copies": count_story_copies(self.output, self.run_id)},
             events_by_day_basis=day_bases_of_run(self.output, self.run_id),
             reject_ratio=round(ratio, 4),
             rejects_by_reason=count_rejects_by_reason(self.output, self.run_id),

@@ -32,10 +32,14 @@ import os
 import shutil
 from typing import Dict, List, Optional, Tuple
 
+import numpy as np
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from schemas import TABLES
 from transforms.common.faults import checkpoint
+from transforms.ingest.stories import PERMUTATIONS, published_order
 from transforms.lake.shards import shard_path, table_files, write_empty_table
 
 #: Where runs stage their files, and the lake's lock: under ``_state/`` so that the lake's root holds
@@ -263,3 +267,29 @@ def published_articles(output: str, *, excluding_run: str = "") -> Dict[str, Tup
         best, digests = known.get(article_id, (0, []))
         known[article_id] = (max(best, version), digests + [digest])
     return known
+
+
+def published_signatures(output: str, *, since: str, excluding_run: str = "") -> List[Tuple]:
+    """The story signatures of the articles published on or after ``since`` (an ingest date, ISO), other
+    than by run ``excluding_run`` (a rerun replaces its own rows): ``(node, order, story_id, language,
+    signature bytes)`` per article version, the members ``transforms.beam.stories.LinkStories`` takes.
+    Files written before articles had stories have no signature and are skipped."""
+    files = [path for path in table_files(output, "articles")
+             if os.path.basename(os.path.dirname(path)).partition("=")[2] >= since]
+    columns = ["article_id", "version", "run_id", "ingested_at", "language", "story_id", "story_signature"]
+    members = []
+    for path in files:
+        if not set(columns) <= set(pq.read_schema(path).names):
+            continue
+        table = pq.read_table(path, columns=columns)
+        table = table.filter(pc.and_(pc.is_valid(table.column("story_signature")),
+                                     pc.not_equal(table.column("run_id"), excluding_run)))
+        if table.num_rows == 0:
+            continue
+        signatures = np.asarray(table.column("story_signature").combine_chunks().flatten(), dtype=np.uint32)
+        signatures = signatures.reshape(table.num_rows, PERMUTATIONS)
+        rows = zip(*(table.column(name).to_pylist() for name in columns[:-1]))
+        for (article_id, version, _run, ingested_at, language, story_id), sig in zip(rows, signatures):
+            order = published_order(ingested_at.isoformat() if ingested_at else None, article_id)
+            members.append((("published", article_id, version or 1), order, story_id, language, sig.tobytes()))
+    return sorted(members)
