@@ -25,7 +25,7 @@ from transforms.beam.fetch import FetchWeb
 from transforms.beam.metrics import read_counters
 from transforms.beam.plan import WorkPlan, plan_work
 from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
-from transforms.beam.stories import LinkStories, sign, with_story
+from transforms.beam.stories import WithStories, sign
 from transforms.beam.write import WriteLines, WriteTables
 from transforms.common.errors import UsageError
 from transforms.common.logs import configure_logging, logging_flags
@@ -37,9 +37,8 @@ LOG = logging.getLogger("newsevents")
 
 
 def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, known_articles: dict,
-                   web: WebInputs, plan: WorkPlan, published_stories: list):
-    """Wire read -> clean -> deduplicate -> sign (stories beside NLP) -> NLP -> write (into the run's
-    staging) onto ``pipeline``."""
+                   web: WebInputs, plan: WorkPlan):
+    """Wire read -> clean -> deduplicate -> sign -> NLP (stories beside) -> write (into staging) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
     parsed, rejects, duplicates, written = [read["parsed"]], [read["rejected"]], [], []
     if web.feeds or web.urls:
@@ -59,15 +58,14 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, kn
                    | "DuplicateJson" >> beam.Map(json.dumps, sort_keys=True)
                    | "WriteDuplicateLog" >> WriteLines(run.duplicates_prefix))
     signed = versioned["articles"] | "Sign" >> beam.Map(sign)
-    story_links = signed | "Stories" >> LinkStories(published_stories)
     analysed = signed | "NLP" >> AnalyseArticles(
         model=args.model, batch_size=args.nlp_batch_size, groups=plan.nlp_groups,
         actor_files=args.actor_files or (), agent_files=args.agent_files or (), verb_file=args.verb_file,
         topics_file=args.topics_file)
     rejects += [cleaned["rejected"], analysed["rejected"]]
     tables = {
-        # an article whose NLP failed is a reject, not an article
-        "articles": analysed["articles"] | "StoryIds" >> beam.Map(with_story, links=beam.pvalue.AsDict(story_links)),
+        # an article whose NLP failed is a reject, not an article; its story comes from the signed articles
+        "articles": analysed["articles"] | "Stories" >> WithStories(signed, run.published_stories(args.story_window_days)),
         "entities": analysed["entities"],
         "rejects": tuple(rejects) | "AllRejects" >> beam.Flatten() | "StampRunId" >> beam.Map(with_run_id, run.run_id),
         "events": analysed["events"],
@@ -118,9 +116,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
             files = lake_run.new_inputs(files, reprocess=args.reprocess)
             pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
             plan = plan_work(files, web)
-            published_stories = lake_run.published_stories(args.story_window_days) if files or web.urls or web.feeds else []
-            build_pipeline(pipeline, files, args=args, run=lake_run, known_articles=known, web=web, plan=plan,
-                           published_stories=published_stories)
+            build_pipeline(pipeline, files, args=args, run=lake_run, known_articles=known, web=web, plan=plan)
         LOG.info("run %s: %d input files to read (%d unchanged since published), %d URLs, %d feeds; into %s",
                  run_id, len(files), lake_run.unchanged_inputs, len(web.urls), len(web.feeds), args.output)
         with lake_run.phase("pipeline"), lake_run.watch(inputs=len(files) + len(web.urls), interval=args.progress_interval,

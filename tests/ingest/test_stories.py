@@ -153,3 +153,12 @@ def test_a_new_copy_joins_the_published_story_and_published_stories_never_merge(
     # new copies alone are named after the first by order (publication time, unknown last, then id)
     early = (("new", "y"), (1, "2025-01-01T00:00:00", "y"), None, sig)
     assert resolve(bucket_edges([new, early])) == {"n": "y"}
+
+
+def test_boilerplate_alone_never_joins_and_shared_boilerplate_links_nothing(originals):
+    assert signature("\n".join(BOILERPLATE)) is None
+    seeds = [text for name, text in originals if name.endswith(".txt")]
+    wrapped = [signature("\n".join(BOILERPLATE + [text] + BOILERPLATE)) for text in seeds]
+    assert len(wrapped) == 5
+    linked = [(i, j) for i, j in itertools.combinations(range(5), 2) if similarity(wrapped[i], wrapped[j]) >= THRESHOLD]
+    assert linked == []

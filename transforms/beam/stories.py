@@ -16,7 +16,8 @@ import apache_beam as beam
 import numpy as np
 
 from transforms.beam.metrics import count, stage_timer
-from transforms.ingest.stories import as_signature, band_keys, bucket_edges, new_order, resolve, signature
+from transforms.ingest.stories import (as_signature, band_keys, bucket_edges, new_order, published_order, resolve,
+                                       signature)
 
 
 def sign(article):
@@ -33,6 +34,13 @@ def _new_entries(article):
     member = (("new", article.article_id), new_order(article), None, sig.tobytes())
     for key in band_keys(sig, article.language):
         yield key, member
+
+
+def published_member(row) -> Tuple:
+    """A published article's row (``transforms.lake.staging.published_signatures``) as a member:
+    ``(node, order, story_id, language, signature bytes)``."""
+    article_id, version, ingested_at, language, story_id, sig = row
+    return ("published", article_id, version), published_order(ingested_at, article_id), story_id, language, sig
 
 
 def _published_entries(published):
@@ -68,13 +76,13 @@ def with_story(article, links: Dict[str, str]):
 class LinkStories(beam.PTransform):
     """Signed articles -> ``(article_id, story_id)`` for each new article that joined another's story.
 
-    ``published``: ``(node, order, story_id, language, signature bytes)`` of the articles earlier runs
-    published within the window (``transforms.lake.staging.published_signatures``).
+    ``published``: the rows of ``transforms.lake.staging.published_signatures``, the articles earlier runs
+    published within the window.
     """
 
     def __init__(self, published: List[Tuple]):
         super().__init__()
-        self.published = published
+        self.published = [published_member(row) for row in published]
 
     def expand(self, articles):
         published = articles.pipeline | "PublishedSignatures" >> beam.Create(self.published)
@@ -88,3 +96,17 @@ class LinkStories(beam.PTransform):
             | "OneForest" >> beam.Map(lambda edge: (0, edge))
             | "AllEdges" >> beam.GroupByKey()
             | "Stories" >> beam.FlatMap(_links))
+
+
+class WithStories(beam.PTransform):
+    """Articles -> the same articles with their ``story_id``, linked over ``signed`` (the signed articles
+    of the run, :func:`sign`) and the ``published`` signatures of the window (see :class:`LinkStories`)."""
+
+    def __init__(self, signed, published: List[Tuple]):
+        super().__init__()
+        self.signed = signed
+        self.published = published
+
+    def expand(self, articles):
+        links = self.signed | "Link" >> LinkStories(self.published)
+        return articles | "StoryIds" >> beam.Map(with_story, links=beam.pvalue.AsDict(links))

@@ -138,20 +138,27 @@ def as_signature(values) -> np.ndarray:
 
 def bucket_edges(members: Iterable[Tuple[Tuple, Tuple, Optional[str], np.ndarray]]):
     """The copies among one bucket's members, ``(node, order, story_id, signature)``, as the edges of a
-    spanning forest (at most one fewer than the members); two published members are not compared (their
-    stories are settled). Each member is compared with the groups formed so far until it finds a copy in
-    each, so a bucket of one story copied n times costs about n comparisons, not n². Yields
+    spanning forest (at most one fewer than the members); two published members are never compared (their
+    stories are settled: a published story's members start as one group). Each new member is compared with
+    the groups formed so far until it finds a copy in each, so a bucket of one story copied n times costs
+    about n comparisons, not n². Yields
     ``((node, order, story_id), (node, order, story_id))``."""
     members = sorted(members, key=lambda member: (member[1], member[0]))
     if all(member[2] is not None for member in members):
         return
     groups: List[List] = []
+    published: Dict[str, List] = {}   # a published story's members, one group: their story is settled
     for member in members:
         node, order, story, sig = member
+        if story is not None:   # published members sort first, before any new one
+            if story not in published:
+                published[story] = []
+                groups.append(published[story])
+            published[story].append(member)
+            continue
         joined, kept = [], []
         for group in groups:
-            match = next((other for other in group if (story is None or other[2] is None)
-                          and similarity(sig, other[3]) >= THRESHOLD), None)
+            match = next((other for other in group if similarity(sig, other[3]) >= THRESHOLD), None)
             if match is None:
                 kept.append(group)
                 continue

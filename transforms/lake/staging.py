@@ -39,7 +39,6 @@ import pyarrow.parquet as pq
 
 from schemas import TABLES
 from transforms.common.faults import checkpoint
-from transforms.ingest.stories import PERMUTATIONS, published_order
 from transforms.lake.shards import shard_path, table_files, write_empty_table
 
 #: Where runs stage their files, and the lake's lock: under ``_state/`` so that the lake's root holds
@@ -271,9 +270,9 @@ def published_articles(output: str, *, excluding_run: str = "") -> Dict[str, Tup
 
 def published_signatures(output: str, *, since: str, excluding_run: str = "") -> List[Tuple]:
     """The story signatures of the articles published on or after ``since`` (an ingest date, ISO), other
-    than by run ``excluding_run`` (a rerun replaces its own rows): ``(node, order, story_id, language,
-    signature bytes)`` per article version, the members ``transforms.beam.stories.LinkStories`` takes.
-    Files written before articles had stories have no signature and are skipped."""
+    than by run ``excluding_run`` (a rerun replaces its own rows): ``(article_id, version, ingested_at
+    (ISO), language, story_id, signature bytes)`` per article version, sorted, for
+    ``transforms.beam.stories.LinkStories``. Files written before articles had stories are skipped."""
     files = [path for path in table_files(output, "articles")
              if os.path.basename(os.path.dirname(path)).partition("=")[2] >= since]
     columns = ["article_id", "version", "run_id", "ingested_at", "language", "story_id", "story_signature"]
@@ -287,9 +286,9 @@ def published_signatures(output: str, *, since: str, excluding_run: str = "") ->
         if table.num_rows == 0:
             continue
         signatures = np.asarray(table.column("story_signature").combine_chunks().flatten(), dtype=np.uint32)
-        signatures = signatures.reshape(table.num_rows, PERMUTATIONS)
+        signatures = signatures.reshape(table.num_rows, -1)   # every signature has the same length
         rows = zip(*(table.column(name).to_pylist() for name in columns[:-1]))
         for (article_id, version, _run, ingested_at, language, story_id), sig in zip(rows, signatures):
-            order = published_order(ingested_at.isoformat() if ingested_at else None, article_id)
-            members.append((("published", article_id, version or 1), order, story_id, language, sig.tobytes()))
+            members.append((article_id, version or 1, ingested_at.isoformat() if ingested_at else None, language,
+                            story_id, sig.tobytes()))
     return sorted(members)
