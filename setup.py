@@ -24,6 +24,9 @@ INSTALL_REQUIRES = [
     "datasketch==2.0.0",  # MinHash for wire copies (MIT); brings numpy and scipy
     "scipy==1.17.1",
     "numpy==2.4.6",
+    "vaderSentiment==3.3.2",  # VADER's sentiment lexicon: the tone of quotes and stances (MIT)
+    "textblob==0.20.1",  # only for Pattern's en-sentiment.xml, evaluative adjectives (MIT; Pattern BSD)
+    "nltk==3.10.4",  # textblob's dependency, never imported here (Apache-2.0)
     "names==0.3.0",  # US Census 1990 first-name lists, for the gender of "he"/"she" (MIT; data public domain)
     "duckdb==2.0.0",
     "plotly==7.1.0",  # the interactive, self-contained HTML report (MIT)

@@ -81,7 +81,7 @@ class NewsEventsOptions(PipelineOptions):
                             help="an agent dictionary (PETRARCH format) added to the packaged one; "
                                  "repeatable")
         parser.add_argument("--topics", dest="topics_file", default=None,
-                            help="a stance topics JSON file replacing the packaged topics.v1.json")
+                            help="a stance topics JSON file replacing the packaged topics.v2.json")
         parser.add_argument("--log-level", dest="log_level", default="INFO", choices=LOG_LEVELS,
                             help="what newsevents logs to standard error (progress at INFO): DEBUG, INFO, WARNING or ERROR")
         parser.add_argument("--beam-log-level", dest="beam_log_level", default="WARNING", choices=LOG_LEVELS,

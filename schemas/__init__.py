@@ -13,7 +13,7 @@ from schemas.stances import STANCES_SCHEMA, StanceRecord
 
 #: Bumped whenever a column is added, removed or retyped in any table; written into every
 #: Parquet file's key-value metadata as ``newsevents.schema_version``.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def _versioned(name, schema):

@@ -18,6 +18,8 @@ QUOTES_SCHEMA = pa.schema([
     pa.field("is_direct", pa.bool_(), nullable=False),
     pa.field("confidence", pa.float32(), nullable=False),
     pa.field("article_version", pa.int32(), nullable=False),
+    # how charged the words are, in [-1, 1] (VADER's compound score; 0 is neutral)
+    pa.field("tone", pa.float32()),
 ])
 
 
@@ -36,3 +38,4 @@ class QuoteRecord(NamedTuple):
     is_direct: bool
     confidence: float
     article_version: int = 1
+    tone: Optional[float] = None

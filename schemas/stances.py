@@ -20,6 +20,8 @@ STANCES_SCHEMA = pa.schema([
     pa.field("confidence", pa.float32(), nullable=False),
     pa.field("quote_id", pa.string()),
     pa.field("article_version", pa.int32(), nullable=False),
+    # how charged the words are, in [-1, 1] (VADER's compound score; 0 is neutral)
+    pa.field("tone", pa.float32()),
 ])
 
 POLARITIES = frozenset({"support", "oppose"})
@@ -42,3 +44,4 @@ class StanceRecord(NamedTuple):
     confidence: float
     quote_id: Optional[str] = None
     article_version: int = 1
+    tone: Optional[float] = None

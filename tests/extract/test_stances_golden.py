@@ -38,6 +38,9 @@ GOLDEN = [
 ]
 
 
+COUNTRY_NAMES = {"United States", "Russia", "Ukraine", "China", "Germany", "France", "United Kingdom"}
+
+
 @pytest.fixture(scope="module")
 def stances(seed_run):
     output, _ = seed_run
@@ -76,7 +79,11 @@ def test_holder_codes_agree_with_event_actor_codes(stances, seed_run):
     assert len(shared) >= 5
     for key in shared:
         stance_codes = {s["holder_code"] for s in stances if (s["seed"], s["holder"]) == key}
-        assert stance_codes <= codes[key] or len(codes[key]) > 1 and stance_codes & codes[key], key
+        countries = {code[:3] for code in codes[key] if code}
+        assert (stance_codes <= codes[key] or len(codes[key]) > 1 and stance_codes & codes[key]
+                # a country named as its state in one sentence and its government in another ("the
+                # Biden administration's support"): USA and USAGOV are the same actor at two levels
+                or key[1] in COUNTRY_NAMES and {code[:3] for code in stance_codes if code} <= countries), key
 
 
 def test_evidence_points_into_the_article(stances, texts):

@@ -342,7 +342,9 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             if name is not None:
                 mentions.append(ActorMention(ent.start, ent.end, name, open_world[name], "person", "role"))
     mentions += _unlisted_people(doc, mentions)
-    mentions += _surnames(doc, mentions)
+    surnamed = _surnames(doc, mentions)
+    taken = {m.start for m in surnamed}   # "Cuban" after "Mark Cuban" is the man, not Cuba
+    mentions = [m for m in mentions if not (m.kind == "place" and m.start in taken)] + surnamed
     mentions.sort(key=lambda m: m.start)
     # A country adjective right before a role it made is part of that role, not an actor of its own.
     role_starts = {m.start for m in mentions if m.kind == "role"}
@@ -382,12 +384,14 @@ def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     """A surname alone ("Clinton", which the dictionaries do not list by itself) after the article has
     named exactly one person of that surname in full ("Hillary Clinton"): that person. After "Bill
     Clinton" and "Hillary Clinton" both, "Clinton" stays nobody. The model sometimes tags a surname
-    an organisation ("Sanders"): a one-word ORG counts too."""
-    covered = {i for m in mentions for i in range(m.start, m.end)}
+    an organisation ("Sanders") or a nationality ("Cuban", after "Mark Cuban"): a one-word ORG or NORP
+    counts too, and so does a place the dictionary made of the word (the caller drops that place)."""
+    covered = {i for m in mentions if m.kind != "place" for i in range(m.start, m.end)}
     people = [m for m in mentions if m.is_person and len(m.name.split()) >= 2]
     found = []
     for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG") or len(ent) != 1 or ent.start in covered or not ent.text.isalpha():
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or len(ent) != 1 or ent.start in covered \
+                or not ent.text.isalpha():
             continue
         named = {m.name: m for m in people if m.end <= ent.start and m.name.split()[-1] == ent.text}
         if len(named) == 1:

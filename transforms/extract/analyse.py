@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
 from schemas import EntityRecord, EventRecord, QuoteRecord, StanceRecord
 from transforms.extract.actors import ActorLexicon, resolve_actors
@@ -17,8 +17,10 @@ from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
 from transforms.extract.quotes import extract_quotes
-from transforms.extract.speakers import AttributionCues, speaker_nouns, title_nouns
+from transforms.extract.speakers import AttributionCues, people_nouns, speaker_nouns, title_nouns
+from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import StanceCue, Topic, extract_stances, load_cues, load_topics
+from transforms.extract.tone import Tone
 
 
 @dataclass
@@ -35,6 +37,9 @@ class Resources:
     attribution: AttributionCues
     role_nouns: FrozenSet[str]
     titles: Dict[str, str]
+    predicates: Dict[Tuple[str, str], List[Predicate]]
+    tone: Tone
+    people: FrozenSet[str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -48,7 +53,8 @@ class Resources:
         lexicon = ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files)
         return cls(nlp=nlp, lexicon=lexicon, coder=EventCoder.load(verb_file=verb_file),
                    topics=load_topics(topics_file), cues=load_cues(), attribution=AttributionCues.load(),
-                   role_nouns=speaker_nouns(lexicon), titles=title_nouns())
+                   role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
+                   tone=Tone(), people=people_nouns(lexicon))
 
 
 class ArticleOutputs(NamedTuple):
@@ -94,8 +100,11 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                         content_sha256=article.content_sha256,
                                         text=article.text)
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
-                              cues=resources.cues, content_sha256=article.content_sha256, text=article.text)
-    stances = link_quotes(stances, quotes)
+                              cues=resources.cues, content_sha256=article.content_sha256, text=article.text,
+                              predicates=resources.predicates, tone=resources.tone, quotes=quotes,
+                              people=resources.people)
+    stances = [stance._replace(tone=resources.tone.of_text(stance.evidence)) for stance in link_quotes(stances, quotes)]
+    quotes = [quote._replace(tone=resources.tone.of_text(quote.content)) for quote in quotes]
     version = {"article_version": article.version}
     return ArticleOutputs(entities=[entity._replace(**version) for entity in entities],
                           events=[event._replace(**version) for event in events],

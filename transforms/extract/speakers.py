@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from transforms.common.data_files import data_lines
-from transforms.extract.actor_index import ActorIndex
+from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.entities import canonical_names, mentions_from_doc
 from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
@@ -61,6 +61,21 @@ def speaker_nouns(lexicon) -> frozenset:
     for name in (SPEAKER_NOUNS_FILE, DOCUMENT_NOUNS_FILE):
         words |= {line.strip().lower() for line in data_lines(DATA, name) if line.strip() and not line.startswith("#")}
     return frozenset(words)
+
+
+#: Nouns for bodies of people that act as one: "progressive organizations that have endorsed him".
+COLLECTIVE_NOUNS = frozenset({"group", "organization", "organisation", "party", "campaign", "committee", "coalition",
+                              "union", "association", "council", "caucus", "movement", "agency", "company", "firm",
+                              "network", "alliance", "board", "panel", "club", "society", "federation", "league"})
+
+
+def people_nouns(lexicon) -> frozenset:
+    """Nouns that name people by role, and their plurals ("critics", "aides", "Republicans"): the speaker
+    nouns without the documents."""
+    words = {phrase[0].lower() for phrase in lexicon.agents if len(phrase) == 1}
+    words |= {line.strip().lower() for line in data_lines(DATA, SPEAKER_NOUNS_FILE) if line.strip() and not line.startswith("#")}
+    words |= GROUP_NOUNS | COLLECTIVE_NOUNS
+    return frozenset(words | {word + "s" for word in words})
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,19 @@
 """Stances: who supports or opposes what, with the quote or sentence that shows it (no Beam).
 
-Two sources of evidence:
+Three sources of evidence, in this order:
 
+- **the parse** (``transforms.extract.attitudes``): attitude words with their holder and target, and
+  evaluations of a named thing, with the scope (negation, questions, conditions, refusals, denials,
+  someone else's claim) that cancels them; "I"/"we" in a quote are its speaker (the ``quotes`` rows);
 - **direct quotes** (typographic or straight quotation marks, four words or more), attributed to
-  the speaker of a speech verb on the same line ("X said", "said X", "according to X", "X wrote",
-  "X told reporters"), on the line before ("Trump said," / "X tweeted:") or on the line after, the
-  layout of seed 000 (a quote alone on its line, then "a source close to the discussions said");
-- **reported speech**: a sentence outside quotes with a stance cue ("insisted that", "warned
-  against", "called ... unrealistic", "pushed for").
+  the speaker of a speech verb on the same line, the line before or the line after, with a cue from
+  ``stance_cues.v2.tsv``;
+- **reported speech**: a sentence outside quotes with one of those cues ("insisted that", "off the table").
 
-Polarity comes from the cues in ``stance_cues.v1.tsv`` (data), whose patterns carry their own
-negation scope; a quote with no cue is no stance (the ``quotes`` table has it). Topics come from ``topics.v1.json`` or
-``--topics FILE``. Holders resolve through the same actors as events, so ``holder_code`` agrees
-with ``actor1_code``; a holder that is no actor ("a source close to the discussions", "critics")
-keeps its words and has no code.
+A later source adds a row only when the parse found no stance of the same holder, polarity and target in
+the same words. Topics come from ``topics.v2.json`` or ``--topics FILE``. Holders resolve through the
+same actors as events, so ``holder_code`` agrees with ``actor1_code``; a holder that is no actor
+("critics", "a source close to the discussions") keeps its words and has no code.
 """
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ from transforms.common.data_files import data_lines, load_versioned_json
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import ActorIndex
 from transforms.extract.actors import ActorMention
+from transforms.extract.attitudes import (FIRST_PERSON, NAMING_VERBS, PLACEHOLDERS, Attitude, Predicate, claimant,
+                                          evaluations, find_attitudes, holder_of, noun_phrase)
 
 DATA = "transforms.extract.data"
-TOPICS_FILE = "topics.v1.json"
-CUES_FILE = "stance_cues.v1.tsv"
+TOPICS_FILE = "topics.v2.json"
+CUES_FILE = "stance_cues.v2.tsv"
 SPEECH_VERBS = frozenset({"say", "tell", "write", "tweet", "add", "state", "remark", "note", "insist",
                           "stress", "warn", "declare", "explain", "respond", "post", "announce",
                           "emphasize", "argue", "caution", "acknowledge", "reply", "comment"})
@@ -257,13 +259,22 @@ def _holder_of_reported(doc, char: int, target_span: Tuple[int, int],
     return [], None
 
 
+def _same_target(a: Optional[str], b: Optional[str]) -> bool:
+    """Two targets of one sentence that name the same thing: one holds the other's words."""
+    if not a or not b:
+        return not a and not b
+    a, b = a.lower(), b.lower()
+    return a in b or b in a
+
+
 def _sentence_index(sentence_starts: List[int], char: int) -> int:
     return max(0, bisect.bisect_right(sentence_starts, char) - 1)
 
 
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
                     topics: Sequence[Topic], cues: Sequence[StanceCue],
-                    content_sha256: str = "", text: Optional[str] = None) -> List[StanceRecord]:
+                    content_sha256: str = "", text: Optional[str] = None, predicates=None, tone=None,
+                    quotes: Sequence = (), people: frozenset = frozenset()) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -273,6 +284,10 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         topics: from :func:`load_topics`.
         cues: from :func:`load_cues`.
         text: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on each call).
+        predicates: attitude words (:func:`transforms.extract.attitudes.load_predicates`), read from the parse.
+        tone: the lexicons (:class:`transforms.extract.tone.Tone`): evaluations and each row's ``tone``.
+        quotes: the article's ``quotes`` rows: who says the words a stance lies in.
+        people: nouns for people that may hold a stance when no actor is named ("critics", "aides").
     """
     index = ActorIndex(mentions)
     text = doc.text if text is None else text
@@ -285,9 +300,14 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
 
     def add(holder: Holder, start: int, end: int, *, polarity: str, cue: Optional[str],
             target: Optional[str], direct: bool, confidence: float):
+        if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
+            return   # "who", "which", "they": no one the row can name
         evidence = text[start:end]
         topic = topic_of(topics, target, evidence)
         key = (holder.name, start, end, target)
+        if any(k[0] == holder.name and k[1] == start and k[2] == end and r.polarity == polarity
+               and _same_target(r.target, target) for k, r in rows.items()):
+            return   # the same stance, found by the parse first
         rows[key] = StanceRecord(
             stance_id=stable_id("stance", article_id, content_sha256, str(start), str(end), holder.name,
                                 target or "", cue or ""),
@@ -295,6 +315,12 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
             char_end=end, holder=holder.name, holder_code=holder.code, target=target, topic=topic,
             polarity=polarity, evidence=evidence, is_direct_quote=direct, cue=cue,
             confidence=round(confidence - (0.0 if holder.from_actor else 0.1), 2))
+
+    if predicates is not None:
+        for holder, start, end, polarity, cue, target, direct in _parsed_stances(
+                doc, index, predicates=predicates, tone=tone, quotes=quotes, sentences=sentences, people=people):
+            add(holder, start, end, polarity=polarity, cue=cue, target=target, direct=direct,
+                confidence=0.8 if direct else 0.75)
 
     for start, end in quote_spans:
         holders = attribute_quote(doc, start, end, index, text=text, lines=lines)
@@ -331,3 +357,98 @@ def _cue_words(cue: StanceCue, match) -> str:
                  words[match.end("target") - match.start():])
     words = re.sub(r"^\s*(that|:)\s+", "", words.strip(" …"))
     return " ".join(words.split())[:60] or cue.name
+
+
+# --- stances read from the parse (transforms.extract.attitudes) ------------------------------------------------
+
+_NAMING = Predicate("call", "VERB", "obj", "support")   # "called X a disaster": the caller holds it
+
+
+def _quote_at(quotes: Sequence, char: int):
+    """The direct quote whose words hold character ``char``, if any."""
+    return next((q for q in quotes if q.is_direct and q.char_start <= char < q.char_end), None)
+
+
+def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozenset = frozenset()) -> List[Holder]:
+    """Who a holder token names: "I"/"we" in a quote is its speaker; a name or pronoun its actors; a named
+    entity or a noun for people ("Republican leaders", "critics", "aides to Mr. Sanders") its words; anything
+    else (an unresolved pronoun, "the platform", "the website") no one."""
+    if token.lower_ in FIRST_PERSON:
+        quote = _quote_at(quotes, token.idx)
+        return [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))] if quote else []
+    actors = index.of(token)
+    if actors:
+        return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code)) for m in actors]
+    if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
+        return []
+    if token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and token.lemma_.lower() not in people \
+            and token.lower_ not in people:
+        return []
+    start, end = noun_phrase(token)
+    words = _LEADING.sub("", token.doc[start:end].text.strip())
+    return [Holder(words, None, False)] if words and len(words.split()) <= 8 else []
+
+
+def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
+    start, end = span
+    if end - start == 1:
+        token = doc[start]
+        if token.lower_ in PLACEHOLDERS or token.lower_ in FIRST_PERSON:
+            return None
+        if token.pos_ == "PRON":   # "criticized him": the person, when the article says who
+            actors = [m for m in index.of(token) if m.is_person or m.kind == "pronoun"]
+            return actors[0].name if actors else None
+    return _trim(doc[start:end].text)
+
+
+def _parsed_stances(doc, index: ActorIndex, *, predicates, tone, quotes: Sequence, sentences,
+                    people: frozenset = frozenset()):
+    """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows."""
+    quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text)]   # the words inside quotation marks
+    attitudes: List[Tuple[Attitude, List[Holder]]] = []
+    for attitude in find_attitudes(doc, predicates):
+        attitudes.append((attitude, _holders_of_token(attitude.holder, index, quotes, people)))
+    if tone is not None:
+        for attitude in evaluations(doc, tone.valence):
+            cue_token = doc[attitude.anchor]
+            quote = _quote_at(quotes, cue_token.idx)
+            if attitude.holder.lemma_ in NAMING_VERBS:    # "called the plan a disaster": the caller
+                subject = holder_of(attitude.holder, _NAMING)
+                holders = _holders_of_token(subject, index, quotes, people) if subject is not None else []
+            elif attitude.holder.i != attitude.anchor:    # "we are proud of X": the subject
+                holders = _holders_of_token(attitude.holder, index, quotes, people)
+            elif quote is not None:                        # "the deal is a disaster," she said
+                holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))]
+            else:                                          # she said the deal is a disaster
+                speaker = claimant(cue_token)
+                holders = _holders_of_token(speaker, index, quotes, people) if speaker is not None else []
+            attitudes.append((attitude, holders))
+    for attitude, holders in attitudes:
+        cue_token = doc[attitude.anchor]
+        quote = _quote_at(quotes, cue_token.idx)
+        speaker = claimant(cue_token)
+        if quote is not None:
+            # inside a quote only the speaker's own stances count ("I oppose it", "the deal is a disaster"),
+            # not one the speaker reports of someone else ("you say he's a racist")
+            holders = [h for h in holders if h.name == quote.speaker]
+            if speaker is not None and any(s <= speaker.head.idx < e for s, e in quoted) \
+                    and speaker.lower_ not in FIRST_PERSON and speaker.i != attitude.holder.i:
+                holders = []
+        elif speaker is not None and attitude.holder.i != speaker.i:
+            claimants = _holders_of_token(speaker, index, quotes, people)
+            if not holders and attitude.holder.lower_ in ("he", "she") and len(claimants) == 1:
+                holders = claimants   # "Cuban also said he supports ...": the one who says it
+            claimed = {h.name for h in claimants}
+            holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
+        target = _target_text(doc, attitude.target, index)
+        if not target:
+            continue
+        if quote is not None:
+            start, end, direct = quote.char_start, quote.char_end, True
+        else:
+            sentence = cue_token.sent
+            start, end, direct = sentence.start_char, sentence.end_char, False
+        for holder in holders:
+            if holder.name.lower() == target.lower():
+                continue
+            yield holder, start, end, attitude.polarity, attitude.cue, target, direct

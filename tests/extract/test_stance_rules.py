@@ -1,0 +1,66 @@
+"""Stances read from the parse, one rule per case, each on a real sentence of political news.
+
+The sentences come from PolNeAR articles (``../shared/corpus/attribution``) outside the 30 of the golden
+stance set, picked by searching for the construction, not written for the rule.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas import ArticleRecord
+from transforms.extract import analyse
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+PUBLISHED = datetime(2016, 5, 22, tzinfo=timezone.utc)   # the campaign season the sentences come from
+
+
+def _stances(resources, text, published=None):
+    article = ArticleRecord(article_id="t", url=None, source="t", title=None, authors=[], published_at=published,
+                            language="en", text=text, word_count=len(text.split()), content_sha256="t",
+                            ingested_at=NOW, run_id="t")
+    return analyse(resources.nlp(text), article, resources).stances
+
+
+FOUND = [
+    # (sentence, holder has, polarity, target has, topic or None, the rule)
+    ("Grayson has endorsed Sanders in the Democratic presidential primary.",
+     "Grayson", "support", "Sanders", "elections_candidates", "an attitude verb and its object"),
+    ("But Trump's opposition to trade liberalization — a novelty in a Republican — put him on unions' side.",
+     "Trump", "oppose", "trade liberalization", None, "an attitude noun, its possessor, its 'to'"),
+    ("\"Donald Trump again plays to the white supremacists,\" wrote Erick Erickson, a conservative radio host who "
+     "has been critical of Trump.", "Erickson", "oppose", "Trump", None, "'critical of' in a relative clause: the noun it hangs on"),
+    ("Mark Cuban, the billionaire owner of the Dallas Mavericks who rebuffed pleas from conservatives to run for "
+     "president, says he's open to running in the future.\nCuban also said he supports President Barack Obama's "
+     "signature achievement, the Affordable Care Act.",
+     "Cuban", "support", "signature achievement", "health_care", "'X said he supports': X's own stance"),
+    ("Mark Cuban, the billionaire owner of the Dallas Mavericks who rebuffed pleas from conservatives to run for "
+     "president, says he's open to running in the future.", "Cuban", "oppose", "pleas", None,
+     "a relative clause's verb: the person it describes"),
+    ("Cruz warned against the “fevered dreams” of a brokered convention, but had a more ominous take.",
+     "Cruz", "oppose", "fevered dreams", "elections_candidates", "'warned against'"),
+]
+
+NOT_FOUND = [
+    ("Toomey has not endorsed Trump and Illinois's Mark Kirk withdrew his early support.", "negation"),
+    ("Do you support Donald Trump?", "a question"),
+    ("On Monday, Trump refused to endorse Ryan, in what appeared to be a tit-for-tat play on words.", "a refusal"),
+    ("They spoke about how they believed future generations would frown on this bill if voters support amending "
+     "the state constitution.", "a condition"),
+]
+
+
+@pytest.mark.parametrize("text, holder, polarity, target, topic, rule", FOUND, ids=[f[-1][:40] for f in FOUND])
+def test_a_stance_the_parse_shows(extraction_resources, text, holder, polarity, target, topic, rule):
+    found = [s for s in _stances(extraction_resources, text, PUBLISHED)
+             if holder in s.holder and s.polarity == polarity and target.lower() in (s.target or "").lower()]
+    assert found, f"{rule}: {[(s.holder, s.polarity, s.target) for s in _stances(extraction_resources, text)]}"
+    if topic:
+        assert found[0].topic == topic
+    assert -1 <= found[0].tone <= 1
+
+
+@pytest.mark.parametrize("text, rule", NOT_FOUND, ids=[n[-1] for n in NOT_FOUND])
+def test_scope_cancels_the_stance(extraction_resources, text, rule):
+    assert [(s.holder, s.polarity, s.target) for s in _stances(extraction_resources, text)] == [], rule

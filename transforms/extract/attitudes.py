@@ -1,0 +1,370 @@
+"""Stances read from the parse: attitude words, their holder and target, and the scope that cancels them (no Beam).
+
+An attitude word (``attitude_predicates.v1.tsv``: "endorsed", "criticized", "called for", "opposition to",
+"critical of") states its holder's support or opposition; the parse gives the holder (the subject, the
+agent of a passive, the possessor of a noun, the subject a clause inherits) and the target (the object, or
+the object of the word's preposition), cut to its smallest noun phrase. An evaluation ("the deal is a
+disaster", "called the plan unrealistic") is a stance of whoever says it, with its polarity from the
+sentiment lexicons (``transforms.extract.tone``). The same scope rules hold for both:
+
+- negation ("did not endorse", "never backed", "no longer supports", "refused to endorse") cancels the stance;
+- a question, a condition ("if", "unless", "whether") or a mere possibility ("could", "might", "may") cancels it;
+- a reported denial ("denied that he supports") cancels it;
+- a stance inside someone else's claim ("Trump said Clinton wants to abolish it", or a third party named
+  inside a quote) belongs to no one: the person it is attributed to did not say it here;
+- "I" and "we" inside a quote are the quote's speaker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from transforms.common.data_files import data_lines
+
+DATA = "transforms.extract.data"
+PREDICATES_FILE = "attitude_predicates.v1.tsv"
+
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly", "barely"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
+POSSIBILITY = frozenset({"could", "might", "may"})
+DENIALS = frozenset({"deny", "dispute", "refute", "reject"})
+#: Verbs that withhold the act of their clause: "refused to endorse", "declined to back", "failed to condemn".
+WITHHOLDING = frozenset({"refuse", "decline", "fail", "hesitate", "stop", "cease", "quit"})
+#: Verbs whose clause is someone's claim: a stance inside it is the claimant's only if the claimant holds it.
+CLAIM_VERBS = frozenset({"say", "tell", "claim", "allege", "suggest", "believe", "think", "argue", "insist", "add",
+                         "write", "tweet", "report", "state", "note", "assert", "contend", "charge", "accuse",
+                         "predict", "warn", "hope", "fear", "expect", "know", "hear", "feel", "worry", "fear"})
+#: Copulas an evaluation hangs on: "X is a disaster", "X seems wrong", "X remains essential".
+COPULAS = frozenset({"be", "seem", "look", "remain", "become", "sound", "appear"})
+_CONTRACTED_BE = frozenset({"'m", "'s", "'re", "’m", "’s", "’re"})
+
+
+def is_copula(token) -> bool:
+    """A form of "be" (the model leaves "’m" and "’re" with typographic apostrophes unlemmatised) or a
+    verb like it."""
+    return token.lemma_ in COPULAS or (token.pos_ in ("AUX", "VERB") and token.lower_ in _CONTRACTED_BE)
+
+
+#: Verbs that name their object by an evaluation: "called the plan a disaster", "described it as wrong".
+NAMING_VERBS = frozenset({"call", "label", "brand", "describe", "deem", "consider", "see", "view", "regard",
+                          "characterize", "characterise", "term", "dub"})
+#: Verbs whose object is an attitude someone else holds: "drew the support of", "won the backing of".
+RECEIVING = frozenset({"win", "receive", "get", "earn", "gain", "draw", "secure", "land", "attract", "seek", "want",
+                       "court", "lose", "need", "have", "enjoy", "welcome"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+PLACEHOLDERS = frozenset({"it", "this", "that", "these", "those", "they", "them", "what", "which", "something",
+                          "anything", "everything", "nothing", "one", "thing", "things", "who", "whom", "whose",
+                          "some", "both", "all", "many", "most", "none", "each", "either", "neither", "few",
+                          "several", "any", "another", "others"})
+_NP_LEFT = frozenset({"det", "poss", "amod", "compound", "nummod", "nmod", "quantmod", "case", "advmod", "npadvmod"})
+_NP_DROP = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep", "dep", "parataxis"})
+
+
+@dataclass(frozen=True)
+class Predicate:
+    lemma: str
+    pos: str          # VERB | NOUN | ADJ
+    target: str       # obj | prep:WORD
+    polarity: str     # support | oppose
+
+
+@dataclass(frozen=True)
+class Attitude:
+    """One stance the parse shows: who (a token), about what (a span of tokens), which way, and the words."""
+    holder: object                 # the token that names the holder
+    target: Tuple[int, int]        # token range of the target's noun phrase
+    polarity: str
+    cue: str
+    anchor: int                    # the cue's token index
+
+
+def load_predicates() -> Dict[Tuple[str, str], List[Predicate]]:
+    predicates: Dict[Tuple[str, str], List[Predicate]] = {}
+    for line in data_lines(DATA, PREDICATES_FILE):
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, pos, target, polarity = line.split("\t")[:4]
+        if polarity not in ("support", "oppose") or pos not in ("VERB", "NOUN", "ADJ"):
+            raise ValueError(f"{PREDICATES_FILE}: bad line {line!r}")
+        predicates.setdefault((lemma, pos), []).append(Predicate(lemma, pos, target, polarity))
+    return predicates
+
+
+# --- the parse ----------------------------------------------------------------------------------------------
+
+def _children(token, *deps):
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def noun_phrase(token) -> Tuple[int, int]:
+    """The smallest noun phrase headed by ``token``: its determiners, possessors, adjectives and compounds,
+    and an "of" phrase ("the repeal of the law"), without relative clauses, appositions or conjuncts."""
+    left, right = token.i, token.i
+
+    def extend(head):
+        nonlocal left, right
+        for child in head.children:
+            if child.dep_ in _NP_LEFT and child.i < head.i:
+                left = min(left, child.left_edge.i if child.dep_ in ("poss", "compound", "nmod") else child.i)
+                if child.dep_ == "amod":
+                    left = min(left, child.left_edge.i)
+            elif child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
+                objects = _children(child, "pobj")
+                if objects:
+                    right = max(right, objects[0].i)
+                    extend(objects[0])
+            elif child.dep_ in ("compound", "amod", "nummod") and child.i > head.i:
+                right = max(right, child.i)
+    extend(token)
+    doc = token.doc
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and doc[left].is_punct:
+        left += 1
+    return left, right + 1
+
+
+def _clause_target(token) -> Tuple[int, int]:
+    """A gerund or clause target ("called for repealing the law"): the verb and its object."""
+    objects = _children(token, "dobj", "attr", "pobj")
+    end = noun_phrase(objects[0])[1] if objects else token.i + 1
+    return token.i, end
+
+
+def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
+    """Where the predicate's target is, and its conjuncts ("criticized the bill and the budget")."""
+    heads = []
+    if predicate.target == "obj":
+        if token.pos_ == "VERB" and _children(token, "auxpass"):
+            heads = _children(token, "nsubjpass")
+        else:
+            heads = _children(token, "dobj")
+    else:
+        word = predicate.target.split(":", 1)[1]
+        preps = [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word]
+        for particle in _children(token, "prt", "advmod"):   # "lash out at", "speak out against"
+            preps += [c for c in particle.children if c.dep_ == "prep" and c.lower_ == word]
+        for prep in preps:
+            heads += _children(prep, "pobj")
+            for clause in _children(prep, "pcomp"):
+                return [_clause_target(clause)]
+    found = []
+    for head in heads:
+        if not nameable(head):
+            continue
+        found.append(noun_phrase(head))
+        found += [noun_phrase(c) for c in head.conjuncts if c.i > head.i and nameable(c)]
+    return found
+
+
+#: Heads that name a proposition, not a thing one can be for or against ("rejected the notion that ...").
+PROPOSITIONS = frozenset({"notion", "idea", "claim", "suggestion", "accusation", "allegation", "report", "assertion",
+                          "characterization", "premise", "question", "fact", "possibility", "argument", "rumor",
+                          "speculation", "impression", "perception", "view", "thing", "way", "one", "lot", "part"})
+
+
+def nameable(head) -> bool:
+    """A target head that names something: a noun or name (or a pronoun the caller may resolve), not a
+    number, an adjective, a quantity ("some of them"), a relative ("whose dynamism") or a proposition."""
+    if head.pos_ not in ("NOUN", "PROPN", "PRON") or head.like_num or head.lower_ in PLACEHOLDERS - {"it", "them"}:
+        return False
+    if any(c.dep_ == "poss" and c.lower_ in RELATIVES for c in head.children):
+        return False
+    return head.lemma_.lower() not in PROPOSITIONS
+
+
+RELATIVES = frozenset({"who", "that", "which", "whom", "whose"})
+
+
+def _named(token):
+    """A noun with the name it is in apposition to: "the co-founder" in "Robert Mercer, the co-founder"."""
+    if token.dep_ == "appos" and token.head.pos_ == "PROPN":
+        return token.head
+    return token
+
+
+def _subject(token) -> Optional[object]:
+    """The subject of a verb, or the one it inherits: a conjoined, infinitive or participle verb's head's,
+    a relative clause's noun."""
+    for _ in range(5):
+        subjects = _children(token, "nsubj")
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ not in RELATIVES:
+                return subject
+            while token.dep_ == "conj" and token.head.i != token.i:
+                token = token.head
+            return _named(token.head) if token.dep_ == "relcl" else None
+        if token.dep_ == "relcl":
+            return _named(token.head)
+        if token.dep_ in ("conj", "xcomp", "advcl", "acl") and token.head.i != token.i:
+            if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+                return token.head
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def holder_of(token, predicate: Predicate):
+    """The token naming who holds the attitude."""
+    if predicate.pos == "VERB":
+        if _children(token, "auxpass"):
+            agents = [p for a in _children(token, "agent") for p in _children(a, "pobj")]
+            if agents:
+                return agents[0]
+            if predicate.target != "obj":     # "is opposed to the deal": the subject holds it
+                passive = _children(token, "nsubjpass")
+                return passive[0] if passive else None
+            return None
+        return _subject(token)
+    if predicate.pos == "NOUN":
+        owners = [o for o in _children(token, "poss") if o.lower_ not in RELATIVES]
+        if owners:
+            return owners[0]
+        for prep in _children(token, "prep"):
+            if prep.lower_ in ("by", "from"):
+                objects = _children(prep, "pobj")
+                if objects:
+                    return objects[0]
+        if token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_ not in RECEIVING:
+            return _subject(token.head)   # "expressed support for", "voiced criticism of"
+        return None
+    # ADJ: "X is critical of Y"
+    head = token.head
+    if token.dep_ in ("acomp", "attr", "oprd") and is_copula(head):
+        return _subject(head)
+    return None
+
+
+def cancelled(token) -> bool:
+    """Negation, a question, a condition, a possibility or a denial over the cue ``token``."""
+    sentence = token.sent
+    if sentence.text.rstrip().rstrip("\"”’'").endswith("?"):
+        return True
+    if any(t.lower_ == "if" for t in sentence) and any(t.lower_ in ("would", "'d", "’d") and t.head.i == token.i
+                                                       or t.lower_ in ("would", "'d", "’d") and t.head.i == token.head.i
+                                                       for t in sentence):
+        return True   # "the media would call him a chicken if he did not go"
+    word = token
+    for _ in range(6):
+        for child in word.children:
+            if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("advmod", "det", "neg"):
+                return True
+            if child.dep_ == "advmod" and child.lower_ == "longer":
+                return True
+            if child.dep_ == "aux" and child.lower_ in POSSIBILITY:
+                return True
+            if child.dep_ == "mark" and child.lower_ in CONDITIONS:
+                return True
+        if word.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in word.children):
+            return True
+        if word.head.i == word.i:
+            break
+        if word.dep_ in ("ccomp", "xcomp") and word.head.lemma_ in DENIALS:
+            return True
+        if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
+            return True
+        if word.dep_ not in ("xcomp", "conj", "aux", "acomp", "dobj", "pobj", "prep", "amod", "attr", "pcomp"):
+            break
+        word = word.head
+    return False
+
+
+def claimant(token):
+    """The subject of the claim verb whose clause holds ``token`` ("Trump said [Clinton wants ...]"), or None."""
+    word = token
+    for _ in range(8):
+        if word.head.i == word.i:
+            return None
+        if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_ in CLAIM_VERBS and word.head.pos_ == "VERB":
+            return _subject(word.head)
+        word = word.head
+    return None
+
+
+def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> Iterable[Tuple[object, Predicate]]:
+    """Every token that is an attitude word, with its entry."""
+    for token in doc:
+        pos = "ADJ" if token.pos_ == "ADJ" else token.pos_
+        if pos == "PROPN":
+            continue
+        for predicate in predicates.get((token.lemma_.lower(), pos), ()):
+            yield token, predicate
+        if token.pos_ == "VERB" and token.tag_ == "VBN" and _children(token, "auxpass"):
+            # "is opposed to", "is critical of" parsed as a passive: the adjective's entries
+            for predicate in predicates.get((token.lower_, "ADJ"), ()):
+                yield token, predicate
+
+
+def find_attitudes(doc, predicates) -> List[Attitude]:
+    """The attitude words of ``doc`` with a holder and a target, not cancelled by their scope."""
+    found = []
+    for token, predicate in attitude_words(doc, predicates):
+        targets = targets_of(token, predicate)
+        if not targets or cancelled(token):
+            continue
+        holder = holder_of(token, predicate)
+        if holder is None:
+            continue
+        for target in targets:
+            found.append(Attitude(holder, target, predicate.polarity, _cue(token, predicate), token.i))
+    return found
+
+
+def _cue(token, predicate: Predicate) -> str:
+    if predicate.target.startswith("prep:"):
+        return f"{token.text} {predicate.target.split(':', 1)[1]}"
+    return token.text
+
+
+def evaluations(doc, valence) -> List[Attitude]:
+    """Evaluations: "X is a disaster", "called X a disaster", "described X as wrong", and feelings about a
+    thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
+    of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated only by a noun ("he
+    is a racist", "a great leader"): an adjective of a person ("he is angry", "grateful") says how they feel,
+    not what they are. For an evaluation the ``holder`` field is the token whose speaker holds it (the verb
+    of naming, or the evaluative word); for a feeling it is the subject."""
+    found = []
+    for token in doc:
+        if token.dep_ not in ("acomp", "attr", "oprd", "pobj", "xcomp"):
+            continue
+        head = token.head
+        subject, feeling = None, None
+        if token.dep_ in ("acomp", "attr") and is_copula(head):
+            subjects = _children(head, "nsubj")
+            subject = subjects[0] if subjects else None
+            about = [p for prep in _children(token, "prep") if prep.lower_ in ("of", "in", "with", "about", "by", "for")
+                     for p in _children(prep, "pobj")]
+            if token.pos_ == "ADJ" and about and subject is not None:
+                feeling = about[0]
+        elif token.dep_ in ("oprd", "xcomp", "attr") and head.lemma_ in NAMING_VERBS:
+            objects = _children(head, "dobj")
+            subject = objects[0] if objects else None
+        elif token.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_ in NAMING_VERBS:
+            objects = _children(head.head, "dobj")
+            subject = objects[0] if objects else None
+            head = head.head
+        if subject is None:
+            continue
+        score = valence(token)
+        if score is None or cancelled(token) or cancelled(head):
+            continue
+        polarity = "support" if score > 0 else "oppose"
+        if feeling is not None:
+            if nameable(feeling):
+                found.append(Attitude(subject, noun_phrase(feeling), polarity, _evaluation_words(token), token.i))
+            continue
+        if subject.lower_ in PLACEHOLDERS or subject.lower_ in FIRST_PERSON or not nameable(subject):
+            continue
+        person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "him", "her")
+        if person and token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        found.append(Attitude(head if head.lemma_ in NAMING_VERBS else token, noun_phrase(subject), polarity,
+                              _evaluation_words(token), token.i))
+    return found
+
+
+def _evaluation_words(token) -> str:
+    left = min([token.i] + [c.i for c in token.children if c.dep_ in ("amod", "advmod", "det") and c.i < token.i])
+    return token.doc[left:token.i + 1].text
