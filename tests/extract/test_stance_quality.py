@@ -15,8 +15,8 @@ from tests.stance_eval import CORPUS, evaluate
 pytestmark = pytest.mark.skipif(not os.path.isdir(CORPUS),
                                 reason=f"the attribution corpus is not at {CORPUS} (../shared is absent)")
 
-FLOORS = {"precision": 0.62, "recall": 0.16, "topic_agreement": 0.6}
-MOST_WRONG_HOLDERS = 16
+FLOORS = {"precision": 0.66, "recall": 0.19, "topic_agreement": 0.58}
+MOST_WRONG_HOLDERS = 14
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,9 @@ POSSIBILITY = frozenset({"could", "might", "may"})
 DENIALS = frozenset({"deny", "dispute", "refute", "reject"})
 #: Verbs that withhold the act of their clause: "refused to endorse", "declined to back", "failed to condemn".
 WITHHOLDING = frozenset({"refuse", "decline", "fail", "hesitate", "stop", "cease", "quit"})
+#: Verbs that ask someone else to act: "urged voters to back him" is the urger's wish, not the voters' stance.
+PERSUADING = frozenset({"persuade", "urge", "ask", "convince", "encourage", "force", "pressure", "tell", "invite",
+                        "beg", "implore", "press"})
 #: Verbs whose clause is someone's claim: a stance inside it is the claimant's only if the claimant holds it.
 CLAIM_VERBS = frozenset({"say", "tell", "claim", "allege", "suggest", "believe", "think", "argue", "insist", "add",
                          "write", "tweet", "report", "state", "note", "assert", "contend", "charge", "accuse",
@@ -134,6 +137,9 @@ def _clause_target(token) -> Tuple[int, int]:
 def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
     """Where the predicate's target is, and its conjuncts ("criticized the bill and the budget")."""
     heads = []
+    if predicate.target == "compound":   # "an Obama supporter": a name before the noun
+        heads = [c for c in _children(token, "compound") if c.pos_ == "PROPN" and c.i < token.i]
+        return [(head.i, head.i + 1) for head in heads[-1:]]
     if predicate.target == "obj":
         if token.pos_ == "VERB" and _children(token, "auxpass"):
             heads = _children(token, "nsubjpass")
@@ -229,6 +235,10 @@ def holder_of(token, predicate: Predicate):
                     return objects[0]
         if token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_ not in RECEIVING:
             return _subject(token.head)   # "expressed support for", "voiced criticism of"
+        if token.dep_ == "appos":         # "Barney Frank, a fierce critic of Mr. Sanders"
+            return token.head
+        if token.dep_ in ("attr", "acomp") and is_copula(token.head):   # "who has been a critic of Trump"
+            return _subject(token.head)
         return None
     # ADJ: "X is critical of Y"
     head = token.head

@@ -376,7 +376,12 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     if token.lower_ in FIRST_PERSON:
         quote = _quote_at(quotes, token.idx)
         return [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))] if quote else []
-    actors = index.of(token)
+    # "anti-Trump activists" are not Trump: a pro- or anti- modifier names the target, not the holder
+    doc = token.doc
+    labelled = any(doc[i].lower_ in ("anti", "pro", "anti-", "pro-") and (doc[i].text.endswith("-") or
+                                                                        doc[i + 1].text == "-")
+                   for i in range(token.left_edge.i, token.i))
+    actors = [] if labelled else index.of(token)
     if actors:
         return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code)) for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
