@@ -40,6 +40,15 @@ FOUND = [
      "a relative clause's verb: the person it describes"),
     ("Cruz warned against the “fevered dreams” of a brokered convention, but had a more ominous take.",
      "Cruz", "oppose", "fevered dreams", "elections_candidates", "'warned against'"),
+    ("Rubio still favors a path to citizenship, which Democrats and moderate Republicans champion - but only after "
+     "the border is secured and the legal immigration system is modernized.",
+     "Rubio", "support", "a path to citizenship", "immigration", "a target keeps its 'to' phrase"),
+    ("Another recent NBC/Wall Street Journal poll found better support for Clinton among Sanders supporters, with 78 "
+     "percent of Sanders voters backing Clinton, numbers that had improved from a previous poll.",
+     "Sanders voters", "support", "Clinton", None, "'Sanders voters' are not Sanders"),
+    ("Although Rubio personally opposes abortions in all cases except to save the life of the mother, he does not "
+     "always reject legislation containing other exceptions.",
+     "Rubio", "oppose", "abortions", "health_care", "a concessive clause is no denial"),
 ]
 
 NOT_FOUND = [
@@ -48,6 +57,9 @@ NOT_FOUND = [
     ("On Monday, Trump refused to endorse Ryan, in what appeared to be a tit-for-tat play on words.", "a refusal"),
     ("They spoke about how they believed future generations would frown on this bill if voters support amending "
      "the state constitution.", "a condition"),
+    ("When later pressed about what the Sanders campaign may or may not be implying about Clinton and her support "
+     "from people who lobby on behalf of corporate interests, Weaver rejected the notion that the campaign is "
+     "calling the former secretary of state corrupt.", "a proposition rejected"),
 ]
 
 

@@ -28,6 +28,9 @@ NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly", 
 CONDITIONS = frozenset({"if", "unless", "whether"})
 POSSIBILITY = frozenset({"could", "might", "may"})
 DENIALS = frozenset({"deny", "dispute", "refute", "reject"})
+#: Verbs whose clause is a wish or a guess about a stance, not one held.
+SPECULATIVE = frozenset({"hope", "wish", "expect", "predict", "anticipate", "assume", "speculate", "wonder", "doubt",
+                         "bet", "guess", "imagine", "suspect"})
 #: Verbs that withhold the act of their clause: "refused to endorse", "declined to back", "failed to condemn".
 WITHHOLDING = frozenset({"refuse", "decline", "fail", "hesitate", "stop", "cease", "quit"})
 #: Verbs that ask someone else to act: "urged voters to back him" is the urger's wish, not the voters' stance.
@@ -118,6 +121,12 @@ def noun_phrase(token) -> Tuple[int, int]:
                     extend(objects[0])
             elif child.dep_ in ("compound", "amod", "nummod") and child.i > head.i:
                 right = max(right, child.i)
+            elif (child.dep_ == "prep" and child.lower_ in ("to", "on", "for", "against") and child.i > head.i
+                  and head.pos_ == "NOUN"):
+                objects = [o for o in _children(child, "pobj") if o.pos_ in ("NOUN", "PROPN")
+                           and o.ent_type_ not in ("DATE", "TIME")]
+                if objects:   # "a path to citizenship", "a ban on Muslims", "a tax on carbon"
+                    right = max(right, noun_phrase(objects[0])[1] - 1)
     extend(token)
     doc = token.doc
     while right > left and doc[right].is_punct:
@@ -271,14 +280,24 @@ def cancelled(token) -> bool:
             return True
         if word.head.i == word.i:
             break
-        if word.dep_ in ("ccomp", "xcomp") and word.head.lemma_ in DENIALS:
-            return True
+        if word.dep_ in ("ccomp", "xcomp", "pcomp", "dobj") and word.head.lemma_ in DENIALS and word.head.i != token.i:
+            return True   # "denied that he supports", "denied calling her corrupt"
+        if word.dep_ in ("acl", "ccomp") and word.head.pos_ == "NOUN" and word.head.lemma_.lower() in PROPOSITIONS:
+            return True   # "rejected the notion that the campaign is calling her corrupt": a proposition
+        if word.dep_ == "ccomp" and word.head.lemma_ in SPECULATIVE and not _about_oneself(word):
+            return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
         if word.dep_ not in ("xcomp", "conj", "aux", "acomp", "dobj", "pobj", "prep", "amod", "attr", "pcomp"):
             break
         word = word.head
     return False
+
+
+def _about_oneself(clause) -> bool:
+    """"He suspects he'll campaign for Canova": a guess about one's own act is an intention."""
+    inner, outer = _children(clause, "nsubj"), _children(clause.head, "nsubj")
+    return bool(inner and outer and inner[0].lower_ == outer[0].lower_ and inner[0].lower_ in ("i", "we", "he", "she"))
 
 
 def claimant(token):

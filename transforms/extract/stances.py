@@ -25,7 +25,7 @@ from typing import List, Optional, Sequence, Tuple
 from schemas import StanceRecord
 from transforms.common.data_files import data_lines, load_versioned_json
 from transforms.common.ids import stable_id
-from transforms.extract.actor_index import ActorIndex
+from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.attitudes import (FIRST_PERSON, NAMING_VERBS, PLACEHOLDERS, Attitude, Predicate, claimant,
                                           evaluations, find_attitudes, holder_of, noun_phrase)
@@ -381,7 +381,12 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     labelled = any(doc[i].lower_ in ("anti", "pro", "anti-", "pro-") and (doc[i].text.endswith("-") or
                                                                         doc[i + 1].text == "-")
                    for i in range(token.left_edge.i, token.i))
-    actors = [] if labelled else index.of(token)
+    # "Sanders supporters", "Clinton voters": people named by whom they back, not the person named; a group
+    # noun ("Trump administration officials") is its possessor's or modifier's
+    own = index.by_token.get(token.i, [])
+    described = (not own and token.pos_ == "NOUN" and token.lemma_.lower() not in GROUP_NOUNS
+                 and token.lower_ not in GROUP_NOUNS)
+    actors = [] if labelled or described and token.lemma_.lower() in people else index.of(token)
     if actors:
         return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code)) for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
