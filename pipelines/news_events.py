@@ -38,7 +38,7 @@ LOG = logging.getLogger("newsevents")
 
 def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, known_articles: dict,
                    web: WebInputs, plan: WorkPlan):
-    """Wire read -> clean -> deduplicate -> sign -> NLP (stories beside) -> write (into staging) onto ``pipeline``."""
+    """Wire read -> clean -> deduplicate -> sign -> NLP -> stories -> write (into staging) onto ``pipeline``."""
     read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
     parsed, rejects, duplicates, written = [read["parsed"]], [read["rejected"]], [], []
     if web.feeds or web.urls:
@@ -64,8 +64,8 @@ def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, kn
         topics_file=args.topics_file)
     rejects += [cleaned["rejected"], analysed["rejected"]]
     tables = {
-        # an article whose NLP failed is a reject, not an article; its story comes from the signed articles
-        "articles": analysed["articles"] | "Stories" >> WithStories(signed, run.published_stories(args.story_window_days)),
+        # an article whose NLP failed is a reject, not an article (nor the first of a story)
+        "articles": analysed["articles"] | "Stories" >> WithStories(run.published_stories(args.story_window_days)),
         "entities": analysed["entities"],
         "rejects": tuple(rejects) | "AllRejects" >> beam.Flatten() | "StampRunId" >> beam.Map(with_run_id, run.run_id),
         "events": analysed["events"],

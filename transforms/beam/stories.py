@@ -1,6 +1,7 @@
 """Wire copies linked into stories inside the pipeline: LSH band keys -> GroupByKey -> edges -> one forest.
 
-Every new article is signed (``transforms.ingest.stories``) before the NLP step; its 32 band keys meet
+Every new article is signed (``transforms.ingest.stories``) before the NLP step and linked after it, among
+the articles that reach the table; its 32 band keys meet
 those of the other new articles and of the articles earlier runs published within the story window
 (their signatures come from the lake's ``articles.story_signature``; they travel without it, as a side
 input, so a window of many days costs one copy per worker rather than one per band). Each bucket yields
@@ -99,14 +100,15 @@ class LinkStories(beam.PTransform):
 
 
 class WithStories(beam.PTransform):
-    """Articles -> the same articles with their ``story_id``, linked over ``signed`` (the signed articles
-    of the run, :func:`sign`) and the ``published`` signatures of the window (see :class:`LinkStories`)."""
+    """Analysed articles (signed by :func:`sign` before the NLP step) -> the same articles with their
+    ``story_id``, linked among themselves and with the ``published`` signatures of the window (see
+    :class:`LinkStories`). Only articles that reach the table take part, so a story is never named after an
+    article whose analysis failed (a reject)."""
 
-    def __init__(self, signed, published: List[Tuple]):
+    def __init__(self, published: List[Tuple]):
         super().__init__()
-        self.signed = signed
         self.published = published
 
     def expand(self, articles):
-        links = self.signed | "Link" >> LinkStories(self.published)
+        links = articles | "Link" >> LinkStories(self.published)
         return articles | "StoryIds" >> beam.Map(with_story, links=beam.pvalue.AsDict(links))

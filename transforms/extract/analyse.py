@@ -103,8 +103,14 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                               cues=resources.cues, content_sha256=article.content_sha256, text=article.text,
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
                               people=resources.people)
-    stances = [stance._replace(tone=resources.tone.of_text(stance.evidence)) for stance in link_quotes(stances, quotes)]
-    quotes = [quote._replace(tone=resources.tone.of_text(quote.content)) for quote in quotes]
+    tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs
+
+    def tone_of(words: str) -> float:
+        if words not in tones:
+            tones[words] = resources.tone.of_text(words)
+        return tones[words]
+    stances = [stance._replace(tone=tone_of(stance.evidence)) for stance in link_quotes(stances, quotes)]
+    quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
     version = {"article_version": article.version}
     return ArticleOutputs(entities=[entity._replace(**version) for entity in entities],
                           events=[event._replace(**version) for event in events],

@@ -17,15 +17,15 @@ sentiment lexicons (``transforms.extract.tone``). The same scope rules hold for 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from transforms.common.data_files import data_lines
+from transforms.extract.modality import CONDITIONAL_MARKS
 
 DATA = "transforms.extract.data"
 PREDICATES_FILE = "attitude_predicates.v1.tsv"
 
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly", "barely"})
-CONDITIONS = frozenset({"if", "unless", "whether"})
 POSSIBILITY = frozenset({"could", "might", "may"})
 DENIALS = frozenset({"deny", "dispute", "refute", "reject"})
 #: Verbs whose clause is a wish or a guess about a stance, not one held.
@@ -33,13 +33,10 @@ SPECULATIVE = frozenset({"hope", "wish", "expect", "predict", "anticipate", "ass
                          "bet", "guess", "imagine", "suspect"})
 #: Verbs that withhold the act of their clause: "refused to endorse", "declined to back", "failed to condemn".
 WITHHOLDING = frozenset({"refuse", "decline", "fail", "hesitate", "stop", "cease", "quit"})
-#: Verbs that ask someone else to act: "urged voters to back him" is the urger's wish, not the voters' stance.
-PERSUADING = frozenset({"persuade", "urge", "ask", "convince", "encourage", "force", "pressure", "tell", "invite",
-                        "beg", "implore", "press"})
 #: Verbs whose clause is someone's claim: a stance inside it is the claimant's only if the claimant holds it.
 CLAIM_VERBS = frozenset({"say", "tell", "claim", "allege", "suggest", "believe", "think", "argue", "insist", "add",
                          "write", "tweet", "report", "state", "note", "assert", "contend", "charge", "accuse",
-                         "predict", "warn", "hope", "fear", "expect", "know", "hear", "feel", "worry", "fear"})
+                         "predict", "warn", "hope", "fear", "expect", "know", "hear", "feel", "worry"})
 #: Copulas an evaluation hangs on: "X is a disaster", "X seems wrong", "X remains essential".
 COPULAS = frozenset({"be", "seem", "look", "remain", "become", "sound", "appear"})
 _CONTRACTED_BE = frozenset({"'m", "'s", "'re", "’m", "’s", "’re"})
@@ -63,7 +60,6 @@ PLACEHOLDERS = frozenset({"it", "this", "that", "these", "those", "they", "them"
                           "some", "both", "all", "many", "most", "none", "each", "either", "neither", "few",
                           "several", "any", "another", "others"})
 _NP_LEFT = frozenset({"det", "poss", "amod", "compound", "nummod", "nmod", "quantmod", "case", "advmod", "npadvmod"})
-_NP_DROP = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep", "dep", "parataxis"})
 
 
 @dataclass(frozen=True)
@@ -74,10 +70,14 @@ class Predicate:
     polarity: str     # support | oppose
 
 
+#: How a verb of naming is held: by its subject (the agent of a passive).
+NAMING = Predicate("call", "VERB", "obj", "support")
+
+
 @dataclass(frozen=True)
 class Attitude:
     """One stance the parse shows: who (a token), about what (a span of tokens), which way, and the words."""
-    holder: object                 # the token that names the holder
+    holder: Optional[object]       # the token that names the holder; None: whoever says the words (an evaluation)
     target: Tuple[int, int]        # token range of the target's noun phrase
     polarity: str
     cue: str
@@ -261,9 +261,8 @@ def cancelled(token) -> bool:
     sentence = token.sent
     if sentence.text.rstrip().rstrip("\"”’'").endswith("?"):
         return True
-    if any(t.lower_ == "if" for t in sentence) and any(t.lower_ in ("would", "'d", "’d") and t.head.i == token.i
-                                                       or t.lower_ in ("would", "'d", "’d") and t.head.i == token.head.i
-                                                       for t in sentence):
+    if any(t.lower_ == "if" for t in sentence) and any(t.lower_ in ("would", "'d", "’d")
+                                                       and t.head.i in (token.i, token.head.i) for t in sentence):
         return True   # "the media would call him a chicken if he did not go"
     word = token
     for _ in range(6):
@@ -274,9 +273,9 @@ def cancelled(token) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in POSSIBILITY:
                 return True
-            if child.dep_ == "mark" and child.lower_ in CONDITIONS:
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return True
-        if word.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in word.children):
+        if word.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in word.children):
             return True
         if word.head.i == word.i:
             break
@@ -315,10 +314,9 @@ def claimant(token):
 def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> Iterable[Tuple[object, Predicate]]:
     """Every token that is an attitude word, with its entry."""
     for token in doc:
-        pos = "ADJ" if token.pos_ == "ADJ" else token.pos_
-        if pos == "PROPN":
+        if token.pos_ == "PROPN":
             continue
-        for predicate in predicates.get((token.lemma_.lower(), pos), ()):
+        for predicate in predicates.get((token.lemma_.lower(), token.pos_), ()):
             yield token, predicate
         if token.pos_ == "VERB" and token.tag_ == "VBN" and _children(token, "auxpass"):
             # "is opposed to", "is critical of" parsed as a passive: the adjective's entries
@@ -352,8 +350,8 @@ def evaluations(doc, valence) -> List[Attitude]:
     thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
     of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated only by a noun ("he
     is a racist", "a great leader"): an adjective of a person ("he is angry", "grateful") says how they feel,
-    not what they are. For an evaluation the ``holder`` field is the token whose speaker holds it (the verb
-    of naming, or the evaluative word); for a feeling it is the subject."""
+    not what they are. The holder is the subject of a feeling and of a verb of naming; for an evaluation
+    it is None: whoever says the words (the caller knows the quotes)."""
     found = []
     for token in doc:
         if token.dep_ not in ("acomp", "attr", "oprd", "pobj", "xcomp"):
@@ -389,8 +387,12 @@ def evaluations(doc, valence) -> List[Attitude]:
         person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "him", "her")
         if person and token.pos_ not in ("NOUN", "PROPN"):
             continue
-        found.append(Attitude(head if head.lemma_ in NAMING_VERBS else token, noun_phrase(subject), polarity,
-                              _evaluation_words(token), token.i))
+        holder = None
+        if head.lemma_ in NAMING_VERBS:   # "called the plan a disaster": the caller
+            holder = holder_of(head, NAMING)
+            if holder is None:
+                continue
+        found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i))
     return found
 
 

@@ -25,6 +25,7 @@ DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v2.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.supplement.v1.txt"
 DOCUMENT_NOUNS_FILE = "document_nouns.v1.txt"
+GROUP_NOUNS_FILE = "group_nouns.supplement.v1.txt"
 TITLES_FILE = "title_abbreviations.v1.tsv"
 KINDS = frozenset({"speech", "thought", "attitude", "intent", "speech_noun", "thought_noun"})
 #: What may carry a cue verb's content (the fourth column of the cue file).
@@ -53,28 +54,27 @@ def title_nouns() -> Dict[str, str]:
     return {abbreviation.strip().lower(): noun.strip().lower() for abbreviation, noun in pairs}
 
 
+def _words(name: str) -> set:
+    return {line.strip().lower() for line in data_lines(DATA, name) if line.strip() and not line.startswith("#")}
+
+
+def _role_nouns(lexicon) -> set:
+    """The single-word agents of the actor lexicon (multi-word agents end in words such as "position" or
+    "exile") and the packaged supplement of role nouns."""
+    return {phrase[0].lower() for phrase in lexicon.agents if len(phrase) == 1} | _words(SPEAKER_NOUNS_FILE)
+
+
 def speaker_nouns(lexicon) -> frozenset:
-    """Nouns that name a source by role: the single-word agents of the actor lexicon (multi-word
-    agents end in words such as "position" or "exile"), the packaged supplement, and the nouns of
-    documents that report what someone found ("a Pentagon readout", "the poll")."""
-    words = {phrase[0].lower() for phrase in lexicon.agents if len(phrase) == 1}
-    for name in (SPEAKER_NOUNS_FILE, DOCUMENT_NOUNS_FILE):
-        words |= {line.strip().lower() for line in data_lines(DATA, name) if line.strip() and not line.startswith("#")}
-    return frozenset(words)
-
-
-#: Nouns for bodies of people that act as one: "progressive organizations that have endorsed him".
-COLLECTIVE_NOUNS = frozenset({"group", "organization", "organisation", "party", "campaign", "committee", "coalition",
-                              "union", "association", "council", "caucus", "movement", "agency", "company", "firm",
-                              "network", "alliance", "board", "panel", "club", "society", "federation", "league"})
+    """Nouns that name a source: the role nouns, and the nouns of documents that report what someone found
+    ("a Pentagon readout", "the poll")."""
+    return frozenset(_role_nouns(lexicon) | _words(DOCUMENT_NOUNS_FILE))
 
 
 def people_nouns(lexicon) -> frozenset:
-    """Nouns that name people by role, and their plurals ("critics", "aides", "Republicans"): the speaker
-    nouns without the documents."""
-    words = {phrase[0].lower() for phrase in lexicon.agents if len(phrase) == 1}
-    words |= {line.strip().lower() for line in data_lines(DATA, SPEAKER_NOUNS_FILE) if line.strip() and not line.startswith("#")}
-    words |= GROUP_NOUNS | COLLECTIVE_NOUNS
+    """Nouns that name people, and their plurals ("critics", "aides", "Republicans", "organizations"): the
+    role nouns, the group nouns of the actor index and the collective nouns of ``GROUP_NOUNS_FILE``; no
+    documents."""
+    words = _role_nouns(lexicon) | GROUP_NOUNS | _words(GROUP_NOUNS_FILE)
     return frozenset(words | {word + "s" for word in words})
 
 

@@ -27,8 +27,9 @@ from transforms.common.data_files import data_lines, load_versioned_json
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
-from transforms.extract.attitudes import (FIRST_PERSON, NAMING_VERBS, PLACEHOLDERS, Attitude, Predicate, claimant,
-                                          evaluations, find_attitudes, holder_of, noun_phrase)
+from transforms.extract.attitudes import (FIRST_PERSON, PLACEHOLDERS, claimant, evaluations, find_attitudes,
+                                          noun_phrase)
+from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
 DATA = "transforms.extract.data"
 TOPICS_FILE = "topics.v2.json"
@@ -285,7 +286,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
         cues: from :func:`load_cues`.
         text: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on each call).
         predicates: attitude words (:func:`transforms.extract.attitudes.load_predicates`), read from the parse.
-        tone: the lexicons (:class:`transforms.extract.tone.Tone`): evaluations and each row's ``tone``.
+        tone: the lexicons (:class:`transforms.extract.tone.Tone`), for the polarity of evaluations.
         quotes: the article's ``quotes`` rows: who says the words a stance lies in.
         people: nouns for people that may hold a stance when no actor is named ("critics", "aides").
     """
@@ -318,7 +319,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str,
 
     if predicates is not None:
         for holder, start, end, polarity, cue, target, direct in _parsed_stances(
-                doc, index, predicates=predicates, tone=tone, quotes=quotes, sentences=sentences, people=people):
+                doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people):
             add(holder, start, end, polarity=polarity, cue=cue, target=target, direct=direct,
                 confidence=0.8 if direct else 0.75)
 
@@ -361,9 +362,6 @@ def _cue_words(cue: StanceCue, match) -> str:
 
 # --- stances read from the parse (transforms.extract.attitudes) ------------------------------------------------
 
-_NAMING = Predicate("call", "VERB", "obj", "support")   # "called X a disaster": the caller holds it
-
-
 def _quote_at(quotes: Sequence, char: int):
     """The direct quote whose words hold character ``char``, if any."""
     return next((q for q in quotes if q.is_direct and q.char_start <= char < q.char_end), None)
@@ -391,12 +389,12 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
         return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code)) for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
         return []
-    if token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and token.lemma_.lower() not in people \
+    if token.ent_type_ not in SPEAKER_LABELS and token.lemma_.lower() not in people \
             and token.lower_ not in people:
         return []
     start, end = noun_phrase(token)
     words = _LEADING.sub("", token.doc[start:end].text.strip())
-    return [Holder(words, None, False)] if words and len(words.split()) <= 8 else []
+    return [Holder(words, None, False)] if words and len(words.split()) <= MAX_SPEAKER_WORDS else []
 
 
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
@@ -411,40 +409,30 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]
     return _trim(doc[start:end].text)
 
 
-def _parsed_stances(doc, index: ActorIndex, *, predicates, tone, quotes: Sequence, sentences,
+def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quotes: Sequence,
                     people: frozenset = frozenset()):
-    """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows."""
-    quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text)]   # the words inside quotation marks
-    attitudes: List[Tuple[Attitude, List[Holder]]] = []
-    for attitude in find_attitudes(doc, predicates):
-        attitudes.append((attitude, _holders_of_token(attitude.holder, index, quotes, people)))
-    if tone is not None:
-        for attitude in evaluations(doc, tone.valence):
-            cue_token = doc[attitude.anchor]
-            quote = _quote_at(quotes, cue_token.idx)
-            if attitude.holder.lemma_ in NAMING_VERBS:    # "called the plan a disaster": the caller
-                subject = holder_of(attitude.holder, _NAMING)
-                holders = _holders_of_token(subject, index, quotes, people) if subject is not None else []
-            elif attitude.holder.i != attitude.anchor:    # "we are proud of X": the subject
-                holders = _holders_of_token(attitude.holder, index, quotes, people)
-            elif quote is not None:                        # "the deal is a disaster," she said
-                holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))]
-            else:                                          # she said the deal is a disaster
-                speaker = claimant(cue_token)
-                holders = _holders_of_token(speaker, index, quotes, people) if speaker is not None else []
-            attitudes.append((attitude, holders))
-    for attitude, holders in attitudes:
+    """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
+    ``doc.text``, which spaCy would rebuild on each call)."""
+    quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
+    found = find_attitudes(doc, predicates) + (evaluations(doc, tone.valence) if tone is not None else [])
+    for attitude in found:
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)
         speaker = claimant(cue_token)
+        if attitude.holder is not None:
+            holders = _holders_of_token(attitude.holder, index, quotes, people)
+        elif quote is not None:   # "the deal is a disaster," she said
+            holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))]
+        else:                     # she said the deal is a disaster
+            holders = _holders_of_token(speaker, index, quotes, people) if speaker is not None else []
         if quote is not None:
             # inside a quote only the speaker's own stances count ("I oppose it", "the deal is a disaster"),
             # not one the speaker reports of someone else ("you say he's a racist")
             holders = [h for h in holders if h.name == quote.speaker]
             if speaker is not None and any(s <= speaker.head.idx < e for s, e in quoted) \
-                    and speaker.lower_ not in FIRST_PERSON and speaker.i != attitude.holder.i:
+                    and speaker.lower_ not in FIRST_PERSON and (attitude.holder is None or speaker.i != attitude.holder.i):
                 holders = []
-        elif speaker is not None and attitude.holder.i != speaker.i:
+        elif speaker is not None and attitude.holder is not None and speaker.i != attitude.holder.i:
             claimants = _holders_of_token(speaker, index, quotes, people)
             if not holders and attitude.holder.lower_ in ("he", "she") and len(claimants) == 1:
                 holders = claimants   # "Cuban also said he supports ...": the one who says it
@@ -459,6 +447,5 @@ def _parsed_stances(doc, index: ActorIndex, *, predicates, tone, quotes: Sequenc
             sentence = cue_token.sent
             start, end, direct = sentence.start_char, sentence.end_char, False
         for holder in holders:
-            if holder.name.lower() == target.lower():
-                continue
-            yield holder, start, end, attitude.polarity, attitude.cue, target, direct
+            if holder.name.lower() != target.lower():
+                yield holder, start, end, attitude.polarity, attitude.cue, target, direct

@@ -100,15 +100,10 @@ class Forest:
 def stories(members: Sequence[Tuple[str, Tuple, np.ndarray]]) -> Dict[str, str]:
     """``{article_id: story_id}`` for articles that met under a band key: ``members`` are ``(article_id,
     order, signature)``; copies (similarity ≥ THRESHOLD, directly or through other copies) form one story,
-    named after its first member by ``order`` (first seen, then id)."""
-    forest = Forest()
-    for article_id, order, _sig in members:
-        forest.add(article_id, order)
-    for i, (a, _ra, sa) in enumerate(members):
-        for b, _rb, sb in members[i + 1:]:
-            if similarity(sa, sb) >= THRESHOLD:
-                forest.union(a, b)
-    return {article_id: forest.root(article_id) for article_id in forest.parent}
+    named after its first member by ``order`` (first seen, then id). The pipeline's own steps, in one place:
+    :func:`bucket_edges` then :func:`resolve`."""
+    links = resolve(bucket_edges([(("new", article_id), order, None, sig) for article_id, order, sig in members]))
+    return {article_id: links.get(article_id, article_id) for article_id, _order, _sig in members}
 
 
 # --- Linking in a pipeline: band buckets -> edges -> one forest -------------------------------------------

@@ -40,23 +40,24 @@ def table_counts(output: str, run_id: str) -> Dict[str, int]:
     return {table: sum(_num_rows(path) for path in run_files(output, table, run_id)) for table in TABLES}
 
 
+def _run_columns(output: str, table: str, run_id: str, columns: List[str]):
+    """Each of one run's files of ``table``, read for ``columns`` only."""
+    for path in run_files(output, table, run_id):
+        with FileSystems.open(path) as handle:
+            yield pq.ParquetFile(handle).read(columns=columns)
+
+
 def count_story_copies(output: str, run_id: str) -> int:
     """How many of one run's articles joined another article's story (wire copies linked, not dropped)."""
-    copies = 0
-    for path in run_files(output, "articles", run_id):
-        with FileSystems.open(path) as handle:
-            table = pq.ParquetFile(handle).read(columns=["article_id", "story_id"])
-        copies += sum(story not in (None, article) for article, story in
-                      zip(table.column("article_id").to_pylist(), table.column("story_id").to_pylist()))
-    return copies
+    return sum(story not in (None, article)
+               for table in _run_columns(output, "articles", run_id, ["article_id", "story_id"])
+               for article, story in zip(table.column("article_id").to_pylist(), table.column("story_id").to_pylist()))
 
 
 def count_rejects_by_reason(output: str, run_id: str) -> Dict[str, int]:
     """``{"stage/reason": rows}`` of one run's rejects."""
     counts: Counter = Counter()
-    for path in run_files(output, "rejects", run_id):
-        with FileSystems.open(path) as handle:
-            table = pq.ParquetFile(handle).read(columns=["stage", "reason"])
+    for table in _run_columns(output, "rejects", run_id, ["stage", "reason"]):
         for stage, reason in zip(table.column("stage").to_pylist(), table.column("reason").to_pylist()):
             counts[f"{stage}/{reason}"] += 1
     return dict(sorted(counts.items()))

@@ -34,7 +34,7 @@ MAX_DAILY_SPAN = 120
 #: The day an event is counted on, and where that day comes from (as in ``event_summary``).
 _EVENT_DAYS = f"""
     SELECT e.*, {EVENT_DAY_SQL} AS day, {DAY_BASIS_SQL} AS day_basis,
-           coalesce(a.final_url, a.url) AS link, a.input_path, a.title
+           coalesce(a.final_url, a.url) AS link, a.input_path
     FROM events e JOIN (SELECT *, CAST(published_at AS DATE) AS published_day FROM articles) a
          ON a.article_id = e.article_id AND coalesce(a.version, 1) = coalesce(e.article_version, 1)"""
 
@@ -144,19 +144,18 @@ def speakers_chart(output: str, figures: _Figures, limit: int = 15) -> str:
 def stance_grid(output: str, figures: _Figures, limit: int = 15) -> str:
     _, rows = run_query(output, f"""
         SELECT {_named('holder', 'holder_code')}, coalesce(topic, '(no topic)'),
-               count(*) FILTER (WHERE polarity = 'support'), count(*) FILTER (WHERE polarity = 'oppose'),
-               count(*) FILTER (WHERE polarity NOT IN ('support', 'oppose'))
+               count(*) FILTER (WHERE polarity = 'support'), count(*) FILTER (WHERE polarity = 'oppose')
         FROM stances GROUP BY 1, 2""")
     if not rows:
         return _note("No stances yet.")
     totals: dict = {}
-    for holder, _topic, support, oppose, _other in rows:
+    for holder, _topic, support, oppose in rows:
         totals[holder] = totals.get(holder, 0) + support + oppose
     holders = sorted(totals, key=lambda h: (-totals[h], h))[:limit]
     topics = sorted({r[1] for r in rows if r[0] in holders})
     z = [[None] * len(topics) for _ in holders]
     text = [[""] * len(topics) for _ in holders]
-    for holder, topic, support, oppose, other in rows:
+    for holder, topic, support, oppose in rows:
         if holder in holders and support + oppose:
             i, j = holders.index(holder), topics.index(topic)
             z[i][j] = support - oppose

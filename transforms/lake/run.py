@@ -56,6 +56,7 @@ from transforms.lake.staging import (
     published_signatures,
     staging_dir,
     stale_runs,
+    write_atomically,
     write_journal,
 )
 
@@ -128,13 +129,6 @@ def _sha256_of(path: str) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _write_json(path: str, value) -> None:
-    temporary = path + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(value, handle)
-    os.replace(temporary, path)
 
 
 class LakeRun:
@@ -252,7 +246,7 @@ class LakeRun:
                 continue
             todo.append(listed)
         os.makedirs(self.fetch_log_dir, exist_ok=True)
-        _write_json(os.path.join(self.fetch_log_dir, FILES_LOG), entries)
+        write_atomically(os.path.join(self.fetch_log_dir, FILES_LOG), json.dumps(entries))
         return todo
 
     def published_stories(self, days: int) -> List[Tuple]:

@@ -132,11 +132,11 @@ def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
             lines += [line for line in handle.read().splitlines() if line]
     final = os.path.join(output, "_runs", f"{run_id}.duplicates.jsonl")
     os.makedirs(os.path.dirname(final), exist_ok=True)
-    _write_atomically(final, "".join(f"{line}\n" for line in lines))
+    write_atomically(final, "".join(f"{line}\n" for line in lines))
     return final, [json.loads(line) for line in lines]
 
 
-def _write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, text: str) -> None:
     """``path`` holds ``text`` or what it held before, never a part (temporary name, fsync, rename)."""
     temporary = f"{path}.tmp"
     try:
@@ -156,7 +156,7 @@ def write_journal(output: str, run_id: str, *, days_before: List[str], fetched_a
     root = staging_dir(output, run_id)
     journal = {"run_id": run_id, "files": [[table, relative] for table, relative in _table_files(root)],
                "days_before": sorted(days_before), "fetched_at": fetched_at}
-    _write_atomically(os.path.join(root, JOURNAL), json.dumps(journal, sort_keys=True))
+    write_atomically(os.path.join(root, JOURNAL), json.dumps(journal, sort_keys=True))
     checkpoint("journal-written")
     return journal
 
