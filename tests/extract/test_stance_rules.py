@@ -49,6 +49,17 @@ FOUND = [
     ("Although Rubio personally opposes abortions in all cases except to save the life of the mother, he does not "
      "always reject legislation containing other exceptions.",
      "Rubio", "oppose", "abortions", "health_care", "a concessive clause is no denial"),
+    # what whoever says the words holds: an obligation is support for its clause, a prohibition opposition
+    ("Rubio has previously said that mothers that contract Zika should not be allowed to have abortions.",
+     "Rubio", "oppose", "should not be allowed to have abortions", "health_care", "a prohibition: 'should not'"),
+    ("Donald Trump has said he would build a wall along the U.S.-Mexico border and deport millions of undocumented "
+     "immigrants, while also suggesting that birthright citizenship should be abolished.",
+     "Trump", "support", "birthright citizenship should be abolished", "immigration", "an obligation in a claim"),
+    # an act its subject works for, on a topic
+    ("Sen. Ted Cruz wants to ban all abortions in this country.",
+     "Cruz", "support", "ban all abortions", "health_care", "an intention: the act of 'wants to'"),
+    ("Sen. Ted Cruz pledged to oppose legal status for undocumented immigrants “today, tomorrow, forever.”",
+     "Cruz", "oppose", "legal status", "immigration", "an attitude verb under a pledge: its own target"),
 ]
 
 NOT_FOUND = [
@@ -60,6 +71,10 @@ NOT_FOUND = [
     ("When later pressed about what the Sanders campaign may or may not be implying about Clinton and her support "
      "from people who lobby on behalf of corporate interests, Weaver rejected the notion that the campaign is "
      "calling the former secretary of state corrupt.", "a proposition rejected"),
+    ("\"You can't blame Hillary Clinton for what Bill Clinton did,\" said Sara Walker, 44, a home-care aide from "
+     "Nashua who attended the rally.", "'can't' with a person: an ability, not a prohibition"),
+    ("Clinton tried to make light of the dispute as she rode the subway uptown to 170th Street in New York City on "
+     "Thursday morning.", "an act on no topic is no position"),
 ]
 
 

@@ -19,7 +19,7 @@ from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
 from transforms.extract.quotes import extract_quotes
 from transforms.extract.speakers import AttributionCues, people_nouns, speaker_nouns, title_nouns
 from transforms.extract.attitudes import Predicate, load_predicates
-from transforms.extract.stances import StanceCue, Topic, extract_stances, load_cues, load_topics
+from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
 
 
@@ -33,7 +33,6 @@ class Resources:
     lexicon: ActorLexicon
     coder: EventCoder
     topics: List[Topic]
-    cues: List[StanceCue]
     attribution: AttributionCues
     role_nouns: FrozenSet[str]
     titles: Dict[str, str]
@@ -52,7 +51,7 @@ class Resources:
         nlp = load_model(model, components=ANALYSIS_COMPONENTS)
         lexicon = ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files)
         return cls(nlp=nlp, lexicon=lexicon, coder=EventCoder.load(verb_file=verb_file),
-                   topics=load_topics(topics_file), cues=load_cues(), attribution=AttributionCues.load(),
+                   topics=load_topics(topics_file), attribution=AttributionCues.load(),
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon))
 
@@ -100,7 +99,7 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                         content_sha256=article.content_sha256,
                                         text=article.text)
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
-                              cues=resources.cues, content_sha256=article.content_sha256, text=article.text,
+                              content_sha256=article.content_sha256, text=article.text,
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
                               people=resources.people)
     tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs

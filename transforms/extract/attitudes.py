@@ -1,11 +1,18 @@
 """Stances read from the parse: attitude words, their holder and target, and the scope that cancels them (no Beam).
 
-An attitude word (``attitude_predicates.v1.tsv``: "endorsed", "criticized", "called for", "opposition to",
-"critical of") states its holder's support or opposition; the parse gives the holder (the subject, the
-agent of a passive, the possessor of a noun, the subject a clause inherits) and the target (the object, or
-the object of the word's preposition), cut to its smallest noun phrase. An evaluation ("the deal is a
-disaster", "called the plan unrealistic") is a stance of whoever says it, with its polarity from the
-sentiment lexicons (``transforms.extract.tone``). The same scope rules hold for both:
+An attitude word (``attitude_predicates.v2.tsv``: "endorsed", "criticized", "called for", "opposition to",
+"critical of", "vowed to") states its holder's support or opposition; the parse gives the holder (the subject,
+the agent of a passive, the possessor of a noun, the subject a clause inherits) and the target (the object, or
+the object of the word's preposition, cut to its smallest noun phrase; or the act of an infinitive). Whoever
+says the words holds:
+
+- an evaluation ("the deal is a disaster", "called the plan unrealistic", "returning to the old borders is
+  unrealistic"), with its polarity from the sentiment lexicons (``transforms.extract.tone``);
+- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it);
+- a consequence ("the talks will save lives", "the bill would hurt families"): the cause, by the sign of the verb;
+- a slogan ("no compromises on sovereignty", "No new taxes!") opposes its noun.
+
+The same scope rules hold for all:
 
 - negation ("did not endorse", "never backed", "no longer supports", "refused to endorse") cancels the stance;
 - a question, a condition ("if", "unless", "whether") or a mere possibility ("could", "might", "may") cancels it;
@@ -23,7 +30,7 @@ from transforms.common.data_files import data_lines
 from transforms.extract.modality import CONDITIONAL_MARKS
 
 DATA = "transforms.extract.data"
-PREDICATES_FILE = "attitude_predicates.v1.tsv"
+PREDICATES_FILE = "attitude_predicates.v2.tsv"
 
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly", "barely"})
 POSSIBILITY = frozenset({"could", "might", "may"})
@@ -36,7 +43,8 @@ WITHHOLDING = frozenset({"refuse", "decline", "fail", "hesitate", "stop", "cease
 #: Verbs whose clause is someone's claim: a stance inside it is the claimant's only if the claimant holds it.
 CLAIM_VERBS = frozenset({"say", "tell", "claim", "allege", "suggest", "believe", "think", "argue", "insist", "add",
                          "write", "tweet", "report", "state", "note", "assert", "contend", "charge", "accuse",
-                         "predict", "warn", "hope", "fear", "expect", "know", "hear", "feel", "worry"})
+                         "predict", "warn", "hope", "fear", "expect", "know", "hear", "feel", "worry", "stress",
+                         "emphasize", "emphasise", "maintain", "demand", "declare", "explain", "remark"})
 #: Copulas an evaluation hangs on: "X is a disaster", "X seems wrong", "X remains essential".
 COPULAS = frozenset({"be", "seem", "look", "remain", "become", "sound", "appear"})
 _CONTRACTED_BE = frozenset({"'m", "'s", "'re", "’m", "’s", "’re"})
@@ -82,6 +90,7 @@ class Attitude:
     polarity: str
     cue: str
     anchor: int                    # the cue's token index
+    kind: str = "attitude"         # attitude | act | evaluation | obligation | consequence | slogan
 
 
 def load_predicates() -> Dict[Tuple[str, str], List[Predicate]]:
@@ -136,6 +145,31 @@ def noun_phrase(token) -> Tuple[int, int]:
     return left, right + 1
 
 
+#: Dependents that end an act's words: a further clause, a conjunct, an aside.
+_ACT_STOP = frozenset({"advcl", "conj", "cc", "punct", "parataxis", "mark", "relcl", "appos", "npadvmod", "dep"})
+#: How many words an act or a clause target keeps.
+MAX_ACT_WORDS = 16
+
+
+def act_span(verb, *, with_subject: bool = False) -> Tuple[int, int]:
+    """The words of an act: the verb with its objects, particles and phrases ("end that war", "have our teams
+    start negotiations"), without a further clause or conjunct; from its subject on with ``with_subject``."""
+    kept = [c for c in verb.children if c.dep_ not in _ACT_STOP and c.i > verb.i]
+    end = max([c.right_edge.i for c in kept] + [verb.i]) + 1
+    start = verb.i
+    if with_subject:
+        subjects = _children(verb, "nsubj", "nsubjpass", "csubj")
+        if subjects:
+            start = subjects[0].left_edge.i
+    else:
+        start = min([c.i for c in verb.children if c.dep_ in ("neg", "prt") and c.i < verb.i] + [verb.i])
+    doc = verb.doc
+    end = min(end, start + MAX_ACT_WORDS)
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "mark")):
+        end -= 1
+    return start, end
+
+
 def _clause_target(token) -> Tuple[int, int]:
     """A gerund or clause target ("called for repealing the law"): the verb and its object."""
     objects = _children(token, "dobj", "attr", "pobj")
@@ -149,6 +183,9 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
     if predicate.target == "compound":   # "an Obama supporter": a name before the noun
         heads = [c for c in _children(token, "compound") if c.pos_ == "PROPN" and c.i < token.i]
         return [(head.i, head.i + 1) for head in heads[-1:]]
+    if predicate.target == "xcomp":      # "vowed to repeal the law": the act
+        return [act_span(verb) for verb in _children(token, "xcomp") if verb.pos_ in ("VERB", "AUX")
+                and any(c.lower_ == "to" for c in _children(verb, "aux"))][:1]
     if predicate.target == "obj":
         if token.pos_ == "VERB" and _children(token, "auxpass"):
             heads = _children(token, "nsubjpass")
@@ -256,8 +293,9 @@ def holder_of(token, predicate: Predicate):
     return None
 
 
-def cancelled(token) -> bool:
-    """Negation, a question, a condition, a possibility or a denial over the cue ``token``."""
+def cancelled(token, *, own_negation: bool = True) -> bool:
+    """Negation, a question, a condition, a possibility or a denial over the cue ``token`` (without its own
+    "not" when ``own_negation`` is False: "must not" is a stance of its own)."""
     sentence = token.sent
     if sentence.text.rstrip().rstrip("\"”’'").endswith("?"):
         return True
@@ -267,7 +305,8 @@ def cancelled(token) -> bool:
     word = token
     for _ in range(6):
         for child in word.children:
-            if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("advmod", "det", "neg"):
+            if (child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("advmod", "det", "neg")) \
+                    and (own_negation or word.i != token.i):
                 return True
             if child.dep_ == "advmod" and child.lower_ == "longer":
                 return True
@@ -306,9 +345,26 @@ def claimant(token):
         if word.head.i == word.i:
             return None
         if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_ in CLAIM_VERBS and word.head.pos_ == "VERB":
-            return _subject(word.head)
+            return _subject(word.head) if _has_subject(word.head) else _participle_speaker(word.head)
         word = word.head
     return None
+
+
+def _has_subject(verb) -> bool:
+    """A claim verb with a subject of its own, or a participle that describes a person or group noun."""
+    if _children(verb, "nsubj") or verb.tag_ != "VBG" or verb.dep_ not in ("acl", "advcl"):
+        return True
+    subject = _subject(verb)
+    return subject is not None and (subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ != "")
+
+
+def _participle_speaker(verb):
+    """"Hegseth, meanwhile, tempered expectations, telling NATO counterparts that ...", parsed with the
+    participle on a noun: the last person named before the verb, else what the parse gives."""
+    doc = verb.doc
+    people = [t for t in verb.sent if t.i < verb.i and t.ent_type_ == "PERSON"
+              and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I")]
+    return people[-1] if people else _subject(verb)
 
 
 def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> Iterable[Tuple[object, Predicate]]:
@@ -328,20 +384,26 @@ def find_attitudes(doc, predicates) -> List[Attitude]:
     """The attitude words of ``doc`` with a holder and a target, not cancelled by their scope."""
     found = []
     for token, predicate in attitude_words(doc, predicates):
+        if predicate.target == "xcomp" and any(predicates.get((verb.lemma_.lower(), "VERB"))
+                                               for verb in _children(token, "xcomp")):
+            continue   # "plans to advocate for X": the attitude word says it, with its target
         targets = targets_of(token, predicate)
         if not targets or cancelled(token):
             continue
         holder = holder_of(token, predicate)
         if holder is None:
             continue
+        kind = "act" if predicate.target == "xcomp" else "attitude"
         for target in targets:
-            found.append(Attitude(holder, target, predicate.polarity, _cue(token, predicate), token.i))
+            found.append(Attitude(holder, target, predicate.polarity, _cue(token, predicate), token.i, kind))
     return found
 
 
 def _cue(token, predicate: Predicate) -> str:
     if predicate.target.startswith("prep:"):
         return f"{token.text} {predicate.target.split(':', 1)[1]}"
+    if predicate.target == "xcomp":
+        return f"{token.text} to"
     return token.text
 
 
@@ -358,9 +420,13 @@ def evaluations(doc, valence) -> List[Attitude]:
             continue
         head = token.head
         subject, feeling = None, None
+        clause = None
         if token.dep_ in ("acomp", "attr") and is_copula(head):
             subjects = _children(head, "nsubj")
             subject = subjects[0] if subjects else None
+            clauses = [c for c in _children(head, "csubj") if c.tag_ == "VBG"]
+            if subject is None and clauses:   # "returning to the old borders is unrealistic"
+                clause = subject = clauses[0]
             about = [p for prep in _children(token, "prep") if prep.lower_ in ("of", "in", "with", "about", "by", "for")
                      for p in _children(prep, "pobj")]
             if token.pos_ == "ADJ" and about and subject is not None:
@@ -378,6 +444,9 @@ def evaluations(doc, valence) -> List[Attitude]:
         if score is None or cancelled(token) or cancelled(head):
             continue
         polarity = "support" if score > 0 else "oppose"
+        if clause is not None:
+            found.append(Attitude(None, act_span(clause), polarity, _evaluation_words(token), token.i, "evaluation"))
+            continue
         if feeling is not None:
             if nameable(feeling):
                 found.append(Attitude(subject, noun_phrase(feeling), polarity, _evaluation_words(token), token.i))
@@ -392,10 +461,111 @@ def evaluations(doc, valence) -> List[Attitude]:
             holder = holder_of(head, NAMING)
             if holder is None:
                 continue
-        found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i))
+        found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
     return found
 
 
 def _evaluation_words(token) -> str:
     left = min([token.i] + [c.i for c in token.children if c.dep_ in ("amod", "advmod", "det") and c.i < token.i])
     return token.doc[left:token.i + 1].text
+
+
+# --- what whoever says the words holds: obligations, consequences, slogans --------------------------------------
+
+#: Modals of obligation: "Ukraine must be involved", "the party should reiterate its support".
+OBLIGATION_MODALS = frozenset({"must", "should", "ought", "shall"})
+#: "can" with a negation forbids: "peace cannot come at the cost of justice".
+_CAN = frozenset({"can", "ca"})
+#: Verbs of obligation with an infinitive, in the present: "the Europeans have to own this conflict".
+OBLIGATION_VERBS = frozenset({"have", "need"})
+#: Acts no one takes a position on: "you have to understand", "I must say", "we need to talk".
+_NO_POSITION = CLAIM_VERBS | frozenset({"understand", "remember", "realize", "recognize", "admit", "ask", "wonder",
+                                        "talk", "wait", "see", "look", "go", "get", "be", "do", "make", "keep", "have",
+                                        "consider", "figure", "decide", "learn", "find", "listen"})
+
+
+def obligations(doc) -> List[Attitude]:
+    """"X must / should / has to Y": whoever says it supports X doing Y; "X must not / cannot Y" opposes it.
+    The target is the clause from its subject on; the holder is None (whoever says the words)."""
+    found = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NO_POSITION:
+            continue
+        modals = [c for c in _children(verb, "aux") if c.lower_ in OBLIGATION_MODALS | _CAN]
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        if verb.dep_ in ("relcl", "acl"):
+            continue   # "no reason why the FBI should not share it": a clause about a noun
+        if modals:
+            subjects = _children(verb, "nsubj", "nsubjpass", "csubj")
+            if modals[0].lower_ in _CAN and (not negated or any(s.pos_ == "PRON" for s in subjects)):
+                continue   # "can" alone is an ability; so is "we can't win", "you can't blame them"
+            if any(c.lower_ in ("have", "'ve", "’ve") for c in _children(verb, "aux")):
+                continue   # "should have been captured": a reproach or a guess about the past
+            cue_words = modals[0].text + (" not" if negated else "")
+            polarity = "oppose" if negated else "support"
+            if not subjects or cancelled(verb, own_negation=False):
+                continue
+        elif (verb.dep_ == "xcomp" and verb.head.lemma_ in OBLIGATION_VERBS and verb.head.tag_ in ("VBP", "VBZ")
+              and any(c.lower_ == "to" for c in _children(verb, "aux"))):
+            subjects = _children(verb.head, "nsubj")
+            cue_words, polarity = f"{verb.head.text} to", "support"
+            if not subjects or cancelled(verb):
+                continue
+        else:
+            continue
+        subject = subjects[0]
+        if subject.lower_ in RELATIVES:
+            continue
+        start, end = act_span(verb)
+        found.append(Attitude(None, (min(subject.left_edge.i, start), end), polarity, cue_words, verb.i,
+                              "obligation"))
+    return found
+
+
+def consequences(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
+    """"The talks will save lives", "the bill would hurt families": whoever says it supports (or opposes) the
+    cause, by the sign of the verb (``valence(token)``, the verb's own word), turned over by an object that is
+    bad itself ("will defeat terrorism"). Only a thing causes here: a name, a pronoun or a person is an actor,
+    and their acts are events."""
+    found = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or not _children(verb, "dobj"):
+            continue
+        future = any(c.lower_ in ("will", "would", "'ll", "’ll") for c in _children(verb, "aux"))
+        if not future and verb.tag_ not in ("VBZ", "VBP"):
+            continue
+        subjects = _children(verb, "nsubj")
+        if not subjects:
+            continue
+        subject = subjects[0]
+        if (subject.pos_ != "NOUN" or subject.ent_type_ or subject.lemma_.lower() in people
+                or subject.lower_ in PLACEHOLDERS or not nameable(subject)):
+            continue
+        score = valence(verb)
+        if score is None or cancelled(verb):
+            continue
+        obj = _children(verb, "dobj")[0]
+        bad = [v for v in [valence(obj)] + [valence(c) for c in obj.children if c.dep_ == "amod"] if v is not None]
+        if bad and min(bad) < 0:
+            score = -score
+        polarity = "support" if score > 0 else "oppose"
+        found.append(Attitude(None, noun_phrase(subject), polarity, doc[verb.i:verb.i + 1].text, verb.i,
+                              "consequence"))
+    return found
+
+
+def slogans(doc) -> List[Attitude]:
+    """A demand in a noun phrase, standing as a sentence or after a colon: "No new taxes!", "Ukraine's
+    position is clear: no compromises on sovereignty." Whoever says it opposes the thing."""
+    found = []
+    for token in doc:
+        dets = [c for c in _children(token, "det") if c.lower_ == "no"]
+        if token.pos_ != "NOUN" or not dets or not nameable(token):
+            continue
+        det = dets[0]
+        after_colon = det.i > 0 and doc[det.i - 1].text in (":", "—", "–")
+        if token.dep_ != "ROOT" and not (token.dep_ == "appos" and after_colon):
+            continue
+        start, end = noun_phrase(token)
+        found.append(Attitude(None, (max(start, det.i + 1), end), "oppose", "no", token.i, "slogan"))
+    return found
