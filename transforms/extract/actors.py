@@ -311,7 +311,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 continue
         title_word = _title_words(doc, start, end)
         person = titles.get((country[:3], title_word)) if country else None
-        if not person and not country:
+        plural = doc[end - 1].tag_ in ("NNS", "NNPS")   # "voters", "officials": never one person
+        if not person and not country and not plural:
             # "The former president": the one person the article has given that title (and, for
             # "former", whose title made them an elite).
             titled = {name for (_c, word), name in titles.items() if word == title_word}
@@ -319,7 +320,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]):
                 titled = {name for name in titled if person_override.get(name, "").endswith("ELI")}
             person = titled.pop() if len(titled) == 1 else None
-        if person:
+        if person and not plural:
             earlier = next(m for m in mentions if m.name == person)
             mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))
         elif country:
@@ -389,9 +390,12 @@ def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     covered = {i for m in mentions if m.kind != "place" for i in range(m.start, m.end)}
     people = [m for m in mentions if m.is_person and len(m.name.split()) >= 2]
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or len(ent) != 1 or ent.start in covered \
-                or not ent.text.isalpha():
+    # and a surname the model left untagged ("Simmons, an Obama supporter, said"): a name standing alone
+    untagged = [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_
+                and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN") and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN")]
+    for ent in sorted(list(doc.ents) + untagged, key=lambda span: span.start):
+        if (ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") and ent.label_) or len(ent) != 1 \
+                or ent.start in covered or not ent.text.isalpha():
             continue
         named = {m.name: m for m in people if m.end <= ent.start and m.name.split()[-1] == ent.text}
         if len(named) == 1:
@@ -465,8 +469,8 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
             later_subject = _cataphora(doc, token, by_start)
             if later_subject is not None and genders.get(later_subject.name, wanted) != wanted:
                 later_subject = None
-            subjects = [m for m in before if _is_subject(doc, m)
-                        and m.start >= doc[token.sent.start - 1].sent.start if token.sent.start > 0]
+            previous_sentence = doc[token.sent.start - 1].sent.start if token.sent.start > 0 else 0
+            subjects = [m for m in before if _is_subject(doc, m) and m.start >= previous_sentence]
             same_sentence = [m for m in before if m.start >= token.sent.start]
             if token.dep_ == "poss" and same_sentence:
                 later_subject, subjects = None, same_sentence[-1:]   # "Trump shared details of his call"
@@ -523,5 +527,7 @@ def _is_subject(doc, mention: ActorMention) -> bool:
     """The mention is (part of) a clause subject: "Andriy Yermak, a top adviser to X, will ..."."""
     root = doc[mention.start:mention.end].root
     while root.dep_ in ("compound", "flat", "appos") and root.head.i != root.i:
+        if root.dep_ in ("compound", "flat") and root.head.pos_ != "PROPN":
+            return False   # "Chris Christie, a staunch Donald Trump ally": a name that qualifies a noun
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")

@@ -136,6 +136,10 @@ def noun_phrase(token) -> Tuple[int, int]:
                            and o.ent_type_ not in ("DATE", "TIME")]
                 if objects:   # "a path to citizenship", "a ban on Muslims", "a tax on carbon"
                     right = max(right, noun_phrase(objects[0])[1] - 1)
+            elif (child.dep_ == "acl" and child.i > head.i and head.i == token.i and head.pos_ == "NOUN"
+                  and (child.tag_ == "VBG" or any(a.lower_ == "to" for a in _children(child, "aux")))):
+                # "his refusal to accept the status quo", "people trying to bring attention to AIDS"
+                right = max(right, act_span(child)[1] - 1)
     extend(token)
     doc = token.doc
     while right > left and doc[right].is_punct:
@@ -149,6 +153,12 @@ def noun_phrase(token) -> Tuple[int, int]:
 _ACT_STOP = frozenset({"advcl", "conj", "cc", "punct", "parataxis", "mark", "relcl", "appos", "npadvmod", "dep"})
 #: How many words an act or a clause target keeps.
 MAX_ACT_WORDS = 16
+
+
+#: Acts of going, meeting and taking part: what someone plans or wants to do, not a position ("wanted to attend
+#: the convention", "plans to visit Iowa").
+MUNDANE_ACTS = frozenset({"attend", "visit", "travel", "meet", "go", "come", "return", "leave", "stay", "sit", "watch",
+                          "hear", "speak", "talk", "see", "reach", "join", "appear", "spend", "be"})
 
 
 def act_span(verb, *, with_subject: bool = False) -> Tuple[int, int]:
@@ -185,12 +195,13 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
         return [(head.i, head.i + 1) for head in heads[-1:]]
     if predicate.target == "xcomp":      # "vowed to repeal the law": the act
         return [act_span(verb) for verb in _children(token, "xcomp") if verb.pos_ in ("VERB", "AUX")
+                and verb.lemma_.lower() not in MUNDANE_ACTS
                 and any(c.lower_ == "to" for c in _children(verb, "aux"))][:1]
     if predicate.target == "obj":
         if token.pos_ == "VERB" and _children(token, "auxpass"):
             heads = _children(token, "nsubjpass")
         else:
-            heads = _children(token, "dobj")
+            heads = _children(token, "dobj") or _shared_object(token)
     else:
         word = predicate.target.split(":", 1)[1]
         preps = [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word]
@@ -207,6 +218,20 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
         found.append(noun_phrase(head))
         found += [noun_phrase(c) for c in head.conjuncts if c.i > head.i and nameable(c)]
     return found
+
+
+def _shared_object(verb) -> list:
+    """The object a verb shares with the verb conjoined after it: "Sanders endorsed and has fundraised for
+    Canova", "criticized and mocked the plan" (only for a verb with no object or clause of its own)."""
+    if verb.pos_ != "VERB" or _children(verb, "ccomp", "xcomp", "prep", "dative"):
+        return []
+    for other in _children(verb, "conj"):
+        if other.pos_ != "VERB" or _children(other, "nsubj"):
+            continue   # "Trump spoke and Clinton answered questions": another subject, another act
+        objects = _children(other, "dobj") or [p for prep in _children(other, "prep") for p in _children(prep, "pobj")]
+        if objects:
+            return objects[:1]
+    return []
 
 
 #: Heads that name a proposition, not a thing one can be for or against ("rejected the notion that ...").
@@ -229,10 +254,29 @@ RELATIVES = frozenset({"who", "that", "which", "whom", "whose"})
 
 
 def _named(token):
-    """A noun with the name it is in apposition to: "the co-founder" in "Robert Mercer, the co-founder"."""
+    """A noun with the name it is in apposition to or said of: "the co-founder" in "Robert Mercer, the
+    co-founder", "a Virginia resident" in "Raynard Jackson is a Virginia resident who ..."."""
     if token.dep_ == "appos" and token.head.pos_ == "PROPN":
         return token.head
+    if token.dep_ == "attr" and is_copula(token.head):
+        subjects = [c for c in token.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+        if subjects:
+            return subjects[0]
     return token
+
+
+def _who(noun):
+    """The person "who" stands for: the noun it follows, or, when that noun names no person ("the president of
+    the Foundation for Middle East Peace, who"), the person the phrase describes."""
+    word = noun
+    for _ in range(6):
+        if word.ent_type_ == "PERSON" or word.ent_type_ in ("", "NORP") and word.pos_ in ("NOUN", "PRON"):
+            return _named(word)
+        if word.dep_ in ("pobj", "prep", "appos", "compound") and word.head.i != word.i:
+            word = word.head
+            continue
+        break
+    return _named(noun)
 
 
 def _subject(token) -> Optional[object]:
@@ -246,9 +290,13 @@ def _subject(token) -> Optional[object]:
                 return subject
             while token.dep_ == "conj" and token.head.i != token.i:
                 token = token.head
-            return _named(token.head) if token.dep_ == "relcl" else None
+            if token.dep_ != "relcl":
+                return None
+            return _who(token.head) if subject.lower_ == "who" else _named(token.head)
         if token.dep_ == "relcl":
             return _named(token.head)
+        if token.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < token.i for c in token.head.children):
+            return None   # "can ask them to support another candidate": a request, not their stance yet
         if token.dep_ in ("conj", "xcomp", "advcl", "acl") and token.head.i != token.i:
             if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
                 return token.head
@@ -281,6 +329,8 @@ def holder_of(token, predicate: Predicate):
                     return objects[0]
         if token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_ not in RECEIVING:
             return _subject(token.head)   # "expressed support for", "voiced criticism of"
+        if token.dep_ == "pobj" and token.head.lower_ == "with" and token.head.head.pos_ == "VERB":
+            return _subject(token.head.head)   # "friends speak with admiration of Mr. Bush"
         if token.dep_ == "appos":         # "Barney Frank, a fierce critic of Mr. Sanders"
             return token.head
         if token.dep_ in ("attr", "acomp") and is_copula(token.head):   # "who has been a critic of Trump"
@@ -320,12 +370,17 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             break
         if word.dep_ in ("ccomp", "xcomp", "pcomp", "dobj") and word.head.lemma_ in DENIALS and word.head.i != token.i:
             return True   # "denied that he supports", "denied calling her corrupt"
-        if word.dep_ in ("acl", "ccomp") and word.head.pos_ == "NOUN" and word.head.lemma_.lower() in PROPOSITIONS:
-            return True   # "rejected the notion that the campaign is calling her corrupt": a proposition
+        if word.dep_ in ("acl", "ccomp") and word.head.pos_ == "NOUN" and (
+                word.head.lemma_.lower() in PROPOSITIONS or any(c.dep_ == "mark" and c.lower_ == "that"
+                                                                 for c in word.children)):
+            return True   # "rejected the notion that ...", "the whisper campaign that X will be damaging": a content
         if word.dep_ == "ccomp" and word.head.lemma_ in SPECULATIVE and not _about_oneself(word):
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
+        if word.dep_ in ("advcl", "ccomp", "pcomp", "xcomp") and any(c.dep_ == "mark" and c.lower_ == "for"
+                                                                   for c in word.children):
+            return True   # "lobbied for the Americans to support Ukraine's membership": a wish for others
         if word.dep_ not in ("xcomp", "conj", "aux", "acomp", "dobj", "pobj", "prep", "amod", "attr", "pcomp"):
             break
         word = word.head
@@ -372,7 +427,10 @@ def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> I
     for token in doc:
         if token.pos_ == "PROPN":
             continue
+        particles = {c.lower_ for c in _children(token, "prt")}
         for predicate in predicates.get((token.lemma_.lower(), token.pos_), ()):
+            if particles - {"up"} and predicate.target == "obj":
+                continue   # "blasted out an email", "backed down": another verb; "backed up" is still "backed"
             yield token, predicate
         if token.pos_ == "VERB" and token.tag_ == "VBN" and _children(token, "auxpass"):
             # "is opposed to", "is critical of" parsed as a passive: the adjective's entries
@@ -407,7 +465,7 @@ def _cue(token, predicate: Predicate) -> str:
     return token.text
 
 
-def evaluations(doc, valence) -> List[Attitude]:
+def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
     """Evaluations: "X is a disaster", "called X a disaster", "described X as wrong", and feelings about a
     thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
     of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated only by a noun ("he
@@ -429,8 +487,8 @@ def evaluations(doc, valence) -> List[Attitude]:
                 clause = subject = clauses[0]
             about = [p for prep in _children(token, "prep") if prep.lower_ in ("of", "in", "with", "about", "by", "for")
                      for p in _children(prep, "pobj")]
-            if token.pos_ == "ADJ" and about and subject is not None:
-                feeling = about[0]
+            if token.pos_ == "ADJ" and about and subject is not None and _sentient(subject):
+                feeling = about[0]   # "we are proud of her", not "the probe is free of influence"
         elif token.dep_ in ("oprd", "xcomp", "attr") and head.lemma_ in NAMING_VERBS:
             objects = _children(head, "dobj")
             subject = objects[0] if objects else None
@@ -453,7 +511,8 @@ def evaluations(doc, valence) -> List[Attitude]:
             continue
         if subject.lower_ in PLACEHOLDERS or subject.lower_ in FIRST_PERSON or not nameable(subject):
             continue
-        person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "him", "her")
+        person = (subject.ent_type_ in ("PERSON", "NORP") or subject.lower_ in ("he", "she", "him", "her")
+                  or subject.lemma_.lower() in people)   # "voters are famous for deciding late": how they are
         if person and token.pos_ not in ("NOUN", "PROPN"):
             continue
         holder = None
@@ -463,6 +522,11 @@ def evaluations(doc, valence) -> List[Attitude]:
                 continue
         found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
     return found
+
+
+def _sentient(token) -> bool:
+    """Someone who can feel: a personal pronoun, or a name of a person, group, place or people."""
+    return token.pos_ == "PRON" or token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
 def _evaluation_words(token) -> str:

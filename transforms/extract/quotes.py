@@ -343,6 +343,8 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
         # A cue verb coordinated inside the content ("said that S and predicted that T") has its own row.
         nested = {t.i for c in content_tokens if c.dep_ == "conj" and finder.cue_kind(c) and c.i != token.i
                   for t in c.subtree}
+        if any(t.i == subject.i for t in content_tokens):   # the speaker parsed inside the words: not said by them
+            nested |= {t.i for t in subject.subtree}
         content_tokens = sorted((t for t in content_tokens if not t.is_space and t.i not in nested), key=lambda t: t.i)
         while content_tokens and content_tokens[-1].is_punct and not set(content_tokens[-1].text) & _CLOSING:
             content_tokens.pop()   # the sentence's full stop, after "…, according to X."

@@ -372,8 +372,21 @@ class SpeakerFinder:
             if (current.dep_ in ("conj", "xcomp") or participle) and current.head.i != current.i:
                 current = current.head
                 continue
-            return None
+            return self._named_after_quotation(current) if current.dep_ == "ROOT" else None
         return None
+
+    @staticmethod
+    def _named_after_quotation(verb):
+        """"“Yes, I support Ted Cruz,” Brent Bozell III, founder of the Media Research Center, tells ...",
+        parsed with the name on the quotation: the person named between the closing quotation mark and a
+        verb that has no subject."""
+        doc = verb.doc
+        closing = [t for t in doc[verb.sent.start:verb.i] if t.text in ("”", "\"", "''") and t.i > verb.sent.start]
+        if not closing:
+            return None
+        names = [t for t in doc[closing[-1].i + 1:verb.i] if t.ent_type_ == "PERSON"
+                 and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I")]
+        return names[0] if names else None
 
     @staticmethod
     def according_to(token):

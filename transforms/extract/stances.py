@@ -32,6 +32,9 @@ TOPICS_FILE = "topics.v2.json"
 #: Kinds of stance whose target is an act or a state of affairs: it must be about one of the topics.
 ACTS = frozenset({"act", "obligation", "consequence"})
 _QUOTES = re.compile(r"“[^”]+”|\"[^\"\n]+\"")
+#: A quotation inside a quote ("the late Henry Hyde had this great saying – ‘conservatives were ...’"): someone
+#: else's words, which the speaker repeats.
+_INNER_QUOTES = re.compile(r"‘[^‘’]*(?:’[A-Za-z][^‘’]*)*’(?![A-Za-z])")
 _LEADING = re.compile(r"^(a|an|the|his|her|their|its|some|several)\s+", re.I)
 _PARTICIPLE_TAIL = re.compile(r",\s+\w+ing\b.*$")
 
@@ -92,11 +95,14 @@ def _trim(target: Optional[str]) -> Optional[str]:
 
 
 def _same_target(a: Optional[str], b: Optional[str]) -> bool:
-    """Two targets of one sentence that name the same thing: one holds the other's words."""
+    """Two targets of one sentence that name the same thing: they are equal, or one holds the other's words
+    and those are more than a name ("advocate for stronger security guarantees" holds "stronger security
+    guarantees"; "Melania Trump" is not "Trump")."""
     if not a or not b:
         return not a and not b
     a, b = a.lower(), b.lower()
-    return a in b or b in a
+    shorter, longer = sorted((a, b), key=len)
+    return a == b or (shorter in longer and len(shorter.split()) >= 2)
 
 
 def _sentence_index(sentence_starts: List[int], char: int) -> int:
@@ -177,7 +183,9 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
         return []
     start, end = noun_phrase(token)
     words = _LEADING.sub("", token.doc[start:end].text.strip())
-    return [Holder(words, None, False)] if words and len(words.split()) <= MAX_SPEAKER_WORDS else []
+    if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
+        return []   # no words, too many, or markup ('datetime="2016-06')
+    return [Holder(words, None, False)]
 
 
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
@@ -199,7 +207,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
     found = find_attitudes(doc, predicates) + obligations(doc) + slogans(doc)
     if tone is not None:
-        found += evaluations(doc, tone.valence) + consequences(doc, tone.word_valence, people)
+        found += evaluations(doc, tone.valence, people) + consequences(doc, tone.word_valence, people)
     for attitude in found:
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)
@@ -210,6 +218,9 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
             holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))]
         else:                     # she said the deal is a disaster
             holders = _holders_of_token(speaker, index, quotes, people) if speaker is not None else []
+        if quote is not None and any(m.start() <= cue_token.idx < m.end() for m in
+                                     _INNER_QUOTES.finditer(text, quote.char_start, quote.char_end)):
+            continue   # words the speaker quotes from someone else
         if quote is not None:
             # inside a quote only the speaker's own stances count ("I oppose it", "the deal is a disaster"),
             # not one the speaker reports of someone else ("you say he's a racist")
