@@ -70,6 +70,10 @@ FOUND = [
      "as he defended Melania Trump and the campaign, saying, \"Ninety-three percent of the speech is completely "
      "different than Michelle Obama's speech.\"", "Christie", "support", "Melania Trump", None,
      "'he' is the subject, not a name that qualifies a noun"),
+    # from a second hand judgment (60 rows in 100 further articles)
+    ("Early results of an entrance poll of Nevada Democratic caucus-goers are showing that Hillary Clinton captured "
+     "the support of voters for whom electability and experience are of paramount importance.",
+     "voters", "support", "Hillary Clinton", "elections_candidates", "support received: the 'of' holds it"),
 ]
 
 NOT_FOUND = [
@@ -94,6 +98,12 @@ NOT_FOUND = [
      "days before the election.", "an adjective of people says how they are"),
     ("Her campaign quickly blasted out an email to supporters stating, “Speaker Paul Ryan Joins Growing List of "
      "Conservatives Rebuking Trump as He Captures GOP Nomination.”", "'blasted out' is another verb"),
+    ("New York (AFP) – Oscar-winning actress Susan Sarandon, star of cult classic “Thelma and Louise,” is not sure "
+     "she can vote for Hillary Clinton over Donald Trump, the Republican frontrunner who has inflamed America with "
+     "divisive rhetoric.", "a hedge: 'not sure she can'"),
+    ("As an example of Mr. Clinton's skills, Mr. Begala pointed to a recent campaign stop in Concord, N.H., where the "
+     "former president thanked the state's voters for being good to the Clintons and teaching them about the issues "
+     "facing America.", "thanks are a courtesy"),
 ]
 
 

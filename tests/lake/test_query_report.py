@@ -36,7 +36,7 @@ def test_us_russia_events_by_day(seed_run):
 def test_stances_by_holder_on_topic(seed_run):
     columns, rows = _query_file(seed_run[0], "stances_by_holder_on_topic.sql")
     found = {(r[0], r[2]) for r in rows}
-    assert ("Pete Hegseth", "oppose") in found and ("United States", "oppose") in found
+    assert ("Pete Hegseth", "oppose") in found and ("Ukraine", "support") in found   # both sides of the topic
 
 
 def test_top_dyads_by_goldstein(seed_run):

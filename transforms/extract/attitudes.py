@@ -61,7 +61,12 @@ NAMING_VERBS = frozenset({"call", "label", "brand", "describe", "deem", "conside
                           "characterize", "characterise", "term", "dub"})
 #: Verbs whose object is an attitude someone else holds: "drew the support of", "won the backing of".
 RECEIVING = frozenset({"win", "receive", "get", "earn", "gain", "draw", "secure", "land", "attract", "seek", "want",
-                       "court", "lose", "need", "have", "enjoy", "welcome"})
+                       "court", "lose", "need", "have", "enjoy", "welcome", "capture", "garner", "collect", "amass"})
+#: Attitude nouns whose "of" after a receiving verb names who holds them: "won the support of voters".
+RECEIVED = frozenset({"support", "backing", "endorsement", "praise"})
+#: Adjectives that hedge the clause they take when negated ("not sure she can vote for"), or always.
+HEDGES = frozenset({"sure", "certain", "convinced"})
+UNSURE = frozenset({"unsure", "uncertain", "unconvinced", "undecided"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 PLACEHOLDERS = frozenset({"it", "this", "that", "these", "those", "they", "them", "what", "which", "something",
                           "anything", "everything", "nothing", "one", "thing", "things", "who", "whom", "whose",
@@ -374,6 +379,9 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
                 word.head.lemma_.lower() in PROPOSITIONS or any(c.dep_ == "mark" and c.lower_ == "that"
                                                                  for c in word.children)):
             return True   # "rejected the notion that ...", "the whisper campaign that X will be damaging": a content
+        if word.dep_ == "ccomp" and (word.head.lower_ in UNSURE or word.head.lower_ in HEDGES and any(
+                c.dep_ == "neg" for t in (word.head, word.head.head) for c in t.children)):
+            return True   # "is not sure she can vote for Clinton": a hedge
         if word.dep_ == "ccomp" and word.head.lemma_ in SPECULATIVE and not _about_oneself(word):
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
@@ -449,12 +457,28 @@ def find_attitudes(doc, predicates) -> List[Attitude]:
         if not targets or cancelled(token):
             continue
         holder = holder_of(token, predicate)
+        received = _received(token, predicate)
+        if received is not None:   # "Clinton captured the support of voters": the voters back Clinton
+            holder, targets = received
         if holder is None:
             continue
         kind = "act" if predicate.target == "xcomp" else "attitude"
         for target in targets:
             found.append(Attitude(holder, target, predicate.polarity, _cue(token, predicate), token.i, kind))
     return found
+
+
+def _received(token, predicate: Predicate):
+    """``(holder, [target])`` for an attitude noun someone receives ("won the support of voters": the voters
+    hold it, toward the subject), else None."""
+    if (predicate.pos != "NOUN" or predicate.target != "prep:of" or token.lemma_.lower() not in RECEIVED
+            or token.dep_ != "dobj" or token.head.lemma_ not in RECEIVING):
+        return None
+    subject = _subject(token.head)
+    holders = [p for prep in _children(token, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")]
+    if subject is None or not holders or not nameable(subject):
+        return None
+    return holders[0], [noun_phrase(subject)]
 
 
 def _cue(token, predicate: Predicate) -> str:

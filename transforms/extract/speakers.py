@@ -132,6 +132,20 @@ class Speaker:
     plural: bool = False   # a group named in the plural ("Republicans", "the senators"), for "they"
 
 
+
+def _quoted_before(text: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """The quotations that close in ``text[start:end]`` (a sentence up to a pronoun): "“Cruz is our best
+    debater,” he says" is not said by Cruz; a person named inside the words is not their speaker."""
+    spans, opened = [], None
+    for index in range(start, end):
+        char = text[index]
+        if char == "“":
+            opened = index
+        elif char == "”" and opened is not None:
+            spans.append((opened, index + 1))
+            opened = None
+    return spans
+
 class SpeakerFinder:
     """The cues and speakers of one article; build one per article."""
 
@@ -317,7 +331,9 @@ class SpeakerFinder:
                           and m.resolved_from == "dictionary"]
                 if people:
                     candidates.append((token.idx, people[0].name, people[0].code))
-        return [c for c in sorted(candidates) if (self.gender.get(c[1]) or gender_of_name(c[1]) or gender) == gender]
+        quoted = _quoted_before(self.text, pronoun.sent.start_char, pronoun.idx)
+        return [c for c in sorted(candidates) if (self.gender.get(c[1]) or gender_of_name(c[1]) or gender) == gender
+                and not any(start <= c[0] < end for start, end in quoted)]
 
     def _group_antecedent(self, pronoun) -> Optional[Speaker]:
         """"They": the group that is the last plural subject in the sentences just before ``pronoun``
