@@ -105,7 +105,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     check_output(args.output)
     web = web_inputs(feeds=args.feeds, feeds_file=args.feeds_file, urls_file=args.urls_file,
                      settings=fetch_settings(args))
-    files = expand_inputs(args.inputs or []) if (args.inputs or not (web.feeds or web.urls)) else []
+    files = expand_inputs(args.inputs or [], options) if (args.inputs or not (web.feeds or web.urls)) else []
     details = {"inputs": args.inputs, "options": options.get_all_options(drop_default=True),
                "versions": {**package_versions(), "model": args.model, "model_version": model_version(args.model),
                             "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION}}

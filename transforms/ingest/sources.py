@@ -37,22 +37,46 @@ def _local_glob(pattern: str) -> List[str]:
     return sorted(str(path) for path in pathlib.Path(root).glob(relative))
 
 
-def expand_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
+#: The extra that brings each remote file system's client.
+EXTRAS = {"s3": "aws", "gs": "gcp"}
+
+
+def _match_remote(pattern: str):
+    """What a remote path or glob matches, through Beam's FileSystems (set up with the run's options)."""
+    scheme = FileSystems.get_scheme(pattern)
+    try:
+        return FileSystems.match([pattern])[0].metadata_list
+    except ValueError as exc:   # no file system registered for the scheme: its client is not installed
+        extra = EXTRAS.get(scheme)
+        hint = f"install newsevents[{extra}]" if extra else "install the Beam extra that brings it"
+        raise UsageError(f"--input {pattern}: no file system for {scheme}:// here ({hint})") from exc
+    except OSError as exc:   # Beam's BeamIOError, with the cause of each path
+        causes = list((getattr(exc, "exception_details", None) or {}).values())
+        cause = causes[0] if causes else exc
+        raise UsageError(f"--input {pattern}: cannot be listed ({type(cause).__name__}: {cause})") from exc
+
+
+def expand_inputs(patterns: Sequence[str], options=None) -> List[Tuple[str, str]]:
     """Files named by ``--input`` values, as sorted, unique ``(path, root)`` pairs.
 
     A directory means every file under it; a glob means what it matches (a matched
     directory is kept, and the reader rejects it); remote paths (``gs://``...) go
     through Beam's FileSystems.
 
+    ``options`` (the run's pipeline options) carry what a remote file system needs: an S3 endpoint and
+    credentials (``--s3_endpoint_url``...), a GCP project.
+
     Raises:
-        UsageError: an input does not exist or a glob matches nothing.
+        UsageError: an input does not exist, a glob matches nothing, or a remote one cannot be listed.
     """
     if not patterns:
         raise UsageError("no input: give --input PATH_OR_GLOB, --feed URL, --feeds FILE or --urls FILE")
+    if options is not None:
+        FileSystems.set_options(options)
     found = {}
     for pattern in patterns:
         if FileSystems.get_scheme(pattern) not in (None, "file"):
-            matches = FileSystems.match([pattern])[0].metadata_list
+            matches = _match_remote(pattern)
             if not matches:
                 raise UsageError(f"--input {pattern}: matches nothing")
             root = _glob_root(pattern) if _GLOB_CHARS.search(pattern) else pattern.rsplit("/", 1)[0]

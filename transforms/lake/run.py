@@ -74,8 +74,12 @@ def check_output(output: str) -> None:
     """
     if not output:
         raise UsageError("no output: give --output DIR")
-    if FileSystems.get_scheme(output) not in (None, "file"):
-        return  # remote stores are checked by the write itself
+    scheme = FileSystems.get_scheme(output)
+    if scheme not in (None, "file"):
+        # The commit protocol renames files and locks a file, which object stores cannot do yet: say so before
+        # anything is written (a run used to leave a local folder named "s3:" and fail half-way).
+        raise UsageError(f"--output {output}: the lake must be on a local or mounted file system for now "
+                         f"({scheme}:// is not supported yet); inputs may be read from {scheme}://")
     if os.path.exists(output) and not os.path.isdir(output):
         raise UsageError(f"--output {output}: exists and is not a directory")
     probe = os.path.join(output, f".write-probe-{uuid.uuid4().hex}")
