@@ -382,3 +382,18 @@ def test_every_article_says_where_it_came_from(tmp_path):
     assert moved[2] == f"{base}/pages/{names[0]}" and moved[3] is None
     listed = [r for r in fetched.values() if r[3]]
     assert listed and all(r[3] == f"{base}/feed.xml" and r[0] is None for r in listed)
+
+
+def test_the_per_host_limit_holds_across_worker_processes(tmp_path):
+    """Twelve slow pages of one host, two worker processes, at most one request to a host at a time: every URL
+    of a host is in one group, so one worker fetches them all and the site never sees two bodies at once
+    (grouped by URL, the three groups of four went to both workers: two at once)."""
+    with LocalSite() as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(site.url(f"/steady/{i}.html") for i in range(12)))
+        manifest = news_events.run(["--urls", str(urls), "--output", str(tmp_path / "lake"), "--run-id", "polite",
+                                    "--allow-private-addresses", "--host-delay", "0", "--per-host", "1",
+                                    "--fetch-concurrency", "1", "--direct_running_mode", "multi_processing",
+                                    "--direct_num_workers", "2"], now=FIXED_NOW)
+        assert manifest["counts"]["articles"] + manifest["counts"]["duplicates"] == 12
+        assert site.peak_bodies == 1

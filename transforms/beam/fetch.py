@@ -2,10 +2,12 @@
 ``transforms.ingest.fetch`` and ``transforms.ingest.feeds``).
 
 Every URL met ends as a parsed article, a known URL skipped (counted), or a ``fetch`` reject.
-URLs are spread by a stable hash over as many groups as hold about ``URLS_PER_GROUP`` times the
-fetch concurrency each (one group for a short list, so its slow URLs wait together, not one group
-after another); in each group, requests run concurrently in a bounded thread pool per worker, and
-the per-host limit and delay are kept by the worker's :class:`transforms.ingest.fetch.Fetcher`.
+URLs are spread over as many groups as hold about ``URLS_PER_GROUP`` times the fetch concurrency each
+(one group for a short list, so its slow URLs wait together, not one group after another) by a stable
+hash of their host, so every URL of one host is in one group, fetched by one worker: the per-host limit
+and delay, kept by that worker's :class:`transforms.ingest.fetch.Fetcher`, hold for the whole run however
+many workers there are (hashed by URL, a site would get the limit once per worker). In each group,
+requests run concurrently in a bounded thread pool.
 """
 from __future__ import annotations
 
@@ -190,7 +192,9 @@ class FetchPagesFn(beam.DoFn):
 
 
 def _keyed_by_group(task: FetchTask, total: int, per_group: int):
-    return shard_of(task.url, max(1, math.ceil(total / per_group))), task
+    """The task with its group: a stable hash of its host (of the URL when it has none)."""
+    host = (urlsplit(task.url).hostname or task.url).lower()
+    return shard_of(host, max(1, math.ceil(total / per_group))), task
 
 
 class FetchPages(beam.PTransform):
