@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from datetime import datetime, timezone
 from typing import List, Optional
 
 import apache_beam as beam
 
-from pipelines.options import NewsEventsOptions, check_flags, fetch_settings, parse_options, quiet_runner
+from pipelines.options import (NewsEventsOptions, check_flags, fetch_settings, parse_options, public_options,
+                               quiet_runner)
 from schemas import SCHEMA_VERSION
 from transforms.beam.analyse import AnalyseArticles
 from transforms.beam.dedupe import DeduplicateArticles, ExcludePublished
@@ -106,7 +106,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     web = web_inputs(feeds=args.feeds, feeds_file=args.feeds_file, urls_file=args.urls_file,
                      settings=fetch_settings(args))
     files = expand_inputs(args.inputs or [], options) if (args.inputs or not (web.feeds or web.urls)) else []
-    details = {"inputs": args.inputs, "options": options.get_all_options(drop_default=True),
+    details = {"inputs": args.inputs, "options": public_options(options),
                "versions": {**package_versions(), "model": args.model, "model_version": model_version(args.model),
                             "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION}}
     with LakeRun(args.output, run_id, started=started, details=details) as lake_run:

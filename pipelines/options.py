@@ -298,3 +298,14 @@ def fetch_settings(args: NewsEventsOptions) -> FetchSettings:
     """The politeness and safety settings the fetch flags give."""
     return FetchSettings(contact=args.contact, read_timeout=args.fetch_timeout, max_bytes=args.max_bytes,
                          per_host=args.per_host, host_delay=args.host_delay, allow_private=args.allow_private)
+
+
+#: Words in a flag's name that mark a secret: kept out of the manifest ("--s3_secret_access_key").
+SECRET_WORDS = ("secret", "password", "token", "access_key", "credential")
+
+
+def public_options(options: PipelineOptions) -> dict:
+    """The flags the run was given (defaults left out), with secrets replaced by ``"***"``: what the
+    manifest records."""
+    return {name: ("***" if value is not None and any(word in name.lower() for word in SECRET_WORDS) else value)
+            for name, value in options.get_all_options(drop_default=True).items()}

@@ -50,8 +50,11 @@ def s3_endpoint():
                 os.environ[name] = value
 
 
+SECRET = "not-a-real-secret-7d1f"   # moto checks no signature: any key will do
+
+
 def _s3_flags(endpoint):
-    return ["--s3_endpoint_url", endpoint, "--s3_access_key_id", "test", "--s3_secret_access_key", "test",
+    return ["--s3_endpoint_url", endpoint, "--s3_access_key_id", "test", "--s3_secret_access_key", SECRET,
             "--s3_region_name", "us-east-1"]
 
 
@@ -75,6 +78,38 @@ def test_seeds_read_from_s3_give_the_tables_of_a_local_run(s3_endpoint, seed_run
                            ("stances", "holder, holder_code, polarity, target, topic, evidence"),
                            ("entities", "name, label, mentions, first_char")]:
         assert _table(output, table, columns) == _table(local, table, columns), table
+    with open(os.path.join(output, "_runs", "s3run.json"), encoding="utf-8") as handle:
+        recorded = handle.read()
+    assert s3_endpoint in recorded and SECRET not in recorded   # the manifest keeps the flags, not the secret
+
+
+def test_worker_processes_read_from_the_same_endpoint(s3_endpoint, seed_run, tmp_path):
+    """Two DirectRunner worker processes: each sets up its file systems with the run's flags (without them an
+    S3 client goes to AWS's public endpoint)."""
+    logging.getLogger("apache_beam").setLevel(logging.WARNING)
+    output = str(tmp_path / "lake")
+    manifest = news_events.run(["--input", f"s3://{BUCKET}/seeds/", "--output", output, "--run-id", "s3multi",
+                                "--direct_running_mode", "multi_processing", "--direct_num_workers", "2",
+                                *_s3_flags(s3_endpoint)], now=FIXED_NOW)
+    assert manifest["counts"]["articles"] == 5 and manifest["counts"]["rejects"] == 0
+    for table, columns in [("events", "actor1, cameo_code, actor2, sentence"), ("stances", "holder, polarity, target")]:
+        assert _table(output, table, columns) == _table(seed_run[0], table, columns), table
+
+
+def test_dask_workers_read_from_the_same_endpoint(s3_endpoint, seed_run, tmp_path):
+    """A Dask LocalCluster of two worker processes on 127.0.0.1 reading the seeds from the S3 server."""
+    distributed = pytest.importorskip("distributed", reason="the newsevents[dask] extra is not installed")
+    logging.getLogger("apache_beam").setLevel(logging.WARNING)
+    output = str(tmp_path / "lake")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0") as cluster:
+        manifest = news_events.run(["--input", f"s3://{BUCKET}/seeds/", "--output", output, "--run-id", "s3dask",
+                                    "--runner", "apache_beam.runners.dask.dask_runner.DaskRunner",
+                                    "--dask_client_address", cluster.scheduler_address, *_s3_flags(s3_endpoint)],
+                                   now=FIXED_NOW)
+    assert manifest["counts"]["articles"] == 5 and manifest["counts"]["rejects"] == 0
+    for table, columns in [("events", "actor1, cameo_code, actor2, sentence"), ("stances", "holder, polarity, target")]:
+        assert _table(output, table, columns) == _table(seed_run[0], table, columns), table
 
 
 def test_an_object_store_output_is_refused_before_anything_is_written(s3_endpoint, tmp_path):

@@ -13,6 +13,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import RejectRecord
+from transforms.beam.filesystems import run_options, use_run_options
 from transforms.beam.metrics import count, count_reject, stage_timer
 from transforms.beam.routing import SplitOutputs, routed
 from transforms.common.faults import checkpoint
@@ -30,6 +31,12 @@ class ReadInputFn(beam.DoFn):
     """(path, root) -> ``(PARSED, ParsedArticle)`` or ``(REJECTED, RejectRecord)``."""
     PARSED = "parsed"
     REJECTED = "rejected"
+
+    def __init__(self, options: Optional[dict] = None):
+        self.options = options   # the run's flags: where a remote input's file system is (--s3_endpoint_url)
+
+    def setup(self):
+        use_run_options(self.options)
 
     def process(self, element: Tuple[str, str]):
         with stage_timer("read"):   # outputs collected first: the time is this step's own
@@ -59,7 +66,7 @@ class ReadArticles(beam.PTransform):
 
     def expand(self, files):
         return (files
-                | "ReadInput" >> beam.ParDo(ReadInputFn())
+                | "ReadInput" >> beam.ParDo(ReadInputFn(run_options(files.pipeline)))
                 | "Route" >> SplitOutputs(ReadInputFn.PARSED, ReadInputFn.REJECTED))
 
 

@@ -11,11 +11,12 @@ same file, on any runner.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 import apache_beam as beam
 
 from schemas import TABLES
+from transforms.beam.filesystems import run_options, use_run_options
 from transforms.beam.routing import GroupByShard
 from transforms.common.faults import checkpoint
 from transforms.lake.shards import LINES_SUFFIX, SUFFIX, shard_path, write_lines_shard, write_parquet_shard
@@ -43,11 +44,15 @@ def as_row(record) -> dict:
 class WriteShardsFn(beam.DoFn):
     """``(shard, [rows])`` -> the path of the file written with ``write``."""
 
-    def __init__(self, write: Callable, *, prefix: str, shards: int, suffix: str):
+    def __init__(self, write: Callable, *, prefix: str, shards: int, suffix: str, options: Optional[dict] = None):
         self.write = write
         self.prefix = prefix
         self.shards = shards
         self.suffix = suffix
+        self.options = options   # the run's flags, for a file system that needs them
+
+    def setup(self):
+        use_run_options(self.options)
 
     def process(self, keyed):
         shard, rows = keyed
@@ -71,7 +76,7 @@ class _WriteSharded(beam.PTransform):
             rows
             | "Group" >> GroupByShard(self.key, self.shards)
             | "WriteShard" >> beam.ParDo(WriteShardsFn(self.write, prefix=self.prefix, shards=self.shards,
-                                                       suffix=self.suffix)))
+                                                       suffix=self.suffix, options=run_options(rows.pipeline))))
 
 
 def _first_column(table: str) -> Callable:
