@@ -18,8 +18,10 @@ GOLDEN = [
                  "Hegseth: NATO membership is off the table", marks=pytest.mark.xfail(strict=True, reason=(
                      "no lexicon rates the idiom 'off the table', and the attribution corpus uses it once: a "
                      "word added because a seed uses it would fit the seed"))),
-    ("003", {"Mykhailo Podolyak"}, "oppose", None, "compromises on sovereignty", True,
-     "Podolyak: no compromises on sovereignty"),
+    pytest.param("003", {"Mykhailo Podolyak"}, "oppose", None, "compromises on sovereignty", True,
+                 "Podolyak: no compromises on sovereignty", marks=pytest.mark.xfail(strict=True, reason=(
+                     "a 'no X' slogan rule found this, but on 150 unseen PolNeAR articles it found 2 rows, both "
+                     "wrong ('No problem!', 'No money in the campaign, no volunteers'): removed as fitted to the seed"))),
     ("003", {"Olaf Scholz"}, "oppose", None, "cost of justice", True,
      "Scholz: peace cannot come at the cost of justice"),
     ("002", {"Volodymyr Zelenskyy"}, "support", "ukraine_at_table", "directly involved", False,
@@ -35,8 +37,11 @@ GOLDEN = [
                      strict=True, reason=("neither VADER nor Pattern rates 'capitulation', and no corpus "
                                           "sentence outside the seeds uses it: see the evaluative supplement"))),
     ("002", {"Donald Trump"}, "support", "ceasefire_talks", "end that war", True, "Trump: trying to end the war"),
-    ("003", {"Donald Trump"}, "support", "ceasefire_talks", "Immediate talks", True,
-     "Trump: immediate talks will save lives"),
+    pytest.param("003", {"Donald Trump"}, "support", "ceasefire_talks", "Immediate talks", True,
+                 "Trump: immediate talks will save lives", marks=pytest.mark.xfail(strict=True, reason=(
+                     "a consequence rule ('X will <good verb>') found this, but on 150 unseen PolNeAR articles its 5 "
+                     "candidates were all wrong ('Truck attack kills', 'Corporate executives love TPP') and none had "
+                     "a topic: removed as fitted to the seed"))),
     ("004", {"Donald Trump"}, "support", "ceasefire_talks", "negotiations", True,
      "Trump: teams start negotiations immediately"),
 ]
@@ -64,8 +69,9 @@ def _why(golden) -> str:
     return (golden.values if hasattr(golden, "values") else golden)[-1][:40]
 
 
-# Every golden stance is found through general rules (attitude words, evaluations, obligations, acts,
-# consequences, slogans); the two marked xfail (strict: a pass would fail) need a word no general lexicon has.
+# Every golden stance is found through general rules (attitude words, evaluations, obligations, acts); those
+# marked xfail (strict: a pass would fail) need a word no general lexicon has, or a rule that did not hold on
+# unseen text.
 @pytest.mark.parametrize("seed, holders, polarity, topic, words, direct, why", GOLDEN,
                          ids=[_why(g) for g in GOLDEN])
 def test_golden_stance_found(stances, seed, holders, polarity, topic, words, direct, why):

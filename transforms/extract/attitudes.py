@@ -8,9 +8,7 @@ says the words holds:
 
 - an evaluation ("the deal is a disaster", "called the plan unrealistic", "returning to the old borders is
   unrealistic"), with its polarity from the sentiment lexicons (``transforms.extract.tone``);
-- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it);
-- a consequence ("the talks will save lives", "the bill would hurt families"): the cause, by the sign of the verb;
-- a slogan ("no compromises on sovereignty", "No new taxes!") opposes its noun.
+- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it).
 
 The same scope rules hold for all:
 
@@ -95,7 +93,7 @@ class Attitude:
     polarity: str
     cue: str
     anchor: int                    # the cue's token index
-    kind: str = "attitude"         # attitude | act | evaluation | obligation | consequence | slogan
+    kind: str = "attitude"         # attitude | act | evaluation | clause_evaluation | obligation
 
 
 def load_predicates() -> Dict[Tuple[str, str], List[Predicate]]:
@@ -527,7 +525,8 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
             continue
         polarity = "support" if score > 0 else "oppose"
         if clause is not None:
-            found.append(Attitude(None, act_span(clause), polarity, _evaluation_words(token), token.i, "evaluation"))
+            found.append(Attitude(None, act_span(clause), polarity, _evaluation_words(token), token.i,
+                                  "clause_evaluation"))
             continue
         if feeling is not None:
             if nameable(feeling):
@@ -558,7 +557,7 @@ def _evaluation_words(token) -> str:
     return token.doc[left:token.i + 1].text
 
 
-# --- what whoever says the words holds: obligations, consequences, slogans --------------------------------------
+# --- what whoever says the words holds: obligations -------------------------------------------------------------
 
 #: Modals of obligation: "Ukraine must be involved", "the party should reiterate its support".
 OBLIGATION_MODALS = frozenset({"must", "should", "ought", "shall"})
@@ -607,53 +606,4 @@ def obligations(doc) -> List[Attitude]:
         start, end = act_span(verb)
         found.append(Attitude(None, (min(subject.left_edge.i, start), end), polarity, cue_words, verb.i,
                               "obligation"))
-    return found
-
-
-def consequences(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
-    """"The talks will save lives", "the bill would hurt families": whoever says it supports (or opposes) the
-    cause, by the sign of the verb (``valence(token)``, the verb's own word), turned over by an object that is
-    bad itself ("will defeat terrorism"). Only a thing causes here: a name, a pronoun or a person is an actor,
-    and their acts are events."""
-    found = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or not _children(verb, "dobj"):
-            continue
-        future = any(c.lower_ in ("will", "would", "'ll", "’ll") for c in _children(verb, "aux"))
-        if not future and verb.tag_ not in ("VBZ", "VBP"):
-            continue
-        subjects = _children(verb, "nsubj")
-        if not subjects:
-            continue
-        subject = subjects[0]
-        if (subject.pos_ != "NOUN" or subject.ent_type_ or subject.lemma_.lower() in people
-                or subject.lower_ in PLACEHOLDERS or not nameable(subject)):
-            continue
-        score = valence(verb)
-        if score is None or cancelled(verb):
-            continue
-        obj = _children(verb, "dobj")[0]
-        bad = [v for v in [valence(obj)] + [valence(c) for c in obj.children if c.dep_ == "amod"] if v is not None]
-        if bad and min(bad) < 0:
-            score = -score
-        polarity = "support" if score > 0 else "oppose"
-        found.append(Attitude(None, noun_phrase(subject), polarity, doc[verb.i:verb.i + 1].text, verb.i,
-                              "consequence"))
-    return found
-
-
-def slogans(doc) -> List[Attitude]:
-    """A demand in a noun phrase, standing as a sentence or after a colon: "No new taxes!", "Ukraine's
-    position is clear: no compromises on sovereignty." Whoever says it opposes the thing."""
-    found = []
-    for token in doc:
-        dets = [c for c in _children(token, "det") if c.lower_ == "no"]
-        if token.pos_ != "NOUN" or not dets or not nameable(token):
-            continue
-        det = dets[0]
-        after_colon = det.i > 0 and doc[det.i - 1].text in (":", "—", "–")
-        if token.dep_ != "ROOT" and not (token.dep_ == "appos" and after_colon):
-            continue
-        start, end = noun_phrase(token)
-        found.append(Attitude(None, (max(start, det.i + 1), end), "oppose", "no", token.i, "slogan"))
     return found

@@ -2,11 +2,10 @@
 
 Every stance is read from the parse (``transforms.extract.attitudes``): attitude words with their holder
 and target ("endorsed", "called for", "a critic of", "vowed to"), and what whoever says the words holds:
-evaluations of a named thing ("the deal is a disaster"), obligations ("Ukraine must be involved"),
-consequences ("the talks will save lives") and slogans ("no compromises on sovereignty"), with the scope
-(negation, questions, conditions, refusals, denials, someone else's claim) that cancels them. The words of a
+evaluations of a named thing ("the deal is a disaster") and obligations ("Ukraine must be involved"), with the
+scope (negation, questions, conditions, refusals, denials, someone else's claim) that cancels them. The words of a
 direct quote are its speaker's (the ``quotes`` rows): "I"/"we" in a quote are the speaker. A stance on an act
-or a state of affairs (an intention, an obligation, a consequence) counts only when it is about one of the
+or a state of affairs (an intention, an obligation, an evaluation of a clause) counts only when it is about one of the
 topics: "planned to visit Iowa" is no position. Topics come from ``topics.v2.json`` or ``--topics FILE``.
 Holders resolve through the same actors as events, so ``holder_code`` agrees with ``actor1_code``; a holder
 that is no actor ("critics", "a source close to the discussions") keeps its words and has no code.
@@ -23,14 +22,14 @@ from transforms.common.data_files import load_versioned_json
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
-from transforms.extract.attitudes import (FIRST_PERSON, PLACEHOLDERS, claimant, consequences, evaluations,
-                                          find_attitudes, noun_phrase, obligations, slogans)
+from transforms.extract.attitudes import (FIRST_PERSON, PLACEHOLDERS, claimant, evaluations, find_attitudes,
+                                          noun_phrase, obligations)
 from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
 DATA = "transforms.extract.data"
 TOPICS_FILE = "topics.v2.json"
 #: Kinds of stance whose target is an act or a state of affairs: it must be about one of the topics.
-ACTS = frozenset({"act", "obligation", "consequence"})
+ACTS = frozenset({"act", "obligation", "clause_evaluation"})
 _QUOTES = re.compile(r"“[^”]+”|\"[^\"\n]+\"")
 #: A quotation inside a quote ("the late Henry Hyde had this great saying – ‘conservatives were ...’"): someone
 #: else's words, which the speaker repeats.
@@ -120,8 +119,8 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
         article_id: the article's id.
         topics: from :func:`load_topics`.
         predicates: attitude words (:func:`transforms.extract.attitudes.load_predicates`), read from the parse.
-        tone: the lexicons (:class:`transforms.extract.tone.Tone`), for the polarity of evaluations and
-            consequences (without it, only attitude words, obligations and slogans).
+        tone: the lexicons (:class:`transforms.extract.tone.Tone`), for the polarity of evaluations (without
+            it, only attitude words and obligations).
         text: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on each call).
         quotes: the article's ``quotes`` rows: who says the words a stance lies in.
         people: nouns for people that may hold a stance when no actor is named ("critics", "aides").
@@ -205,9 +204,9 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
-    found = find_attitudes(doc, predicates) + obligations(doc) + slogans(doc)
+    found = find_attitudes(doc, predicates) + obligations(doc)
     if tone is not None:
-        found += evaluations(doc, tone.valence, people) + consequences(doc, tone.word_valence, people)
+        found += evaluations(doc, tone.valence, people)
     for attitude in found:
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)

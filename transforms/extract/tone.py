@@ -79,10 +79,6 @@ class Tone:
                     return score if abs(score) >= MIN_VALENCE else None
         return None
 
-    def word_valence(self, token) -> Optional[float]:
-        """The polarity of the token's own word (or lemma), without its modifiers."""
-        return self.of_word(token.text, token.lemma_)
-
     def valence(self, token) -> Optional[float]:
         """An evaluation's polarity: its head word's, else its adjectives' ("a great leader")."""
         score = self.of_word(token.text, token.lemma_)
