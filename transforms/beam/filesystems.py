@@ -15,8 +15,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 def run_options(pipeline) -> dict:
     """The flags the run was started with (defaults left out), for :func:`use_run_options` on a worker."""
-    options = getattr(pipeline, "_options", None) or getattr(pipeline, "options", None)
-    return options.get_all_options(drop_default=True, retain_unknown_options=False) if options is not None else {}
+    return pipeline.options.get_all_options(drop_default=True, retain_unknown_options=False)
 
 
 def use_run_options(options: Optional[dict]) -> None:

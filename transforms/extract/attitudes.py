@@ -3,12 +3,9 @@
 An attitude word (``attitude_predicates.v2.tsv``: "endorsed", "criticized", "called for", "opposition to",
 "critical of", "vowed to") states its holder's support or opposition; the parse gives the holder (the subject,
 the agent of a passive, the possessor of a noun, the subject a clause inherits) and the target (the object, or
-the object of the word's preposition, cut to its smallest noun phrase; or the act of an infinitive). Whoever
-says the words holds:
-
-- an evaluation ("the deal is a disaster", "called the plan unrealistic", "returning to the old borders is
-  unrealistic"), with its polarity from the sentiment lexicons (``transforms.extract.tone``);
-- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it).
+the object of the word's preposition, cut to its smallest noun phrase; or the act of an infinitive). What
+whoever says the words holds (evaluations, obligations) is read in ``transforms.extract.evaluations`` with the
+parse helpers and the scope rules of this module.
 
 The same scope rules hold for all:
 
@@ -25,6 +22,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from transforms.common.data_files import data_lines
+from transforms.extract.entities import person_names_in
 from transforms.extract.modality import CONDITIONAL_MARKS
 
 DATA = "transforms.extract.data"
@@ -110,7 +108,8 @@ def load_predicates() -> Dict[Tuple[str, str], List[Predicate]]:
 
 # --- the parse ----------------------------------------------------------------------------------------------
 
-def _children(token, *deps):
+def dependents(token, *deps):
+    """The children of ``token`` with one of the dependency labels ``deps``."""
     return [c for c in token.children if c.dep_ in deps]
 
 
@@ -127,7 +126,7 @@ def noun_phrase(token) -> Tuple[int, int]:
                 if child.dep_ == "amod":
                     left = min(left, child.left_edge.i)
             elif child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
-                objects = _children(child, "pobj")
+                objects = dependents(child, "pobj")
                 if objects:
                     right = max(right, objects[0].i)
                     extend(objects[0])
@@ -135,12 +134,12 @@ def noun_phrase(token) -> Tuple[int, int]:
                 right = max(right, child.i)
             elif (child.dep_ == "prep" and child.lower_ in ("to", "on", "for", "against") and child.i > head.i
                   and head.pos_ == "NOUN"):
-                objects = [o for o in _children(child, "pobj") if o.pos_ in ("NOUN", "PROPN")
+                objects = [o for o in dependents(child, "pobj") if o.pos_ in ("NOUN", "PROPN")
                            and o.ent_type_ not in ("DATE", "TIME")]
                 if objects:   # "a path to citizenship", "a ban on Muslims", "a tax on carbon"
                     right = max(right, noun_phrase(objects[0])[1] - 1)
             elif (child.dep_ == "acl" and child.i > head.i and head.i == token.i and head.pos_ == "NOUN"
-                  and (child.tag_ == "VBG" or any(a.lower_ == "to" for a in _children(child, "aux")))):
+                  and (child.tag_ == "VBG" or any(a.lower_ == "to" for a in dependents(child, "aux")))):
                 # "his refusal to accept the status quo", "people trying to bring attention to AIDS"
                 right = max(right, act_span(child)[1] - 1)
     extend(token)
@@ -171,7 +170,7 @@ def act_span(verb, *, with_subject: bool = False) -> Tuple[int, int]:
     end = max([c.right_edge.i for c in kept] + [verb.i]) + 1
     start = verb.i
     if with_subject:
-        subjects = _children(verb, "nsubj", "nsubjpass", "csubj")
+        subjects = dependents(verb, "nsubj", "nsubjpass", "csubj")
         if subjects:
             start = subjects[0].left_edge.i
     else:
@@ -185,7 +184,7 @@ def act_span(verb, *, with_subject: bool = False) -> Tuple[int, int]:
 
 def _clause_target(token) -> Tuple[int, int]:
     """A gerund or clause target ("called for repealing the law"): the verb and its object."""
-    objects = _children(token, "dobj", "attr", "pobj")
+    objects = dependents(token, "dobj", "attr", "pobj")
     end = noun_phrase(objects[0])[1] if objects else token.i + 1
     return token.i, end
 
@@ -194,25 +193,25 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
     """Where the predicate's target is, and its conjuncts ("criticized the bill and the budget")."""
     heads = []
     if predicate.target == "compound":   # "an Obama supporter": a name before the noun
-        heads = [c for c in _children(token, "compound") if c.pos_ == "PROPN" and c.i < token.i]
+        heads = [c for c in dependents(token, "compound") if c.pos_ == "PROPN" and c.i < token.i]
         return [(head.i, head.i + 1) for head in heads[-1:]]
     if predicate.target == "xcomp":      # "vowed to repeal the law": the act
-        return [act_span(verb) for verb in _children(token, "xcomp") if verb.pos_ in ("VERB", "AUX")
+        return [act_span(verb) for verb in dependents(token, "xcomp") if verb.pos_ in ("VERB", "AUX")
                 and verb.lemma_.lower() not in MUNDANE_ACTS
-                and any(c.lower_ == "to" for c in _children(verb, "aux"))][:1]
+                and any(c.lower_ == "to" for c in dependents(verb, "aux"))][:1]
     if predicate.target == "obj":
-        if token.pos_ == "VERB" and _children(token, "auxpass"):
-            heads = _children(token, "nsubjpass")
+        if token.pos_ == "VERB" and dependents(token, "auxpass"):
+            heads = dependents(token, "nsubjpass")
         else:
-            heads = _children(token, "dobj") or _shared_object(token)
+            heads = dependents(token, "dobj") or _shared_object(token)
     else:
         word = predicate.target.split(":", 1)[1]
         preps = [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word]
-        for particle in _children(token, "prt", "advmod"):   # "lash out at", "speak out against"
+        for particle in dependents(token, "prt", "advmod"):   # "lash out at", "speak out against"
             preps += [c for c in particle.children if c.dep_ == "prep" and c.lower_ == word]
         for prep in preps:
-            heads += _children(prep, "pobj")
-            for clause in _children(prep, "pcomp"):
+            heads += dependents(prep, "pobj")
+            for clause in dependents(prep, "pcomp"):
                 return [_clause_target(clause)]
     found = []
     for head in heads:
@@ -226,12 +225,12 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
 def _shared_object(verb) -> list:
     """The object a verb shares with the verb conjoined after it: "Sanders endorsed and has fundraised for
     Canova", "criticized and mocked the plan" (only for a verb with no object or clause of its own)."""
-    if verb.pos_ != "VERB" or _children(verb, "ccomp", "xcomp", "prep", "dative"):
+    if verb.pos_ != "VERB" or dependents(verb, "ccomp", "xcomp", "prep", "dative"):
         return []
-    for other in _children(verb, "conj"):
-        if other.pos_ != "VERB" or _children(other, "nsubj"):
+    for other in dependents(verb, "conj"):
+        if other.pos_ != "VERB" or dependents(other, "nsubj"):
             continue   # "Trump spoke and Clinton answered questions": another subject, another act
-        objects = _children(other, "dobj") or [p for prep in _children(other, "prep") for p in _children(prep, "pobj")]
+        objects = dependents(other, "dobj") or [p for prep in dependents(other, "prep") for p in dependents(prep, "pobj")]
         if objects:
             return objects[:1]
     return []
@@ -286,7 +285,7 @@ def _subject(token) -> Optional[object]:
     """The subject of a verb, or the one it inherits: a conjoined, infinitive or participle verb's head's,
     a relative clause's noun."""
     for _ in range(5):
-        subjects = _children(token, "nsubj")
+        subjects = dependents(token, "nsubj")
         if subjects:
             subject = subjects[0]
             if subject.lower_ not in RELATIVES:
@@ -312,22 +311,22 @@ def _subject(token) -> Optional[object]:
 def holder_of(token, predicate: Predicate):
     """The token naming who holds the attitude."""
     if predicate.pos == "VERB":
-        if _children(token, "auxpass"):
-            agents = [p for a in _children(token, "agent") for p in _children(a, "pobj")]
+        if dependents(token, "auxpass"):
+            agents = [p for a in dependents(token, "agent") for p in dependents(a, "pobj")]
             if agents:
                 return agents[0]
             if predicate.target != "obj":     # "is opposed to the deal": the subject holds it
-                passive = _children(token, "nsubjpass")
+                passive = dependents(token, "nsubjpass")
                 return passive[0] if passive else None
             return None
         return _subject(token)
     if predicate.pos == "NOUN":
-        owners = [o for o in _children(token, "poss") if o.lower_ not in RELATIVES]
+        owners = [o for o in dependents(token, "poss") if o.lower_ not in RELATIVES]
         if owners:
             return owners[0]
-        for prep in _children(token, "prep"):
+        for prep in dependents(token, "prep"):
             if prep.lower_ in ("by", "from"):
-                objects = _children(prep, "pobj")
+                objects = dependents(prep, "pobj")
                 if objects:
                     return objects[0]
         if token.dep_ == "dobj" and token.head.pos_ == "VERB" and token.head.lemma_ not in RECEIVING:
@@ -395,7 +394,7 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
 
 def _about_oneself(clause) -> bool:
     """"He suspects he'll campaign for Canova": a guess about one's own act is an intention."""
-    inner, outer = _children(clause, "nsubj"), _children(clause.head, "nsubj")
+    inner, outer = dependents(clause, "nsubj"), dependents(clause.head, "nsubj")
     return bool(inner and outer and inner[0].lower_ == outer[0].lower_ and inner[0].lower_ in ("i", "we", "he", "she"))
 
 
@@ -413,7 +412,7 @@ def claimant(token):
 
 def _has_subject(verb) -> bool:
     """A claim verb with a subject of its own, or a participle that describes a person or group noun."""
-    if _children(verb, "nsubj") or verb.tag_ != "VBG" or verb.dep_ not in ("acl", "advcl"):
+    if dependents(verb, "nsubj") or verb.tag_ != "VBG" or verb.dep_ not in ("acl", "advcl"):
         return True
     subject = _subject(verb)
     return subject is not None and (subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ != "")
@@ -422,9 +421,7 @@ def _has_subject(verb) -> bool:
 def _participle_speaker(verb):
     """"Hegseth, meanwhile, tempered expectations, telling NATO counterparts that ...", parsed with the
     participle on a noun: the last person named before the verb, else what the parse gives."""
-    doc = verb.doc
-    people = [t for t in verb.sent if t.i < verb.i and t.ent_type_ == "PERSON"
-              and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I")]
+    people = person_names_in(verb.doc[verb.sent.start:verb.i])
     return people[-1] if people else _subject(verb)
 
 
@@ -433,12 +430,12 @@ def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> I
     for token in doc:
         if token.pos_ == "PROPN":
             continue
-        particles = {c.lower_ for c in _children(token, "prt")}
+        particles = {c.lower_ for c in dependents(token, "prt")}
         for predicate in predicates.get((token.lemma_.lower(), token.pos_), ()):
             if particles - {"up"} and predicate.target == "obj":
                 continue   # "blasted out an email", "backed down": another verb; "backed up" is still "backed"
             yield token, predicate
-        if token.pos_ == "VERB" and token.tag_ == "VBN" and _children(token, "auxpass"):
+        if token.pos_ == "VERB" and token.tag_ == "VBN" and dependents(token, "auxpass"):
             # "is opposed to", "is critical of" parsed as a passive: the adjective's entries
             for predicate in predicates.get((token.lower_, "ADJ"), ()):
                 yield token, predicate
@@ -449,7 +446,7 @@ def find_attitudes(doc, predicates) -> List[Attitude]:
     found = []
     for token, predicate in attitude_words(doc, predicates):
         if predicate.target == "xcomp" and any(predicates.get((verb.lemma_.lower(), "VERB"))
-                                               for verb in _children(token, "xcomp")):
+                                               for verb in dependents(token, "xcomp")):
             continue   # "plans to advocate for X": the attitude word says it, with its target
         targets = targets_of(token, predicate)
         if not targets or cancelled(token):
@@ -473,7 +470,7 @@ def _received(token, predicate: Predicate):
             or token.dep_ != "dobj" or token.head.lemma_ not in RECEIVING):
         return None
     subject = _subject(token.head)
-    holders = [p for prep in _children(token, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")]
+    holders = [p for prep in dependents(token, "prep") if prep.lower_ == "of" for p in dependents(prep, "pobj")]
     if subject is None or not holders or not nameable(subject):
         return None
     return holders[0], [noun_phrase(subject)]
@@ -485,125 +482,3 @@ def _cue(token, predicate: Predicate) -> str:
     if predicate.target == "xcomp":
         return f"{token.text} to"
     return token.text
-
-
-def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
-    """Evaluations: "X is a disaster", "called X a disaster", "described X as wrong", and feelings about a
-    thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
-    of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated only by a noun ("he
-    is a racist", "a great leader"): an adjective of a person ("he is angry", "grateful") says how they feel,
-    not what they are. The holder is the subject of a feeling and of a verb of naming; for an evaluation
-    it is None: whoever says the words (the caller knows the quotes)."""
-    found = []
-    for token in doc:
-        if token.dep_ not in ("acomp", "attr", "oprd", "pobj", "xcomp"):
-            continue
-        head = token.head
-        subject, feeling = None, None
-        clause = None
-        if token.dep_ in ("acomp", "attr") and is_copula(head):
-            subjects = _children(head, "nsubj")
-            subject = subjects[0] if subjects else None
-            clauses = [c for c in _children(head, "csubj") if c.tag_ == "VBG"]
-            if subject is None and clauses:   # "returning to the old borders is unrealistic"
-                clause = subject = clauses[0]
-            about = [p for prep in _children(token, "prep") if prep.lower_ in ("of", "in", "with", "about", "by", "for")
-                     for p in _children(prep, "pobj")]
-            if token.pos_ == "ADJ" and about and subject is not None and _sentient(subject):
-                feeling = about[0]   # "we are proud of her", not "the probe is free of influence"
-        elif token.dep_ in ("oprd", "xcomp", "attr") and head.lemma_ in NAMING_VERBS:
-            objects = _children(head, "dobj")
-            subject = objects[0] if objects else None
-        elif token.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_ in NAMING_VERBS:
-            objects = _children(head.head, "dobj")
-            subject = objects[0] if objects else None
-            head = head.head
-        if subject is None:
-            continue
-        score = valence(token)
-        if score is None or cancelled(token) or cancelled(head):
-            continue
-        polarity = "support" if score > 0 else "oppose"
-        if clause is not None:
-            found.append(Attitude(None, act_span(clause), polarity, _evaluation_words(token), token.i,
-                                  "clause_evaluation"))
-            continue
-        if feeling is not None:
-            if nameable(feeling):
-                found.append(Attitude(subject, noun_phrase(feeling), polarity, _evaluation_words(token), token.i))
-            continue
-        if subject.lower_ in PLACEHOLDERS or subject.lower_ in FIRST_PERSON or not nameable(subject):
-            continue
-        person = (subject.ent_type_ in ("PERSON", "NORP") or subject.lower_ in ("he", "she", "him", "her")
-                  or subject.lemma_.lower() in people)   # "voters are famous for deciding late": how they are
-        if person and token.pos_ not in ("NOUN", "PROPN"):
-            continue
-        holder = None
-        if head.lemma_ in NAMING_VERBS:   # "called the plan a disaster": the caller
-            holder = holder_of(head, NAMING)
-            if holder is None:
-                continue
-        found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
-    return found
-
-
-def _sentient(token) -> bool:
-    """Someone who can feel: a personal pronoun, or a name of a person, group, place or people."""
-    return token.pos_ == "PRON" or token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-
-
-def _evaluation_words(token) -> str:
-    left = min([token.i] + [c.i for c in token.children if c.dep_ in ("amod", "advmod", "det") and c.i < token.i])
-    return token.doc[left:token.i + 1].text
-
-
-# --- what whoever says the words holds: obligations -------------------------------------------------------------
-
-#: Modals of obligation: "Ukraine must be involved", "the party should reiterate its support".
-OBLIGATION_MODALS = frozenset({"must", "should", "ought", "shall"})
-#: "can" with a negation forbids: "peace cannot come at the cost of justice".
-_CAN = frozenset({"can", "ca"})
-#: Verbs of obligation with an infinitive, in the present: "the Europeans have to own this conflict".
-OBLIGATION_VERBS = frozenset({"have", "need"})
-#: Acts no one takes a position on: "you have to understand", "I must say", "we need to talk".
-_NO_POSITION = CLAIM_VERBS | frozenset({"understand", "remember", "realize", "recognize", "admit", "ask", "wonder",
-                                        "talk", "wait", "see", "look", "go", "get", "be", "do", "make", "keep", "have",
-                                        "consider", "figure", "decide", "learn", "find", "listen"})
-
-
-def obligations(doc) -> List[Attitude]:
-    """"X must / should / has to Y": whoever says it supports X doing Y; "X must not / cannot Y" opposes it.
-    The target is the clause from its subject on; the holder is None (whoever says the words)."""
-    found = []
-    for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NO_POSITION:
-            continue
-        modals = [c for c in _children(verb, "aux") if c.lower_ in OBLIGATION_MODALS | _CAN]
-        negated = any(c.dep_ == "neg" for c in verb.children)
-        if verb.dep_ in ("relcl", "acl"):
-            continue   # "no reason why the FBI should not share it": a clause about a noun
-        if modals:
-            subjects = _children(verb, "nsubj", "nsubjpass", "csubj")
-            if modals[0].lower_ in _CAN and (not negated or any(s.pos_ == "PRON" for s in subjects)):
-                continue   # "can" alone is an ability; so is "we can't win", "you can't blame them"
-            if any(c.lower_ in ("have", "'ve", "’ve") for c in _children(verb, "aux")):
-                continue   # "should have been captured": a reproach or a guess about the past
-            cue_words = modals[0].text + (" not" if negated else "")
-            polarity = "oppose" if negated else "support"
-            if not subjects or cancelled(verb, own_negation=False):
-                continue
-        elif (verb.dep_ == "xcomp" and verb.head.lemma_ in OBLIGATION_VERBS and verb.head.tag_ in ("VBP", "VBZ")
-              and any(c.lower_ == "to" for c in _children(verb, "aux"))):
-            subjects = _children(verb.head, "nsubj")
-            cue_words, polarity = f"{verb.head.text} to", "support"
-            if not subjects or cancelled(verb):
-                continue
-        else:
-            continue
-        subject = subjects[0]
-        if subject.lower_ in RELATIVES:
-            continue
-        start, end = act_span(verb)
-        found.append(Attitude(None, (min(subject.left_edge.i, start), end), polarity, cue_words, verb.i,
-                              "obligation"))
-    return found

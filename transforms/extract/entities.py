@@ -38,6 +38,13 @@ def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS) -> List[Me
             if ent.label_ in wanted and "\n" not in ent.text]
 
 
+def person_names_in(tokens) -> list:
+    """The last token of each person's name among ``tokens`` (a span or a token sequence), in order: the token
+    that stands for the whole name ("Hegseth" in "Pete Hegseth")."""
+    return [t for t in tokens if t.ent_type_ == "PERSON"
+            and (t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")]
+
+
 def surface_name(text: str) -> str:
     """A mention as a name: one line, no leading article, no possessive, no stray punctuation."""
     name = " ".join(text.split())

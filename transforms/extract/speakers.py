@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from transforms.common.data_files import data_lines
 from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
-from transforms.extract.entities import canonical_names, mentions_from_doc
+from transforms.extract.entities import canonical_names, mentions_from_doc, person_names_in
 from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
 
 DATA = "transforms.extract.data"
@@ -400,8 +400,7 @@ class SpeakerFinder:
         closing = [t for t in doc[verb.sent.start:verb.i] if t.text in ("”", "\"", "''") and t.i > verb.sent.start]
         if not closing:
             return None
-        names = [t for t in doc[closing[-1].i + 1:verb.i] if t.ent_type_ == "PERSON"
-                 and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I")]
+        names = person_names_in(doc[closing[-1].i + 1:verb.i])
         return names[0] if names else None
 
     @staticmethod

@@ -1,6 +1,6 @@
 """Stances: who supports or opposes what, with the quote or sentence that shows it (no Beam).
 
-Every stance is read from the parse (``transforms.extract.attitudes``): attitude words with their holder
+Every stance is read from the parse (``transforms.extract.attitudes``, ``evaluations``): attitude words with their holder
 and target ("endorsed", "called for", "a critic of", "vowed to"), and what whoever says the words holds:
 evaluations of a named thing ("the deal is a disaster") and obligations ("Ukraine must be involved"), with the
 scope (negation, questions, conditions, refusals, denials, someone else's claim) that cancels them. The words of a
@@ -22,8 +22,8 @@ from transforms.common.data_files import load_versioned_json
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
-from transforms.extract.attitudes import (FIRST_PERSON, PLACEHOLDERS, claimant, evaluations, find_attitudes,
-                                          noun_phrase, obligations)
+from transforms.extract.attitudes import FIRST_PERSON, PLACEHOLDERS, claimant, find_attitudes, noun_phrase
+from transforms.extract.evaluations import evaluations, obligations
 from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
 DATA = "transforms.extract.data"

@@ -1,0 +1,138 @@
+"""What whoever says the words holds: evaluations and obligations, read from the parse (no Beam).
+
+- an evaluation of a named thing ("the deal is a disaster", "called the plan unrealistic", "described it as
+  wrong"), or of a clause ("returning to the old borders is unrealistic"), with its polarity from the sentiment
+  lexicons (``transforms.extract.tone``); a feeling about a thing ("I'm disappointed in the RNC") is its
+  subject's;
+- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it).
+
+The holder is None (whoever says the words: the caller knows the quotes and claims), except for a feeling and
+a verb of naming. The scope rules are the attitude words' (:func:`transforms.extract.attitudes.cancelled`).
+"""
+from __future__ import annotations
+
+from typing import List
+
+from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, PLACEHOLDERS, RELATIVES,
+                                          Attitude, act_span, cancelled, dependents, holder_of, is_copula, nameable,
+                                          noun_phrase)
+
+
+def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
+    """Evaluations: "X is a disaster", "called X a disaster", "described X as wrong", and feelings about a
+    thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
+    of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated only by a noun ("he
+    is a racist", "a great leader"): an adjective of a person ("he is angry", "grateful") says how they feel,
+    not what they are. The holder is the subject of a feeling and of a verb of naming; for an evaluation
+    it is None: whoever says the words (the caller knows the quotes)."""
+    found = []
+    for token in doc:
+        if token.dep_ not in ("acomp", "attr", "oprd", "pobj", "xcomp"):
+            continue
+        head = token.head
+        subject, feeling = None, None
+        clause = None
+        if token.dep_ in ("acomp", "attr") and is_copula(head):
+            subjects = dependents(head, "nsubj")
+            subject = subjects[0] if subjects else None
+            clauses = [c for c in dependents(head, "csubj") if c.tag_ == "VBG"]
+            if subject is None and clauses:   # "returning to the old borders is unrealistic"
+                clause = subject = clauses[0]
+            about = [p for prep in dependents(token, "prep") if prep.lower_ in ("of", "in", "with", "about", "by", "for")
+                     for p in dependents(prep, "pobj")]
+            if token.pos_ == "ADJ" and about and subject is not None and _sentient(subject):
+                feeling = about[0]   # "we are proud of her", not "the probe is free of influence"
+        elif token.dep_ in ("oprd", "xcomp", "attr") and head.lemma_ in NAMING_VERBS:
+            objects = dependents(head, "dobj")
+            subject = objects[0] if objects else None
+        elif token.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_ in NAMING_VERBS:
+            objects = dependents(head.head, "dobj")
+            subject = objects[0] if objects else None
+            head = head.head
+        if subject is None:
+            continue
+        score = valence(token)
+        if score is None or cancelled(token) or cancelled(head):
+            continue
+        polarity = "support" if score > 0 else "oppose"
+        if clause is not None:
+            found.append(Attitude(None, act_span(clause), polarity, _evaluation_words(token), token.i,
+                                  "clause_evaluation"))
+            continue
+        if feeling is not None:
+            if nameable(feeling):
+                found.append(Attitude(subject, noun_phrase(feeling), polarity, _evaluation_words(token), token.i))
+            continue
+        if subject.lower_ in PLACEHOLDERS or subject.lower_ in FIRST_PERSON or not nameable(subject):
+            continue
+        person = (subject.ent_type_ in ("PERSON", "NORP") or subject.lower_ in ("he", "she", "him", "her")
+                  or subject.lemma_.lower() in people)   # "voters are famous for deciding late": how they are
+        if person and token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        holder = None
+        if head.lemma_ in NAMING_VERBS:   # "called the plan a disaster": the caller
+            holder = holder_of(head, NAMING)
+            if holder is None:
+                continue
+        found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
+    return found
+
+
+def _sentient(token) -> bool:
+    """Someone who can feel: a personal pronoun, or a name of a person, group, place or people."""
+    return token.pos_ == "PRON" or token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _evaluation_words(token) -> str:
+    left = min([token.i] + [c.i for c in token.children if c.dep_ in ("amod", "advmod", "det") and c.i < token.i])
+    return token.doc[left:token.i + 1].text
+
+
+#: Modals of obligation: "Ukraine must be involved", "the party should reiterate its support".
+OBLIGATION_MODALS = frozenset({"must", "should", "ought", "shall"})
+#: "can" with a negation forbids: "peace cannot come at the cost of justice".
+_CAN = frozenset({"can", "ca"})
+#: Verbs of obligation with an infinitive, in the present: "the Europeans have to own this conflict".
+OBLIGATION_VERBS = frozenset({"have", "need"})
+#: Acts no one takes a position on: "you have to understand", "I must say", "we need to talk".
+_NO_POSITION = CLAIM_VERBS | frozenset({"understand", "remember", "realize", "recognize", "admit", "ask", "wonder",
+                                        "talk", "wait", "see", "look", "go", "get", "be", "do", "make", "keep", "have",
+                                        "consider", "figure", "decide", "learn", "find", "listen"})
+
+
+def obligations(doc) -> List[Attitude]:
+    """"X must / should / has to Y": whoever says it supports X doing Y; "X must not / cannot Y" opposes it.
+    The target is the clause from its subject on; the holder is None (whoever says the words)."""
+    found = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NO_POSITION:
+            continue
+        modals = [c for c in dependents(verb, "aux") if c.lower_ in OBLIGATION_MODALS | _CAN]
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        if verb.dep_ in ("relcl", "acl"):
+            continue   # "no reason why the FBI should not share it": a clause about a noun
+        if modals:
+            subjects = dependents(verb, "nsubj", "nsubjpass", "csubj")
+            if modals[0].lower_ in _CAN and (not negated or any(s.pos_ == "PRON" for s in subjects)):
+                continue   # "can" alone is an ability; so is "we can't win", "you can't blame them"
+            if any(c.lower_ in ("have", "'ve", "’ve") for c in dependents(verb, "aux")):
+                continue   # "should have been captured": a reproach or a guess about the past
+            cue_words = modals[0].text + (" not" if negated else "")
+            polarity = "oppose" if negated else "support"
+            if not subjects or cancelled(verb, own_negation=False):
+                continue
+        elif (verb.dep_ == "xcomp" and verb.head.lemma_ in OBLIGATION_VERBS and verb.head.tag_ in ("VBP", "VBZ")
+              and any(c.lower_ == "to" for c in dependents(verb, "aux"))):
+            subjects = dependents(verb.head, "nsubj")
+            cue_words, polarity = f"{verb.head.text} to", "support"
+            if not subjects or cancelled(verb):
+                continue
+        else:
+            continue
+        subject = subjects[0]
+        if subject.lower_ in RELATIVES:
+            continue
+        start, end = act_span(verb)
+        found.append(Attitude(None, (min(subject.left_edge.i, start), end), polarity, cue_words, verb.i,
+                              "obligation"))
+    return found
