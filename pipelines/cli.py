@@ -24,6 +24,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _object_store_defaults() -> None:
+    """A lake on an object store is read with the client's defaults (``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``
+    and the rest, as boto3 and pyarrow read them): Beam's file systems are given no flags."""
+    from apache_beam.io.filesystems import FileSystems
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    FileSystems.set_options(PipelineOptions([]))
+
+
 def query_main(argv: List[str]) -> int:
     """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|jsonl|parquet] [--out FILE]``."""
     from transforms.lake.query import DEFAULT_MAX_WIDTH, FORMATS, QueryError, format_rows, run_query, write_parquet
@@ -40,6 +49,7 @@ def query_main(argv: List[str]) -> int:
                         help=f"widest cell of the table view; a longer one ends in … (default {DEFAULT_MAX_WIDTH})")
     parser.add_argument("--out", metavar="FILE", help="write to this file instead of standard output (required for parquet)")
     args = parser.parse_args(argv)
+    _object_store_defaults()
     if bool(args.sql) == bool(args.file):
         raise UsageError("give either SQL or --file FILE")
     try:
@@ -70,20 +80,22 @@ def report_main(argv: List[str]) -> int:
 
     from transforms.lake.query import QueryError
     from transforms.lake.report import render_report
+    from transforms.lake.store import is_local, join, write_atomically
 
     parser = _Parser(prog="newsevents report", formatter_class=_DefaultsShown,
                      description="Write a self-contained HTML report of a lake.")
     parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
     parser.add_argument("--out", metavar="FILE", help="where to write the page (default: LAKE/_runs/report.html)")
     args = parser.parse_args(argv)
+    _object_store_defaults()
     try:
         page = render_report(args.output)
     except QueryError as exc:
         raise UsageError(str(exc)) from exc
-    path = args.out or os.path.join(args.output, "_runs", "report.html")
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(page)
+    path = args.out or join(args.output, "_runs", "report.html")
+    if is_local(path):
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    write_atomically(path, page)   # on an object store too (LAKE/_runs/report.html by default)
     print(f"report written to {path}")
     return 0
 

@@ -102,14 +102,14 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     rules = check_flags(args)
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     run_id = check_run_id(args.run_id or default_run_id(started))
-    check_output(args.output)
+    check_output(args.output, options)
     web = web_inputs(feeds=args.feeds, feeds_file=args.feeds_file, urls_file=args.urls_file,
                      settings=fetch_settings(args))
     files = expand_inputs(args.inputs or [], options) if (args.inputs or not (web.feeds or web.urls)) else []
     details = {"inputs": args.inputs, "options": public_options(options),
                "versions": {**package_versions(), "model": args.model, "model_version": model_version(args.model),
                             "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION}}
-    with LakeRun(args.output, run_id, started=started, details=details) as lake_run:
+    with LakeRun(args.output, run_id, started=started, details=details, options=options) as lake_run:
         with lake_run.phase("prepare"):
             known = lake_run.recover()
             web = lake_run.with_fetch_state(web, refetch=args.refetch)

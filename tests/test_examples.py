@@ -1,16 +1,21 @@
 """The scheduling examples: the Airflow DAG compiles, imports where Airflow is installed, and uses only
-flags the pipeline has."""
+flags the pipeline has; the README's cluster commands pass their runner's option validation."""
 from __future__ import annotations
 
 import ast
 import importlib.util
 import os
 import py_compile
+import shlex
 
 import pytest
+from apache_beam.options.pipeline_options import StandardOptions
+from apache_beam.options.pipeline_options_validator import PipelineOptionsValidator
+from apache_beam.runners import create_runner
 
-from pipelines.options import run_help
+from pipelines.options import check_flags, parse_options, run_help
 from tests.conftest import ROOT
+from transforms.lake.store import is_local
 
 DAG_FILE = os.path.join(ROOT, "examples", "airflow_dag.py")
 
@@ -36,3 +41,25 @@ def test_the_dag_imports_under_airflow():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert {task.task_id for task in module.dag.tasks} == {"run_pipeline", "report"}
+
+
+def _cluster_commands():
+    """The commands of the README's "Dataflow, Flink, Spark" paragraph, as argument lists after ``run``."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    section = readme[readme.index("**Dataflow, Flink, Spark**"):]
+    block = section[section.index("```sh\n") + len("```sh\n"):section.index("```", section.index("```sh\n") + 5)]
+    commands = [shlex.split(command) for command in block.replace("\\\n", " ").splitlines() if command.strip()]
+    assert [command[:2] for command in commands] == [[".venv/bin/newsevents", "run"]] * 3
+    return [command[2:] for command in commands]
+
+
+@pytest.mark.parametrize("argv", _cluster_commands(), ids=["dataflow", "flink", "spark"])
+def test_the_readme_cluster_commands_pass_the_runners_option_validation(argv):
+    """As far as a runner's options can be checked without its cluster: our flags and Beam's parse, the runner
+    exists, and Beam's validation for it finds nothing missing; input and output are on an object store."""
+    options, args = parse_options(argv)
+    check_flags(args)
+    runner = create_runner(options.view_as(StandardOptions).runner)
+    assert PipelineOptionsValidator(options, runner).validate() == []
+    assert not is_local(args.output) and all(not is_local(pattern) for pattern in args.inputs)

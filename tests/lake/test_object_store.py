@@ -1,23 +1,33 @@
-"""Inputs on an object store, read through Beam's FileSystems from a real S3 API on 127.0.0.1.
+"""Inputs and the lake on an object store, through Beam's FileSystems, against a real S3 API on 127.0.0.1.
 
 The server is moto's (``moto[server]``, Apache-2.0), started by the test on a free port of 127.0.0.1 and
-stopped after it; the credentials are dummies, and the endpoint is given to Beam with ``--s3_endpoint_url``, so
-nothing leaves this machine. The lake itself must still be on a local or mounted file system: an object-store
-``--output`` is refused before anything is written.
+stopped after it; the credentials are dummies, and the endpoint is given to Beam with ``--s3_endpoint_url``
+(and to ``newsevents query`` and ``report`` with ``AWS_ENDPOINT_URL``), so nothing leaves this machine. A lake
+on S3 must hold exactly the tables a local run writes: the runs here use the seed run's id and clock.
 """
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
+import socket
+import subprocess
+import sys
+import time
 
 import pytest
 
 from pipelines import news_events
-from tests.conftest import FIXED_NOW, SEEDS, sql_rows
+from schemas import DERIVED_TABLES, TABLES
+from tests.conftest import FIXED_NOW, ROOT, SEEDS, sql_rows
 from tests.test_cli import _assert_usage_error, _newsevents
+from transforms.common.faults import FAULT_ENV
+from transforms.lake.query import connect, run_query
+from transforms.lake.run import LakeRun
+from transforms.lake.staging import LakeBusy, LakeLock, stale_runs
 
-moto_server = pytest.importorskip("moto.server", reason="moto[server] is not installed (pip install -e '.[test]')")
+pytest.importorskip("moto.server", reason="moto[server] is not installed (pip install -e '.[test]')")
 boto3 = pytest.importorskip("boto3", reason="boto3 is not installed (pip install -e '.[aws]')")
 
 BUCKET = "news"
@@ -25,24 +35,37 @@ KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAU
         "AWS_EC2_METADATA_DISABLED": "true"}
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    """A moto S3 server on 127.0.0.1 holding the seeds under ``s3://news/seeds/``; yields its URL."""
+    """A moto S3 server on 127.0.0.1 holding the seeds under ``s3://news/seeds/``; yields its URL. The server is a
+    process of its own, so that it does not share the interpreter (and its lock) with the run it serves."""
     saved = {name: os.environ.get(name) for name in KEYS}
     os.environ.update(KEYS)   # no real credentials, and no instance-metadata lookup over the network
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    assert host == "127.0.0.1"
-    endpoint = f"http://{host}:{port}"
+    port = _free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET)
+        for _attempt in range(100):
+            try:
+                client.create_bucket(Bucket=BUCKET)
+                break
+            except Exception:  # noqa: BLE001 - not listening yet
+                assert server.poll() is None, "moto's server did not start"
+                time.sleep(0.1)
         for path in sorted(glob.glob(os.path.join(SEEDS, "*.txt"))):
             client.upload_file(path, BUCKET, f"seeds/{os.path.basename(path)}")
         yield endpoint
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=30)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -83,39 +106,142 @@ def test_seeds_read_from_s3_give_the_tables_of_a_local_run(s3_endpoint, seed_run
     assert s3_endpoint in recorded and SECRET not in recorded   # the manifest keeps the flags, not the secret
 
 
-def test_worker_processes_read_from_the_same_endpoint(s3_endpoint, seed_run, tmp_path):
-    """Two DirectRunner worker processes: each sets up its file systems with the run's flags (without them an
-    S3 client goes to AWS's public endpoint)."""
+def _keys(prefix):
+    client = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix.rstrip("/") + "/")
+    return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+
+#: The order that makes each table's rows comparable.
+ORDER = {"articles": "article_id", "entities": "article_id, first_char, label, name", "events": "event_id",
+         "quotes": "quote_id", "stances": "stance_id", "rejects": "input, stage, reason",
+         "event_summary": "event_day, actor1_code, actor2_code, cameo_code, day_basis"}
+
+
+def assert_same_tables(lake, local, *, inputs_on_s3=False):
+    """Every table of the S3 lake, read as ``newsevents query`` reads it, equals the local seed run's, row
+    for row and column for column (the ingest and event days included); but where the article was read
+    from, when it was read from the S3 server."""
+    remote, here = connect(lake), connect(local)
+    try:
+        for table in [*TABLES, *DERIVED_TABLES]:
+            columns = "* EXCLUDE (input_path)" if inputs_on_s3 and table == "articles" else "*"
+            sql = f"SELECT {columns} FROM {table} ORDER BY {ORDER[table]}"
+            assert remote.execute(sql).fetchall() == here.execute(sql).fetchall(), table
+            assert remote.execute(sql).description == here.execute(sql).description, table
+    finally:
+        remote.close()
+        here.close()
+
+
+@pytest.fixture
+def s3_env(s3_endpoint, monkeypatch):
+    """``newsevents query`` and ``report`` (and boto3 in these tests) find the server through the environment."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    return s3_endpoint
+
+
+def test_the_seeds_into_an_s3_lake_give_the_tables_of_a_local_run(s3_env, seed_run):
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
-    output = str(tmp_path / "lake")
-    manifest = news_events.run(["--input", f"s3://{BUCKET}/seeds/", "--output", output, "--run-id", "s3multi",
-                                "--direct_running_mode", "multi_processing", "--direct_num_workers", "2",
-                                *_s3_flags(s3_endpoint)], now=FIXED_NOW)
-    assert manifest["counts"]["articles"] == 5 and manifest["counts"]["rejects"] == 0
-    for table, columns in [("events", "actor1, cameo_code, actor2, sentence"), ("stances", "holder, polarity, target")]:
-        assert _table(output, table, columns) == _table(seed_run[0], table, columns), table
+    lake = f"s3://{BUCKET}/lake"
+    manifest = news_events.run(["--input", SEEDS, "--output", lake, "--run-id", "seedrun", *_s3_flags(s3_env)],
+                               now=FIXED_NOW)
+    assert manifest["status"] == "succeeded" and manifest["counts"] == seed_run[1]["counts"]
+    assert_same_tables(lake, seed_run[0])
+    keys = _keys("lake")
+    # the manifest lists every file the run published; nothing is left in the staging, no temporary name
+    assert {f"lake/{name}" for name in manifest["published_files"]} <= set(keys)
+    assert not [key for key in keys if "/_state/staging/" in key or key.endswith(".tmp")]
+    assert "lake/_runs/seedrun.json" in keys and "lake/_state/fetch.sqlite" in keys
+    # a second run: the fetch state, kept on S3, says every input was read already
+    again = news_events.run(["--input", SEEDS, "--output", lake, "--run-id", "again", *_s3_flags(s3_env)],
+                            now=FIXED_NOW)
+    assert again["counts"]["inputs_unchanged"] == 5 and again["counts"]["articles"] == 0
+    assert_same_tables(lake, seed_run[0])
+    # query and report over the S3 lake from the command line
+    result = _newsevents("query", lake, "SELECT count(*) AS n FROM events", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"n\n{seed_run[1]['counts']['events']}\n"
+    result = _newsevents("report", lake)
+    assert result.returncode == 0, result.stderr
+    assert "lake/_runs/report.html" in _keys("lake/_runs")
 
 
-def test_dask_workers_read_from_the_same_endpoint(s3_endpoint, seed_run, tmp_path):
-    """A Dask LocalCluster of two worker processes on 127.0.0.1 reading the seeds from the S3 server."""
+def test_dask_workers_write_to_the_s3_lake(s3_env, seed_run):
+    """A Dask LocalCluster of two worker processes on 127.0.0.1 reads the seeds from the S3 server and writes
+    the lake there (the workers share no disk with it): each worker sets up its file systems with the run's
+    flags, without which an S3 client goes to AWS's public endpoint. The tables are the local run's."""
     distributed = pytest.importorskip("distributed", reason="the newsevents[dask] extra is not installed")
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
-    output = str(tmp_path / "lake")
+    lake = f"s3://{BUCKET}/dask"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0") as cluster:
-        manifest = news_events.run(["--input", f"s3://{BUCKET}/seeds/", "--output", output, "--run-id", "s3dask",
+        manifest = news_events.run(["--input", f"s3://{BUCKET}/seeds/", "--output", lake, "--run-id", "seedrun",
                                     "--runner", "apache_beam.runners.dask.dask_runner.DaskRunner",
-                                    "--dask_client_address", cluster.scheduler_address, *_s3_flags(s3_endpoint)],
+                                    "--dask_client_address", cluster.scheduler_address, *_s3_flags(s3_env)],
                                    now=FIXED_NOW)
-    assert manifest["counts"]["articles"] == 5 and manifest["counts"]["rejects"] == 0
-    for table, columns in [("events", "actor1, cameo_code, actor2, sentence"), ("stances", "holder, polarity, target")]:
-        assert _table(output, table, columns) == _table(seed_run[0], table, columns), table
+    assert manifest["status"] == "succeeded"
+    assert_same_tables(lake, seed_run[0], inputs_on_s3=True)
 
 
-def test_an_object_store_output_is_refused_before_anything_is_written(s3_endpoint, tmp_path):
-    result = _newsevents("run", "--input", SEEDS, "--output", f"s3://{BUCKET}/lake", *_s3_flags(s3_endpoint),
+def _crashing_run(lake, run_id, fault):
+    env = {**os.environ, FAULT_ENV: fault}
+    return subprocess.run([sys.executable, "-m", "pipelines.news_events", "--input", SEEDS, "--output", lake,
+                           "--run-id", run_id, *_s3_flags(os.environ["AWS_ENDPOINT_URL"])],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_a_crash_after_the_commit_point_is_published_by_the_next_run(s3_env, seed_run):
+    lake = f"s3://{BUCKET}/crash"
+    died = _crashing_run(lake, "seedrun", "journal-written")
+    assert died.returncode == -9, died.stderr
+    assert not [key for key in _keys("crash") if key.endswith(".parquet") and "/_state/" not in key]   # nothing visible
+    assert "crash/_state/staging/seedrun/_PUBLISHING.json" in _keys("crash")
+    manifest = news_events.run(["--input", SEEDS, "--output", lake, "--run-id", "next", *_s3_flags(s3_env)],
+                               now=FIXED_NOW)
+    assert manifest["recovered"] == ["seedrun: finished publishing 6 files"]
+    assert manifest["counts"]["inputs_unchanged"] == 5   # what the crashed run read is in the fetch state
+    assert not [key for key in _keys("crash") if "/_state/staging/" in key]
+    recovered = json.loads(_read("crash/_runs/seedrun.json"))
+    assert recovered["status"] == "published_by_recovery" and recovered["recovered_by"] == "next"
+    for table, columns in [("events", "event_id, actor1, cameo_code, actor2, sentence"),
+                           ("stances", "stance_id, holder, polarity, target")]:
+        sql = f"SELECT {columns} FROM {table} ORDER BY ALL"
+        assert run_query(lake, sql) == run_query(seed_run[0], sql), table
+
+
+def test_a_crash_before_the_commit_point_leaves_nothing(s3_env):
+    lake = f"s3://{BUCKET}/early"
+    died = _crashing_run(lake, "early", "staged")
+    assert died.returncode == -9, died.stderr
+    assert not [key for key in _keys("early") if "/_state/" not in key]   # no table, no manifest
+    assert [key for key in _keys("early") if "/_state/staging/early/" in key]
+    assert stale_runs(lake) == [("early", None)]
+    # what the next run does first, holding the lock (the dead run's lock died with it)
+    with LakeRun(lake, "later", started=FIXED_NOW, details={}) as later:
+        assert later.recover() == {}   # nothing published
+    assert later.manifest["recovered"] == ["early: removed the staging of a run that did not finish"]
+    assert _keys("early") == []
+
+
+def _read(key):
+    client = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    return client.get_object(Bucket=BUCKET, Key=key)["Body"].read().decode("utf-8")
+
+
+def test_two_runs_from_one_launcher_into_one_s3_lake_go_one_at_a_time(s3_env):
+    with LakeLock(f"s3://{BUCKET}/locked", "first"):
+        with pytest.raises(LakeBusy, match="run 'first'"):
+            with LakeLock(f"s3://{BUCKET}/locked/", "second"):
+                pass
+        with LakeLock(f"s3://{BUCKET}/other", "third"):   # another lake is another lock
+            pass
+
+
+def test_an_s3_output_that_cannot_be_written_is_one_line(s3_endpoint, tmp_path):
+    result = _newsevents("run", "--input", SEEDS, "--output", "s3://no-such-bucket/lake", *_s3_flags(s3_endpoint),
                          cwd=str(tmp_path))
-    _assert_usage_error(result, "must be on a local or mounted file system")
+    _assert_usage_error(result, "not writable")
     assert os.listdir(tmp_path) == []   # no "s3:" folder left in the current directory
 
 

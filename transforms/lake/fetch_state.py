@@ -2,16 +2,21 @@
 
 A SQLite database at ``OUTPUT/_state/fetch.sqlite`` in WAL mode; every update is one
 transaction, so a crash leaves the previous state or the new one, never a mix. Read at launch,
-written after a run is published.
+written after a run is published. On an object store, which SQLite cannot open, the launcher
+downloads the database, updates it in a temporary folder and uploads it whole (one object,
+replaced at once); the lake's lock keeps two runs from one launcher from updating it together.
 """
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+from transforms.lake.store import exists, is_local, join, list_files, open_file, read_text, write_atomically
 
 #: The folder, in a run's staging, where the pipeline logs what it fetched (JSON lines).
 FETCH_LOG = "_fetchlog"
@@ -29,7 +34,7 @@ FILES_LOG = "files.json"
 
 
 def state_path(output: str) -> str:
-    return os.path.join(output, "_state", "fetch.sqlite")
+    return join(output, "_state", "fetch.sqlite")
 
 
 class FetchStateDamaged(RuntimeError):
@@ -37,34 +42,50 @@ class FetchStateDamaged(RuntimeError):
 
 
 @contextlib.contextmanager
-def _database(output: str):
-    """The state database, open; any SQLite error comes out as :class:`FetchStateDamaged`, named."""
+def _database(output: str, *, write: bool = False):
+    """The state database, open; any SQLite error comes out as :class:`FetchStateDamaged`, named. On an
+    object store, a local copy, uploaded again after a ``write``."""
     path = state_path(output)
+    local = path if is_local(output) else None
+    scratch = None
     con = None
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        con = sqlite3.connect(path, timeout=30)
-        con.execute("PRAGMA journal_mode=WAL")
+        if local is None:
+            scratch = tempfile.mkdtemp(prefix="newsevents-state-")
+            local = os.path.join(scratch, "fetch.sqlite")
+            if exists(path):
+                with open_file(path) as source, open(local, "wb") as target:
+                    shutil.copyfileobj(source, target)
+        os.makedirs(os.path.dirname(local), exist_ok=True)
+        con = sqlite3.connect(local, timeout=30)
+        con.execute(f"PRAGMA journal_mode={'WAL' if scratch is None else 'DELETE'}")
         con.execute("PRAGMA synchronous=FULL")
         con.executescript(SCHEMA)
         yield con
+        if scratch is not None and write:
+            con.close()
+            con = None
+            with open(local, "rb") as handle:
+                write_atomically(path, handle.read())
     except sqlite3.DatabaseError as exc:
         raise FetchStateDamaged(f"{path}: the fetch state cannot be read ({exc}); move it away to start "
                                 "afresh (every URL is then fetched again) or restore it") from exc
     finally:
         if con is not None:
             con.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def known_urls(output: str) -> Set[str]:
-    if not os.path.exists(state_path(output)):
+    if not exists(state_path(output)):
         return set()
     with _database(output) as con:
         return {row[0] for row in con.execute("SELECT url FROM urls")}
 
 
 def feed_validators(output: str) -> Dict[str, Tuple[Optional[str], Optional[str]]]:
-    if not os.path.exists(state_path(output)):
+    if not exists(state_path(output)):
         return {}
     with _database(output) as con:
         return {row[0]: (row[1], row[2]) for row in con.execute("SELECT url, etag, last_modified FROM feeds")}
@@ -72,7 +93,7 @@ def feed_validators(output: str) -> Dict[str, Tuple[Optional[str], Optional[str]
 
 def known_files(output: str) -> Dict[str, Tuple[int, int, str]]:
     """``{absolute path: (size, mtime_ns, content_sha256)}`` of the local files earlier runs published."""
-    if not os.path.exists(state_path(output)):
+    if not exists(state_path(output)):
         return {}
     with _database(output) as con:
         return {row[0]: (row[1], row[2], row[3]) for row in
@@ -84,7 +105,7 @@ def record(output: str, *, run_id: str, fetched_at: str, urls: Iterable[Tuple[st
            files: Iterable[Tuple[str, int, int, str]] = ()) -> None:
     """Remember fetched URLs ``(url, final_url, sha256)``, feed validators and local files
     ``(path, size, mtime_ns, sha256)``, in one transaction."""
-    with _database(output) as con, con:
+    with _database(output, write=True) as con, con:
         con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                         [(p, s, m, h, run_id, fetched_at) for p, s, m, h in files])
         con.executemany("INSERT OR REPLACE INTO urls VALUES (?, ?, ?, ?, ?)",
@@ -97,13 +118,11 @@ def record_fetch_log(output: str, log_dir: str, *, run_id: str, fetched_at: str)
     """Record a run's fetch log (pages fetched, feeds read, local files read) in the state store;
     returns the feeds."""
     fetched, feeds, files = [], [], []
-    files_log = os.path.join(log_dir, FILES_LOG)
-    if os.path.exists(files_log):
-        with open(files_log, encoding="utf-8") as handle:
-            files = [tuple(entry) for entry in json.load(handle)]
-    for path in sorted(glob.glob(os.path.join(log_dir, "*.jsonl*"))):
-        with open(path, encoding="utf-8") as handle:
-            items = [json.loads(line) for line in handle]
+    files_log = join(log_dir, FILES_LOG)
+    if exists(files_log):
+        files = [tuple(entry) for entry in json.loads(read_text(files_log))]
+    for path in list_files(log_dir, "*.jsonl*"):
+        items = [json.loads(line) for line in read_text(path).splitlines() if line]
         (feeds if os.path.basename(path).startswith("feeds") else fetched).extend(items)
     if fetched or feeds or files:
         record(output, run_id=run_id, fetched_at=fetched_at,

@@ -13,10 +13,9 @@ from importlib import metadata
 from typing import Dict, List, Optional
 
 import pyarrow.parquet as pq
-from apache_beam.io.filesystems import FileSystems
-
 from schemas import SCHEMA_VERSION, TABLES
-from transforms.lake.shards import SUFFIX, table_files
+from transforms.lake.shards import table_files
+from transforms.lake.store import join, open_file, write_atomically
 
 PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htmldate",
             "courlan", "feedparser", "py3langid")
@@ -24,15 +23,12 @@ PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htm
 
 def run_files(output: str, table: str, run_id: str) -> List[str]:
     """The Parquet files of one run in one table."""
-    if FileSystems.get_scheme(output) in (None, "file"):   # escaped: "[" in a local path is a character
-        return table_files(output, table, run_id)
-    pattern = f"{output.rstrip('/')}/{table}/ingest_date=*/{run_id}-*{SUFFIX}"
-    return sorted(meta.path for meta in FileSystems.match([pattern])[0].metadata_list)
+    return table_files(output, table, run_id)
 
 
 def _num_rows(path: str) -> int:
     """From the Parquet footer alone (the file is not read)."""
-    with FileSystems.open(path) as handle:
+    with open_file(path) as handle:
         return pq.ParquetFile(handle).metadata.num_rows
 
 
@@ -43,7 +39,7 @@ def table_counts(output: str, run_id: str) -> Dict[str, int]:
 def _run_columns(output: str, table: str, run_id: str, columns: List[str]):
     """Each of one run's files of ``table``, read for ``columns`` only."""
     for path in run_files(output, table, run_id):
-        with FileSystems.open(path) as handle:
+        with open_file(path) as handle:
             yield pq.ParquetFile(handle).read(columns=columns)
 
 
@@ -84,26 +80,9 @@ def model_version(model: str) -> Optional[str]:
 
 
 def write_manifest(output: str, run_id: str, manifest: dict) -> str:
-    """Write ``OUTPUT/_runs/<run_id>.json`` (write to a temporary name, then rename)."""
-    final = f"{output.rstrip('/')}/_runs/{run_id}.json"
-    temporary = f"{final}.tmp"
-    if FileSystems.get_scheme(output) in (None, "file"):
-        import os
-        os.makedirs(os.path.dirname(final), exist_ok=True)
-    try:
-        with FileSystems.create(temporary) as handle:
-            handle.write(json.dumps(manifest, indent=2, sort_keys=True, default=str).encode("utf-8"))
-        if FileSystems.get_scheme(output) in (None, "file"):
-            import os
-            os.replace(temporary, final)   # atomic: the old manifest or the new one, never none
-            return final
-        if FileSystems.exists(final):
-            FileSystems.delete([final])
-        FileSystems.rename([temporary], [final])
-    except BaseException:
-        if FileSystems.exists(temporary):
-            FileSystems.delete([temporary])
-        raise
+    """Write ``OUTPUT/_runs/<run_id>.json``, replacing it at once (the old manifest or the new one, never none)."""
+    final = join(output, "_runs", f"{run_id}.json")
+    write_atomically(final, json.dumps(manifest, indent=2, sort_keys=True, default=str))
     return final
 
 

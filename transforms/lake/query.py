@@ -15,6 +15,8 @@ import pyarrow as pa
 from schemas import DERIVED_TABLES, TABLES
 from transforms.lake.shards import sql_list, table_files
 from transforms.lake.staging import LakeDamaged, check_readable
+from transforms.lake.store import arrow_filesystem, is_local, list_files
+from transforms.lake.tables import create_view
 
 FORMATS = ("table", "csv", "json", "jsonl", "parquet")
 
@@ -27,28 +29,36 @@ def connect(output: str) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with a view per table (``articles``, ``events``, ...; empty when absent),
     confined to the lake: it reads no file outside ``output``, installs and loads no extension, and
     its settings cannot be changed back (DuckDB's ``enable_external_access``, ``allowed_directories``
-    and ``lock_configuration``)."""
-    if not os.path.isdir(output):
+    and ``lock_configuration``). A lake on an object store is read through pyarrow's file system for
+    its scheme, configured as boto3 is (``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``...)."""
+    local = is_local(output)
+    root = os.path.abspath(output) if local else output.rstrip("/")
+    if local and not os.path.isdir(output):
         raise QueryError(f"{output}: no such output directory")
-    root = os.path.abspath(output)
-    if not any(os.path.isdir(os.path.join(root, name)) for name in TABLES) and not os.path.isdir(
-            os.path.join(root, "_runs")):
-        raise QueryError(f"{output}: not a newsevents lake (no tables and no _runs/ in it)")
     try:
-        check_readable(root, tuple(TABLES) + tuple(DERIVED_TABLES))
+        files = {name: table_files(root, name) for name in {**TABLES, **DERIVED_TABLES}}
+        if local:
+            is_lake = any(os.path.isdir(os.path.join(root, name)) for name in [*TABLES, "_runs"])
+        else:   # no folders on an object store: keys
+            is_lake = any(files.values()) or bool(list_files(root, "_runs/*.json"))
+        if not is_lake:
+            raise QueryError(f"{output}: not a newsevents lake (no tables and no _runs/ in it)")
+        filesystem = arrow_filesystem(root)[0]
+        check_readable(root, tuple(TABLES) + tuple(DERIVED_TABLES), filesystem=filesystem)
     except LakeDamaged as exc:
         raise QueryError(str(exc)) from exc
+    except (OSError, ValueError) as exc:   # an object store that cannot be listed (bucket, credentials)
+        raise QueryError(f"{output}: cannot be read ({' '.join(str(exc).split())[:300]})") from exc
     con = duckdb.connect()
     for name, schema in {**TABLES, **DERIVED_TABLES}.items():
-        files = table_files(root, name)
         # Every column of the schema, also over files written before a column was added (null there).
         con.register(f"_empty_{name}", pa.Table.from_pylist([], schema=schema))
-        if files:   # listed here: a "[" or "'" in the lake's path is a character, not a pattern
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({sql_list(files)}, "
-                        f"hive_partitioning=true, union_by_name=true) UNION ALL BY NAME SELECT * FROM _empty_{name}")
+        if files[name]:   # listed here: a "[" or "'" in the lake's path is a character, not a pattern
+            create_view(con, f"_files_{name}", root, name, files[name], filesystem=filesystem)
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM _files_{name} UNION ALL BY NAME SELECT * FROM _empty_{name}")
         else:
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{name}")
-    con.execute(f"SET allowed_directories = {sql_list([root + os.sep])}")
+    con.execute(f"SET allowed_directories = {sql_list([root + os.sep] if local else [])}")
     for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
         con.execute(f"SET {setting} = false")
     con.execute("SET lock_configuration = true")
@@ -69,17 +79,32 @@ def _only_queries(con: duckdb.DuckDBPyConnection, sql: str) -> None:
             raise QueryError(f"only queries (SELECT, WITH ... SELECT) are run here, not {kind}")
 
 
+class LakeQueries:
+    """Queries over one connection to a lake (listing its files and checking them once):
+    ``with LakeQueries(output) as query: columns, rows = query("SELECT ...")``; read-only, as ``run_query``."""
+
+    def __init__(self, output: str):
+        self.con = connect(output)
+
+    def __enter__(self) -> "LakeQueries":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.con.close()
+
+    def __call__(self, sql: str) -> Tuple[List[str], List[tuple]]:
+        try:
+            _only_queries(self.con, sql)
+            cursor = self.con.execute(sql)
+            return [c[0] for c in cursor.description], cursor.fetchall()
+        except duckdb.Error as exc:
+            raise QueryError(str(exc).splitlines()[0]) from exc
+
+
 def run_query(output: str, sql: str) -> Tuple[List[str], List[tuple]]:
     """Columns and rows of ``sql`` over the lake's views (read-only, confined to the lake)."""
-    con = connect(output)
-    try:
-        _only_queries(con, sql)
-        cursor = con.execute(sql)
-        return [c[0] for c in cursor.description], cursor.fetchall()
-    except duckdb.Error as exc:
-        raise QueryError(str(exc).splitlines()[0]) from exc
-    finally:
-        con.close()
+    with LakeQueries(output) as query:
+        return query(sql)
 
 
 #: Widest cell of the table view, in characters, unless ``--max-width`` says otherwise.

@@ -14,7 +14,6 @@ bar's figures on hover; a legend entry hides or shows its series (a quad class, 
 """
 from __future__ import annotations
 
-import glob
 import html
 import json
 import os
@@ -24,7 +23,8 @@ from typing import List, Optional, Sequence
 import plotly.graph_objects as go
 
 from transforms.lake.event_summary import DAY_BASIS_SQL, EVENT_DAY_SQL
-from transforms.lake.query import run_query
+from transforms.lake.query import LakeQueries
+from transforms.lake.store import is_local, list_files, read_text
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 QUAD_COLOURS = {1: "#4c9be8", 2: "#1b5fa8", 3: "#f0a04b", 4: "#c0392b"}
@@ -63,8 +63,8 @@ def _note(text: str) -> str:
     return f'<p class="note">{html.escape(text)}</p>'
 
 
-def events_over_time(output: str, figures: _Figures) -> str:
-    _, rows = run_query(output, f"SELECT day, day_basis, quad_class, count(*) FROM ({_EVENT_DAYS}) GROUP BY 1, 2, 3")
+def events_over_time(query: LakeQueries, figures: _Figures) -> str:
+    _, rows = query(f"SELECT day, day_basis, quad_class, count(*) FROM ({_EVENT_DAYS}) GROUP BY 1, 2, 3")
     if not rows:
         return _note("No events yet.")
     dated = [r for r in rows if r[1] != "ingested"]
@@ -117,8 +117,8 @@ def _bars(rows: Sequence[tuple], figures: _Figures, *, names: Sequence[str], col
     return figures.html(figure, 120 + 24 * len(rows))
 
 
-def top_dyads(output: str, figures: _Figures, limit: int = 15) -> str:
-    _, rows = run_query(output, f"""
+def top_dyads(query: LakeQueries, figures: _Figures, limit: int = 15) -> str:
+    _, rows = query(f"""
         SELECT {_named('actor1', 'actor1_code')} || ' → ' || {_named('actor2', 'actor2_code')},
                count(*) FILTER (WHERE goldstein >= 0), count(*) FILTER (WHERE goldstein < 0 OR goldstein IS NULL),
                round(avg(goldstein), 1)
@@ -130,8 +130,8 @@ def top_dyads(output: str, figures: _Figures, limit: int = 15) -> str:
                  hover=[f"mean Goldstein {r[3]}" for r in rows])
 
 
-def speakers_chart(output: str, figures: _Figures, limit: int = 15) -> str:
-    _, rows = run_query(output, f"""
+def speakers_chart(query: LakeQueries, figures: _Figures, limit: int = 15) -> str:
+    _, rows = query(f"""
         SELECT {_named('speaker', 'speaker_code')}, count(*) FILTER (WHERE is_direct),
                count(*) FILTER (WHERE NOT is_direct)
         FROM quotes GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {int(limit)}""")
@@ -141,8 +141,8 @@ def speakers_chart(output: str, figures: _Figures, limit: int = 15) -> str:
                  axis="quotes")
 
 
-def stance_grid(output: str, figures: _Figures, limit: int = 15) -> str:
-    _, rows = run_query(output, f"""
+def stance_grid(query: LakeQueries, figures: _Figures, limit: int = 15) -> str:
+    _, rows = query(f"""
         SELECT {_named('holder', 'holder_code')}, coalesce(topic, '(no topic)'),
                count(*) FILTER (WHERE polarity = 'support'), count(*) FILTER (WHERE polarity = 'oppose')
         FROM stances GROUP BY 1, 2""")
@@ -172,8 +172,8 @@ def stance_grid(output: str, figures: _Figures, limit: int = 15) -> str:
         "Neutral mentions are counted in the stances table, not here.")
 
 
-def rejects_chart(output: str, figures: _Figures) -> str:
-    _, rows = run_query(output, "SELECT stage || '/' || reason, count(*) FROM rejects GROUP BY 1 ORDER BY 2 DESC, 1")
+def rejects_chart(query: LakeQueries, figures: _Figures) -> str:
+    _, rows = query("SELECT stage || '/' || reason, count(*) FROM rejects GROUP BY 1 ORDER BY 2 DESC, 1")
     if not rows:
         return _note("No rejects.")
     return _bars(rows, figures, names=["inputs"], colours=["#7f8c8d"], axis="inputs")
@@ -184,6 +184,8 @@ def _link(url: Optional[str], path: Optional[str]) -> str:
         return f'<a href="{html.escape(url, quote=True)}">article</a>'
     if path:
         where = path.rsplit(":", 1)[0] if path.rsplit(":", 1)[-1].isdigit() else path
+        if not is_local(where):   # an object on a store: named, no link a browser could follow
+            return html.escape(where)
         return f'<a href="file://{html.escape(os.path.abspath(where), quote=True)}">{html.escape(os.path.basename(path))}</a>'
     return ""
 
@@ -202,9 +204,9 @@ def _cell(value) -> str:
     return "" if value is None else html.escape(str(value).strip())
 
 
-def events_table(output: str) -> str:
-    _, total = run_query(output, "SELECT count(*) FROM events")
-    _, rows = run_query(output, f"""
+def events_table(query: LakeQueries) -> str:
+    _, total = query("SELECT count(*) FROM events")
+    _, rows = query(f"""
         SELECT day, day_basis, {_named('actor1', 'actor1_code')}, cameo_code, quad_class, {_named('actor2', 'actor2_code')},
                modality, round(confidence, 2), sentence, link, input_path
         FROM ({_EVENT_DAYS}) ORDER BY confidence DESC, day DESC, event_id LIMIT {TABLE_ROWS}""")
@@ -215,9 +217,9 @@ def events_table(output: str) -> str:
                              "sentence", "link"], cells, total[0][0])
 
 
-def stances_table(output: str) -> str:
-    _, total = run_query(output, "SELECT count(*) FROM stances")
-    _, rows = run_query(output, f"""
+def stances_table(query: LakeQueries) -> str:
+    _, total = query("SELECT count(*) FROM stances")
+    _, rows = query(f"""
         SELECT {_named('s.holder', 's.holder_code')}, s.polarity, s.topic, s.target, s.evidence,
                coalesce(a.final_url, a.url), a.input_path
         FROM stances s LEFT JOIN articles a ON a.article_id = s.article_id
@@ -227,9 +229,9 @@ def stances_table(output: str) -> str:
     return _table("stances", ["holder", "polarity", "topic", "target", "evidence", "link"], cells, total[0][0])
 
 
-def quotes_table(output: str) -> str:
-    _, total = run_query(output, "SELECT count(*) FROM quotes")
-    _, rows = run_query(output, f"""
+def quotes_table(query: LakeQueries) -> str:
+    _, total = query("SELECT count(*) FROM quotes")
+    _, rows = query(f"""
         SELECT {_named('q.speaker', 'q.speaker_code')}, CASE WHEN q.is_direct THEN 'direct' ELSE 'reported' END,
                q.content, coalesce(a.final_url, a.url), a.input_path
         FROM quotes q LEFT JOIN articles a ON a.article_id = q.article_id
@@ -241,10 +243,9 @@ def quotes_table(output: str) -> str:
 
 def latest_runs(output: str, limit: int = 10) -> List[dict]:
     runs = []
-    for path in glob.glob(os.path.join(glob.escape(output), "_runs", "*.json")):
+    for path in list_files(output, "_runs/*.json"):
         try:
-            with open(path, encoding="utf-8") as handle:
-                runs.append(json.load(handle))
+            runs.append(json.loads(read_text(path)))
         except (OSError, ValueError):
             continue
     runs.sort(key=lambda r: r.get("started_at", ""), reverse=True)
@@ -254,8 +255,8 @@ def latest_runs(output: str, limit: int = 10) -> List[dict]:
 TOTALS = ("articles", "events", "quotes", "stances", "rejects")
 
 
-def totals(output: str, runs: List[dict]) -> str:
-    lake = {table: run_query(output, f"SELECT count(*) FROM {table}")[1][0][0] for table in TOTALS}
+def totals(query: LakeQueries, runs: List[dict]) -> str:
+    lake = {table: query(f"SELECT count(*) FROM {table}")[1][0][0] for table in TOTALS}
     last = runs[0] if runs else {}
     counts = last.get("counts", {})
     head = "".join(f"<th>{t}</th>" for t in TOTALS)
@@ -292,24 +293,25 @@ def render_report(output: str, *, now: Optional[datetime] = None) -> str:
     generated = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
     figures = _Figures()
     runs = latest_runs(output)
-    sections = [
-        ("Totals", totals(output, runs)),
-        ("Events per day by quad class", events_over_time(output, figures)),
-        ("Top dyads", top_dyads(output, figures)),
-        ("Who is quoted most", speakers_chart(output, figures)),
-        ("Stances: holder × topic", stance_grid(output, figures)),
-        ("Events", events_table(output)),
-        ("Stances", stances_table(output)),
-        ("Quotes", quotes_table(output)),
-        ("Rejects by reason", rejects_chart(output, figures)),
-        ("Latest runs", runs_table(runs)),
-    ]
+    with LakeQueries(output) as query:
+        sections = [
+            ("Totals", totals(query, runs)),
+            ("Events per day by quad class", events_over_time(query, figures)),
+            ("Top dyads", top_dyads(query, figures)),
+            ("Who is quoted most", speakers_chart(query, figures)),
+            ("Stances: holder × topic", stance_grid(query, figures)),
+            ("Events", events_table(query)),
+            ("Stances", stances_table(query)),
+            ("Quotes", quotes_table(query)),
+            ("Rejects by reason", rejects_chart(query, figures)),
+            ("Latest runs", runs_table(runs)),
+        ]
     body = "\n".join(f'<section><h2>{html.escape(title)}</h2>\n{content}</section>' for title, content in sections)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>newsevents report: {html.escape(output)}</title>
 <style>{_STYLE}</style></head><body>
 <h1>newsevents report</h1>
-<p class="note">Lake <code>{html.escape(os.path.abspath(output))}</code> · generated {generated} UTC</p>
+<p class="note">Lake <code>{html.escape(os.path.abspath(output) if is_local(output) else output)}</code> · generated {generated} UTC</p>
 {body}
 <script>{_FILTER}</script>
 </body></html>

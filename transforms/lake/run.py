@@ -2,8 +2,8 @@
 
 The pipeline entry point drives a run with a handful of calls::
 
-    check_output(output); check_run_id(run_id)
-    with LakeRun(output, run_id, started=..., details=...) as run:
+    check_output(output, options); check_run_id(run_id)
+    with LakeRun(output, run_id, started=..., details=..., options=...) as run:
         with run.phase("prepare"):
             known = run.recover()                  # finish or drop runs that died; what is published
             web = run.with_fetch_state(web, refetch=...)
@@ -22,8 +22,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
+import shutil
+import tempfile
 import time
 import uuid
 from dataclasses import replace
@@ -56,9 +59,9 @@ from transforms.lake.staging import (
     published_signatures,
     staging_dir,
     stale_runs,
-    write_atomically,
     write_journal,
 )
+from transforms.lake.store import arrow_filesystem, exists, is_local, join, read_text, remove, write_atomically
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 #: Exit codes for schedulers, recorded in the manifest: 0 success; 1 the run failed; 2 bad usage;
@@ -66,20 +69,18 @@ RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TOO_MANY_REJECTS = 0, 1, 2, 3
 
 
-def check_output(output: str) -> None:
-    """Create the output directory if needed and prove it is writable.
+def check_output(output: str, options: Optional[object] = None) -> None:
+    """Create the output directory if needed and prove it is writable (on an object store: write and
+    delete a probe object, through Beam's file systems set up with ``options``).
 
     Raises:
         UsageError: it cannot be created or written.
     """
     if not output:
         raise UsageError("no output: give --output DIR")
-    scheme = FileSystems.get_scheme(output)
-    if scheme not in (None, "file"):
-        # The commit protocol renames files and locks a file, which object stores cannot do yet: say so before
-        # anything is written (a run used to leave a local folder named "s3:" and fail half-way).
-        raise UsageError(f"--output {output}: the lake must be on a local or mounted file system for now "
-                         f"({scheme}:// is not supported yet); inputs may be read from {scheme}://")
+    if not is_local(output):
+        _check_remote_output(output, options)
+        return
     if os.path.exists(output) and not os.path.isdir(output):
         raise UsageError(f"--output {output}: exists and is not a directory")
     probe = os.path.join(output, f".write-probe-{uuid.uuid4().hex}")
@@ -90,6 +91,25 @@ def check_output(output: str) -> None:
         os.remove(probe)
     except OSError as exc:
         raise UsageError(f"--output {output}: not writable ({exc.strerror or exc})") from exc
+
+
+def _check_remote_output(output: str, options: Optional[object]) -> None:
+    scheme = FileSystems.get_scheme(output)
+    if options is not None:
+        FileSystems.set_options(options)
+    probe = join(output, "_state", f".write-probe-{uuid.uuid4().hex}")
+    logging.disable(logging.ERROR)   # Beam logs a refused upload with its traceback; the reason is said below
+    try:
+        write_atomically(probe, b"ok")
+        remove([probe])
+    except ValueError as exc:   # no file system registered for the scheme
+        raise UsageError(f"--output {output}: {scheme}:// needs its extra (pip install "
+                         f"'newsevents[{ {'s3': 'aws', 'gs': 'gcp'}.get(scheme, scheme)}]')") from exc
+    except Exception as exc:  # noqa: BLE001 - each client raises its own errors; one line names the cause
+        reason = " ".join(str(exc).split())[:300]
+        raise UsageError(f"--output {output}: not writable ({type(exc).__name__}: {reason})") from exc
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def check_run_id(run_id: str) -> str:
@@ -104,11 +124,11 @@ def default_run_id(now: datetime) -> str:
 
 
 def finish_publishing(output: str, journal: dict, *,
-                      phase: Callable[[str], contextlib.AbstractContextManager] = lambda _name: contextlib.nullcontext()
-                      ) -> Tuple[str, List[dict], List[dict], List[str]]:
+                      phase: Callable[[str], contextlib.AbstractContextManager] = lambda _name: contextlib.nullcontext(),
+                      filesystem=None) -> Tuple[str, List[dict], List[dict], List[str]]:
     """Publish a committed run (step 5 of ``transforms.lake.staging``'s protocol), all but removing its
     staging, which waits for the run's manifest; every step is idempotent, so the next run can call it
-    again after a crash at any point.
+    again after a crash at any point. ``filesystem``: pyarrow's, for a lake on an object store.
 
     Returns:
         the duplicates log's path and lines, the feeds read, and the event days recomputed.
@@ -118,11 +138,12 @@ def finish_publishing(output: str, journal: dict, *,
         move_files(output, journal)
         duplicates_log, duplicates = keep_duplicate_log(output, run_id)
         checkpoint("duplicates-logged")
-        feeds = record_fetch_log(output, os.path.join(staging_dir(output, run_id), FETCH_LOG), run_id=run_id,
+        feeds = record_fetch_log(output, join(staging_dir(output, run_id), FETCH_LOG), run_id=run_id,
                                  fetched_at=journal["fetched_at"])
         checkpoint("fetch-state")
     with phase("event_summary"):
-        days = recompute_event_summary(output, run_id, also_days=journal.get("days_before", ()))
+        days = recompute_event_summary(output, run_id, also_days=journal.get("days_before", ()),
+                                       filesystem=filesystem)
         checkpoint("event-summary")
     return duplicates_log, duplicates, feeds, days
 
@@ -140,19 +161,24 @@ class LakeRun:
 
     Args:
         details: what the manifest records of the run besides its outcome (inputs, options, versions).
+        options: the run's options, for reading a lake on an object store (its endpoint, keys).
 
     Raises:
         UsageError: (on entering) another run is writing to the same lake.
     """
 
-    def __init__(self, output: str, run_id: str, *, started: datetime, details: dict):
+    def __init__(self, output: str, run_id: str, *, started: datetime, details: dict,
+                 options: Optional[object] = None):
         self.output = output
         self.run_id = run_id
         self.started = started
         self.ingest_date = started.date().isoformat()
         self.staging = staging_dir(output, run_id)
-        self.fetch_log_dir = os.path.join(self.staging, FETCH_LOG)
-        self.duplicates_prefix = os.path.join(self.staging, DUPLICATE_LOG, "duplicates")
+        self.fetch_log_dir = join(self.staging, FETCH_LOG)
+        self.duplicates_prefix = join(self.staging, DUPLICATE_LOG, "duplicates")
+        flags = options.get_all_options(drop_default=True, retain_unknown_options=False) if options else {}
+        self.filesystem = arrow_filesystem(output, flags)[0]   # None for a local lake
+        self._scratch: Optional[str] = None   # a local folder for what workers on this machine report
         self.manifest = {"run_id": run_id, "status": "running", "started_at": started.isoformat(),
                          "output": output, **details}
         self.phase = PhaseTimer()
@@ -180,6 +206,8 @@ class LakeRun:
                     pass   # the disk that failed the run may refuse the manifest too; the error is printed
         finally:
             self._lock.__exit__(exc_type, exc, traceback)
+            if self._scratch:
+                shutil.rmtree(self._scratch, ignore_errors=True)
         return False
 
     def recover(self) -> Dict[str, Tuple[int, List[str]]]:
@@ -188,30 +216,29 @@ class LakeRun:
         earlier attempt of this very run id). Returns ``{article_id: (highest version, content
         hashes)}`` published by other runs."""
         actions = []
-        check_readable(self.output)   # a damaged file stops the run here, named, before anything is written
+        check_readable(self.output, filesystem=self.filesystem)   # a damaged file stops the run here, named, before anything is written
         for run_id, journal in stale_runs(self.output):
             if journal is None:
                 drop_staging(self.output, run_id)
                 actions.append(f"{run_id}: removed the staging of a run that did not finish")
                 continue
-            finish_publishing(self.output, journal)
+            finish_publishing(self.output, journal, filesystem=self.filesystem)
             if self._note_recovered(run_id):
                 actions.append(f"{run_id}: finished publishing {len(journal['files'])} files")
             else:
                 actions.append(f"{run_id}: removed the staging of a run that had published")
             drop_staging(self.output, run_id)
         self.manifest["recovered"] = actions
-        return published_articles(self.output, excluding_run=self.run_id)
+        return published_articles(self.output, excluding_run=self.run_id, filesystem=self.filesystem)
 
     def _note_recovered(self, run_id: str) -> bool:
         """Say in the recovered run's own manifest that it was published, and by whom (unless it had
         written its success before it died); whether it was this run that finished it."""
-        path = os.path.join(self.output, "_runs", f"{run_id}.json")
+        path = join(self.output, "_runs", f"{run_id}.json")
         manifest = {"run_id": run_id}
-        if os.path.exists(path):
+        if exists(path):
             try:
-                with open(path, encoding="utf-8") as handle:
-                    manifest = json.load(handle)
+                manifest = json.loads(read_text(path))
             except (OSError, ValueError):
                 pass
         if str(manifest.get("status", "")).startswith("succeeded"):
@@ -249,8 +276,7 @@ class LakeRun:
                 self.unchanged_inputs += 1   # touched, not changed: remembered with its new time
                 continue
             todo.append(listed)
-        os.makedirs(self.fetch_log_dir, exist_ok=True)
-        write_atomically(os.path.join(self.fetch_log_dir, FILES_LOG), json.dumps(entries))
+        write_atomically(join(self.fetch_log_dir, FILES_LOG), json.dumps(entries))
         return todo
 
     def published_stories(self, days: int) -> List[Tuple]:
@@ -264,8 +290,12 @@ class LakeRun:
     def watch(self, *, inputs: int, interval: float, worker_log_level: str) -> ProgressReporter:
         """Progress lines while the pipeline works; the workers log at ``worker_log_level``."""
         os.environ[WORKER_LOG_LEVEL] = worker_log_level
-        return ProgressReporter(os.path.join(self.staging, "_progress"), inputs=inputs, interval=interval,
-                                emit=log_progress)
+        if is_local(self.output):
+            folder = os.path.join(self.staging, "_progress")
+        else:   # workers on this machine write their tallies to its disk, not to the object store
+            self._scratch = self._scratch or tempfile.mkdtemp(prefix="newsevents-progress-")
+            folder = self._scratch
+        return ProgressReporter(folder, inputs=inputs, interval=interval, emit=log_progress)
 
     def with_fetch_state(self, web, *, refetch: bool):
         """``web`` (``WebInputs``) with the feed validators and the URLs earlier runs fetched."""
@@ -279,10 +309,13 @@ class LakeRun:
         with self.phase("publish"):
             complete_tables(self.output, self.run_id, ingest_date=self.ingest_date, shards=shards)
             checkpoint("staged")
-            journal = write_journal(self.output, self.run_id, days_before=days_of_run(self.output, self.run_id),
-                                    fetched_at=self.started.isoformat())
+            journal = write_journal(self.output, self.run_id, fetched_at=self.started.isoformat(),
+                                    days_before=days_of_run(self.output, self.run_id, filesystem=self.filesystem))
+        # every file the run publishes, so that a reader or a cleanup job can tell them from leftovers
+        self.manifest["published_files"] = [f"{table}/{name}" for table, name in journal["files"]]
         (self.manifest["duplicates_log"], self._duplicates, self.manifest["feeds"],
-         self.manifest["event_summary_days"]) = finish_publishing(self.output, journal, phase=self.phase)
+         self.manifest["event_summary_days"]) = finish_publishing(self.output, journal, phase=self.phase,
+                                                                  filesystem=self.filesystem)
 
     def succeed(self, counters: dict, *, input_files: int, max_reject_ratio: Optional[float]) -> dict:
         """Write the manifest of a published run; ``counters`` are the Beam counters (empty on
@@ -306,7 +339,7 @@ class LakeRun:
                                    else len(self._duplicates) - published_before),
                     "duplicates_published": counters.get("duplicates_published", 0) if counters else published_before,
                     **counts, "story_copies": count_story_copies(self.output, self.run_id)},
-            events_by_day_basis=day_bases_of_run(self.output, self.run_id),
+            events_by_day_basis=day_bases_of_run(self.output, self.run_id, filesystem=self.filesystem),
             reject_ratio=round(ratio, 4),
             rejects_by_reason=count_rejects_by_reason(self.output, self.run_id),
             stage_seconds=counters.pop("stage_seconds", None),

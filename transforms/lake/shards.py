@@ -2,8 +2,8 @@
 
 Rows are spread over shards by a stable hash of a key (the article id, or the input of a
 reject), so a rerun puts every row in the same file and a retried shard overwrites itself.
-A shard is written to a temporary name and renamed when complete: a reader never sees half
-a file. Within a file, rows are sorted by the table's key columns, so the same rows give
+A shard is written to a temporary name and renamed when complete (on an object store, uploaded
+whole): a reader never sees half a file. Within a file, rows are sorted by the table's key columns, so the same rows give
 the same file on any runner.
 """
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Iterable, List, Mapping, Optional, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
+
+from transforms.lake.store import is_local, list_files
 
 SUFFIX = ".parquet"
 LINES_SUFFIX = ".jsonl"
@@ -47,6 +49,8 @@ def table_files(root: str, table: str, run_id: Optional[str] = None) -> List[str
     Listed by Python with the fixed parts escaped, so a ``[`` or ``'`` in a path is a character and
     not a pattern; ``glob`` follows no symbolic link into a loop (no ``**``).
     """
+    if not is_local(root):   # an object store: keys listed by prefix (run ids hold no pattern character)
+        return list_files(root, f"{table}/*=*/{run_id + '-' if run_id is not None else ''}*{SUFFIX}")
     name = f"{glob.escape(run_id)}-*{SUFFIX}" if run_id is not None else f"*{SUFFIX}"
     return sorted(glob.glob(os.path.join(glob.escape(root), table, "*=*", name)))
 
@@ -56,7 +60,15 @@ def sql_list(paths: Iterable[str]) -> str:
     return "[" + ", ".join("'" + path.replace("'", "''") + "'" for path in paths) + "]"
 
 
+def _temporary(path: str) -> str:
+    """Where a shard is written before it is renamed to ``path``: on an object store nowhere else (an
+    object appears whole when its upload completes, and a rename would be a copy)."""
+    return f"{path}.tmp" if is_local(path) else path
+
+
 def _commit(temporary: str, final: str) -> None:
+    if temporary == final:
+        return
     if FileSystems.exists(final):
         FileSystems.delete([final])
     FileSystems.rename([temporary], [final])
@@ -68,7 +80,7 @@ def write_parquet_shard(rows: Iterable[Mapping], path: str, *, schema: pa.Schema
     table = pa.Table.from_pylist(list(rows), schema=schema)
     if sort_by and table.num_rows:
         table = table.sort_by([(column, "ascending") for column in sort_by])
-    temporary = f"{path}.tmp"
+    temporary = _temporary(path)
     with FileSystems.create(temporary) as handle:
         pq.write_table(table, handle)
     _commit(temporary, path)
@@ -78,7 +90,7 @@ def write_parquet_shard(rows: Iterable[Mapping], path: str, *, schema: pa.Schema
 def write_lines_shard(lines: Iterable[str], path: str) -> int:
     """Write ``lines`` (sorted, one per line) as a UTF-8 text file; returns the number of lines."""
     ordered = sorted(lines)
-    temporary = f"{path}.tmp"
+    temporary = _temporary(path)
     with FileSystems.create(temporary) as handle:
         for line in ordered:
             handle.write(line.encode("utf-8") + b"\n")

@@ -20,16 +20,24 @@ The commit protocol (the README's "Crash safety" says the same for users):
    recompute ``event_summary`` for the days the run touches or touched, and last delete the staging.
 
 A reader that globs ``OUTPUT/<table>/**/*.parquet`` sees a run's files appear one rename at a time
-during step 5 (a run's files in one table are complete once its journal exists). The lake is a local
-(or mounted) POSIX file system; ``flock`` and ``rename`` are what make it safe.
+during step 5 (a run's files in one table are complete once its journal exists).
+
+On an object store (``s3://``, ``gs://``: ``transforms.lake.store``) there is no rename and no lock. The
+journal is one upload, and an object appears whole when its upload completes, so it is still the commit
+point. Step 5 moves a file by copying it to its key in the table and deleting the staged one; a crash
+between the two leaves both, and recovery copies again (the same bytes). The lock is a ``flock`` on the
+launcher's machine (a file in its temporary folder named after the lake's URL): two runs launched from
+one machine into one lake go one at a time, but runs launched from two machines are not kept apart; the
+scheduler must (one launcher per lake). Every run's manifest lists the files it published, so a reader or
+a cleanup job can tell a committed file from a leftover.
 """
 from __future__ import annotations
 
 import fcntl
-import glob
+import hashlib
 import json
 import os
-import shutil
+import tempfile
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
@@ -40,6 +48,9 @@ import pyarrow.parquet as pq
 from schemas import TABLES
 from transforms.common.faults import checkpoint
 from transforms.lake.shards import shard_path, table_files, write_empty_table
+from transforms.lake.store import (arrow_path, ensure_folder, exists, is_local, join, list_files, move, open_file,
+                                   read_text, relative, remove, remove_empty_folder, remove_tree, write_atomically)
+from transforms.lake.tables import arrow_dataset
 
 #: Where runs stage their files, and the lake's lock: under ``_state/`` so that the lake's root holds
 #: nothing but the tables, ``_runs/`` and ``_state/``.
@@ -55,18 +66,27 @@ class LakeBusy(RuntimeError):
 
 
 def staging_dir(output: str, run_id: str) -> str:
-    return os.path.join(output, STAGING, run_id)
+    return join(output, STAGING, run_id)
+
+
+def lock_path(output: str) -> str:
+    """The lake's lock file: in the lake on a local disk; on an object store, which cannot hold a lock, a
+    file in the launcher's temporary folder named after the lake's URL."""
+    if is_local(output):
+        return os.path.join(output, LAKE_LOCK)
+    digest = hashlib.sha256(output.rstrip("/").encode("utf-8")).hexdigest()[:24]
+    return os.path.join(tempfile.gettempdir(), "newsevents-locks", f"{digest}.lock")
 
 
 class LakeLock:
-    """Holds ``OUTPUT/_state/lake.lock`` for the life of a run (released if the process dies).
+    """Holds the lake's lock (:func:`lock_path`) for the life of a run (released if the process dies).
 
     Raises:
         LakeBusy: (on entering) another run holds it; the message names that run.
     """
 
     def __init__(self, output: str, run_id: str):
-        self.path = os.path.join(output, LAKE_LOCK)
+        self.path = lock_path(output)
         self.output = output
         self.run_id = run_id
         self.handle = None
@@ -98,7 +118,7 @@ class LakeLock:
 
 def _table_files(root: str) -> List[Tuple[str, str]]:
     """(table, path relative to the table folder) of every Parquet file staged under ``root``."""
-    return sorted((table, os.path.relpath(path, os.path.join(root, table)))
+    return sorted((table, relative(path, join(root, table)))
                   for table in TABLES for path in table_files(root, table))
 
 
@@ -114,9 +134,9 @@ def complete_tables(output: str, run_id: str, *, ingest_date: str, shards: int) 
     missing = [table for table in TABLES if table not in staged and not any(
         not os.path.basename(path).startswith(f"{run_id}-") for path in table_files(output, table))]
     for table in missing:
-        folder = os.path.join(root, table, f"ingest_date={ingest_date}")
-        os.makedirs(folder, exist_ok=True)
-        write_empty_table(shard_path(os.path.join(folder, run_id), 0, shards), schema=TABLES[table])
+        folder = join(root, table, f"ingest_date={ingest_date}")
+        ensure_folder(folder)
+        write_empty_table(shard_path(join(folder, run_id), 0, shards), schema=TABLES[table])
     return missing
 
 
@@ -124,31 +144,18 @@ def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
     """Write the run's staged duplicates log to ``OUTPUT/_runs/<run_id>.duplicates.jsonl``.
 
     Returns:
-        its path and its lines (one JSON object per input that was not an article of its own).
+        its path and its lines (one JSON object per input that was not an article of its own); on an
+        object store a run without duplicates writes no file.
     """
     lines: List[str] = []
-    for path in sorted(glob.glob(os.path.join(glob.escape(staging_dir(output, run_id)), DUPLICATE_LOG, "*.jsonl"))):
-        with open(path, encoding="utf-8") as handle:
-            lines += [line for line in handle.read().splitlines() if line]
-    final = os.path.join(output, "_runs", f"{run_id}.duplicates.jsonl")
-    os.makedirs(os.path.dirname(final), exist_ok=True)
-    write_atomically(final, "".join(f"{line}\n" for line in lines))
+    for path in list_files(staging_dir(output, run_id), f"{DUPLICATE_LOG}/*.jsonl"):
+        lines += [line for line in read_text(path).splitlines() if line]
+    final = join(output, "_runs", f"{run_id}.duplicates.jsonl")
+    if lines or is_local(output):   # Beam's S3 file system cannot write an empty object: none means none
+        write_atomically(final, "".join(f"{line}\n" for line in lines))
+    elif exists(final):
+        remove([final])   # a rerun with no duplicates any more
     return final, [json.loads(line) for line in lines]
-
-
-def write_atomically(path: str, text: str) -> None:
-    """``path`` holds ``text`` or what it held before, never a part (temporary name, fsync, rename)."""
-    temporary = f"{path}.tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
 
 
 def write_journal(output: str, run_id: str, *, days_before: List[str], fetched_at: str) -> dict:
@@ -156,63 +163,69 @@ def write_journal(output: str, run_id: str, *, days_before: List[str], fetched_a
     root = staging_dir(output, run_id)
     journal = {"run_id": run_id, "files": [[table, relative] for table, relative in _table_files(root)],
                "days_before": sorted(days_before), "fetched_at": fetched_at}
-    write_atomically(os.path.join(root, JOURNAL), json.dumps(journal, sort_keys=True))
+    write_atomically(join(root, JOURNAL), json.dumps(journal, sort_keys=True))
     checkpoint("journal-written")
     return journal
 
 
 def read_journal(output: str, run_id: str) -> Optional[dict]:
     """The run's publish journal, or None if it never committed."""
-    path = os.path.join(staging_dir(output, run_id), JOURNAL)
-    if not os.path.exists(path):
+    path = join(staging_dir(output, run_id), JOURNAL)
+    if not exists(path):
         return None
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    return json.loads(read_text(path))
 
 
 def move_files(output: str, journal: dict) -> int:
     """Move the journal's files into the tables, then delete the run id's files it does not list.
 
-    Idempotent: a file already moved is skipped. Returns how many files the run publishes.
+    Idempotent: a file already moved is skipped (one copied but not yet deleted from the staging is
+    copied again). Returns how many files the run publishes.
     """
     run_id = journal["run_id"]
     root = staging_dir(output, run_id)
-    listed = set()
-    for number, (table, relative) in enumerate(journal["files"]):
-        source, target = os.path.join(root, table, relative), os.path.join(output, table, relative)
-        listed.add(os.path.abspath(target))
-        if os.path.exists(source):
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(source, target)
-        elif not os.path.exists(target):
+    pairs = [(join(root, table, name), join(output, table, name)) for table, name in journal["files"]]
+    listed = {_normal(target) for _, target in pairs}
+    staged = os.path.exists if is_local(output) else set(list_files(root, "**")).__contains__   # one listing
+    pending = [(source, target) for source, target in pairs if staged(source)]
+    for source, target in pairs:
+        if not staged(source) and not exists(target):
             raise FileNotFoundError(f"{source}: listed in the publish journal of run {run_id!r}, but neither "
                                     "staged nor published")
-        if number == 0:
-            checkpoint("file-moved")
+    if is_local(output):   # one rename at a time
+        for number, (source, target) in enumerate(pending):
+            move([source], [target])
+            if number == 0:
+                checkpoint("file-moved")
+    else:
+        move([source for source, _ in pending], [target for _, target in pending])
     checkpoint("files-moved")
     # The same run id published earlier (a rerun): its files that this run did not replace go.
     for table in TABLES:
-        for path in table_files(output, table, run_id):
-            if os.path.abspath(path) not in listed:
-                os.remove(path)
+        remove([path for path in table_files(output, table, run_id) if _normal(path) not in listed])
     return len(journal["files"])
+
+
+def _normal(path: str) -> str:
+    return os.path.abspath(path) if is_local(path) else path
 
 
 def drop_staging(output: str, run_id: str) -> None:
     """Delete a run's staging, and the staging folder itself once no run has one."""
-    shutil.rmtree(staging_dir(output, run_id), ignore_errors=True)
-    try:
-        os.rmdir(os.path.join(output, STAGING))
-    except OSError:
-        pass   # another run's staging is there, or it is gone already
+    remove_tree(staging_dir(output, run_id))
+    remove_empty_folder(join(output, STAGING))   # unless another run's staging is there
 
 
 def stale_runs(output: str) -> List[Tuple[str, Optional[dict]]]:
     """``(run_id, journal or None)`` of every staging left behind (call it holding the lake lock).
     A staging in the old place (``OUTPUT/_staging/``) is moved to the new one first."""
+    if not is_local(output):   # no folders: the run ids are the first part of the staged keys
+        staging = join(output, STAGING)
+        runs = sorted({relative(path, staging).split("/", 1)[0] for path in list_files(staging, "**")})
+        return [(run_id, read_journal(output, run_id)) for run_id in runs]
     legacy = os.path.join(output, LEGACY_STAGING)
     if os.path.isdir(legacy):
-        for root in sorted(glob.glob(os.path.join(glob.escape(legacy), "*"))):
+        for root in sorted(os.path.join(legacy, name) for name in os.listdir(legacy)):
             target = os.path.join(output, STAGING, os.path.basename(root))
             if os.path.isdir(root) and not os.path.exists(target):
                 os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -221,38 +234,46 @@ def stale_runs(output: str) -> List[Tuple[str, Optional[dict]]]:
             os.rmdir(legacy)
         except OSError:
             pass
-    return [(os.path.basename(root), read_journal(output, os.path.basename(root)))
-            for root in sorted(glob.glob(os.path.join(glob.escape(output), STAGING, "*"))) if os.path.isdir(root)]
+    staging = os.path.join(output, STAGING)
+    runs = sorted(name for name in (os.listdir(staging) if os.path.isdir(staging) else ())
+                  if os.path.isdir(os.path.join(staging, name)))
+    return [(run_id, read_journal(output, run_id)) for run_id in runs]
 
 
 class LakeDamaged(RuntimeError):
     """A published file cannot be read; the message names it."""
 
 
-def check_readable(output: str, tables=TABLES) -> None:
+def check_readable(output: str, tables=TABLES, *, filesystem=None) -> None:
     """Every published Parquet file of ``tables`` has a whole footer (a truncated or foreign file would
     fail the run after it publishes, in ``event_summary``, or every query): read before anything.
+
+    ``filesystem``: pyarrow's, to read the footers of a lake on an object store with one client.
 
     Raises:
         LakeDamaged: the first file that cannot be read, named.
     """
-    import pyarrow.parquet as pq
-
     for table in tables:
         for path in table_files(output, table):
             try:
-                pq.read_metadata(path)
+                with (open_file(path) if filesystem is None else filesystem.open_input_file(arrow_path(path))) as handle:
+                    pq.read_metadata(handle)
             except (OSError, ValueError) as exc:   # pyarrow's ArrowInvalid is a ValueError
                 raise LakeDamaged(f"{path}: not a readable Parquet file ({str(exc).splitlines()[0][:200]}); "
                                   "restore it or move it out of the lake, then run again") from exc
 
 
-def published_articles(output: str, *, excluding_run: str = "") -> Dict[str, Tuple[int, List[str]]]:
-    """``{article_id: (highest version, content hashes)}`` of the articles already published."""
-    folder = os.path.join(output, "articles")
-    if not table_files(output, "articles"):
+def published_articles(output: str, *, excluding_run: str = "",
+                       filesystem=None) -> Dict[str, Tuple[int, List[str]]]:
+    """``{article_id: (highest version, content hashes)}`` of the articles already published
+    (``filesystem``: pyarrow's, for a lake on an object store)."""
+    files = table_files(output, "articles")
+    if not files:
         return {}
-    dataset = ds.dataset(folder, format="parquet", partitioning="hive")
+    if is_local(output):
+        dataset = ds.dataset(os.path.join(output, "articles"), format="parquet", partitioning="hive")
+    else:
+        dataset = arrow_dataset(output, "articles", files, filesystem=filesystem)
     names = dataset.schema.names
     columns = ["article_id", "content_sha256", "run_id"] + (["version"] if "version" in names else [])
     table = dataset.to_table(columns=columns)
@@ -278,9 +299,11 @@ def published_signatures(output: str, *, since: str, excluding_run: str = "") ->
     columns = ["article_id", "version", "run_id", "ingested_at", "language", "story_id", "story_signature"]
     members = []
     for path in files:
-        if not set(columns) <= set(pq.read_schema(path).names):
-            continue
-        table = pq.read_table(path, columns=columns)
+        with open_file(path) as handle:
+            parquet = pq.ParquetFile(handle)
+            if not set(columns) <= set(parquet.schema_arrow.names):
+                continue
+            table = parquet.read(columns=columns)
         table = table.filter(pc.and_(pc.is_valid(table.column("story_signature")),
                                      pc.not_equal(table.column("run_id"), excluding_run)))
         if table.num_rows == 0:
