@@ -88,13 +88,13 @@ def days_of_run(out: str, run_id: str, *, filesystem=None) -> List[str]:
     return [row[0].isoformat() for row in rows]
 
 
-def legacy_days(out: str) -> List[str]:
+def legacy_days(out: str, *, filesystem=None) -> List[str]:
     """The days whose summary file an older version wrote: it still holds the partition column (which
     left the files), or lacks a column added since (``num_stories``)."""
     current = set(DERIVED_TABLES[TABLE].names) - {PARTITION}
     days = []
     for path in list_files(out, f"{TABLE}/{PARTITION}=*/event_summary.parquet"):
-        with open_file(path) as handle:
+        with open_file(path, filesystem) as handle:
             if set(pq.ParquetFile(handle).schema_arrow.names) != current:
                 days.append(relative(path, join(out, TABLE)).split("/")[0].split("=", 1)[1])
     return sorted(days)
@@ -112,7 +112,7 @@ def day_bases_of_run(out: str, run_id: str, *, filesystem=None) -> dict:
 def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] = (), filesystem=None) -> List[str]:
     """Rebuild the summary of every day this run has events for, and of ``also_days`` (the days its
     older files had: a day left with no events loses its file); returns the days rebuilt."""
-    days = sorted(set(days_of_run(out, run_id, filesystem=filesystem)) | set(also_days) | set(legacy_days(out)))
+    days = sorted(set(days_of_run(out, run_id, filesystem=filesystem)) | set(also_days) | set(legacy_days(out, filesystem=filesystem)))
     if not days:
         return []
     schema = DERIVED_TABLES[TABLE]

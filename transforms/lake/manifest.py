@@ -26,34 +26,35 @@ def run_files(output: str, table: str, run_id: str) -> List[str]:
     return table_files(output, table, run_id)
 
 
-def _num_rows(path: str) -> int:
+def _num_rows(path: str, filesystem=None) -> int:
     """From the Parquet footer alone (the file is not read)."""
-    with open_file(path) as handle:
+    with open_file(path, filesystem) as handle:
         return pq.ParquetFile(handle).metadata.num_rows
 
 
-def table_counts(output: str, run_id: str) -> Dict[str, int]:
-    return {table: sum(_num_rows(path) for path in run_files(output, table, run_id)) for table in TABLES}
+def table_counts(output: str, run_id: str, *, filesystem=None) -> Dict[str, int]:
+    """Rows per table of one run (``filesystem``: pyarrow's, for a lake on an object store)."""
+    return {table: sum(_num_rows(path, filesystem) for path in run_files(output, table, run_id)) for table in TABLES}
 
 
-def _run_columns(output: str, table: str, run_id: str, columns: List[str]):
+def _run_columns(output: str, table: str, run_id: str, columns: List[str], filesystem=None):
     """Each of one run's files of ``table``, read for ``columns`` only."""
     for path in run_files(output, table, run_id):
-        with open_file(path) as handle:
+        with open_file(path, filesystem) as handle:
             yield pq.ParquetFile(handle).read(columns=columns)
 
 
-def count_story_copies(output: str, run_id: str) -> int:
+def count_story_copies(output: str, run_id: str, *, filesystem=None) -> int:
     """How many of one run's articles joined another article's story (wire copies linked, not dropped)."""
     return sum(story not in (None, article)
-               for table in _run_columns(output, "articles", run_id, ["article_id", "story_id"])
+               for table in _run_columns(output, "articles", run_id, ["article_id", "story_id"], filesystem)
                for article, story in zip(table.column("article_id").to_pylist(), table.column("story_id").to_pylist()))
 
 
-def count_rejects_by_reason(output: str, run_id: str) -> Dict[str, int]:
+def count_rejects_by_reason(output: str, run_id: str, *, filesystem=None) -> Dict[str, int]:
     """``{"stage/reason": rows}`` of one run's rejects."""
     counts: Counter = Counter()
-    for table in _run_columns(output, "rejects", run_id, ["stage", "reason"]):
+    for table in _run_columns(output, "rejects", run_id, ["stage", "reason"], filesystem):
         for stage, reason in zip(table.column("stage").to_pylist(), table.column("reason").to_pylist()):
             counts[f"{stage}/{reason}"] += 1
     return dict(sorted(counts.items()))

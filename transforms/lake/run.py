@@ -244,7 +244,7 @@ class LakeRun:
         if str(manifest.get("status", "")).startswith("succeeded"):
             return False
         manifest.update(status="published_by_recovery", recovered_by=self.run_id,
-                        counts=table_counts(self.output, run_id))
+                        counts=table_counts(self.output, run_id, filesystem=self.filesystem))
         write_manifest(self.output, run_id, manifest)
         return True
 
@@ -285,7 +285,7 @@ class LakeRun:
         if days <= 0:
             return []
         since = (self.started.date() - timedelta(days=days)).isoformat()
-        return published_signatures(self.output, since=since, excluding_run=self.run_id)
+        return published_signatures(self.output, since=since, excluding_run=self.run_id, filesystem=self.filesystem)
 
     def watch(self, *, inputs: int, interval: float, worker_log_level: str) -> ProgressReporter:
         """Progress lines while the pipeline works; the workers log at ``worker_log_level``."""
@@ -322,7 +322,7 @@ class LakeRun:
         runners without metrics, where duplicates are counted from the duplicates log)."""
         counters = dict(counters)
         published_before = sum(duplicate["why"] == PUBLISHED_BEFORE for duplicate in self._duplicates)
-        counts = table_counts(self.output, self.run_id)
+        counts = table_counts(self.output, self.run_id, filesystem=self.filesystem)
         records = counters.get("records_read", 0 if counters else None)
         ratio = counts["rejects"] / records if records else 0.0
         too_many = max_reject_ratio is not None and ratio > max_reject_ratio
@@ -338,10 +338,10 @@ class LakeRun:
                     "duplicates": (counters.get("duplicates", 0) if counters
                                    else len(self._duplicates) - published_before),
                     "duplicates_published": counters.get("duplicates_published", 0) if counters else published_before,
-                    **counts, "story_copies": count_story_copies(self.output, self.run_id)},
+                    **counts, "story_copies": count_story_copies(self.output, self.run_id, filesystem=self.filesystem)},
             events_by_day_basis=day_bases_of_run(self.output, self.run_id, filesystem=self.filesystem),
             reject_ratio=round(ratio, 4),
-            rejects_by_reason=count_rejects_by_reason(self.output, self.run_id),
+            rejects_by_reason=count_rejects_by_reason(self.output, self.run_id, filesystem=self.filesystem),
             stage_seconds=counters.pop("stage_seconds", None),
             metrics=counters,
         )

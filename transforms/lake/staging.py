@@ -48,7 +48,7 @@ import pyarrow.parquet as pq
 from schemas import TABLES
 from transforms.common.faults import checkpoint
 from transforms.lake.shards import shard_path, table_files, write_empty_table
-from transforms.lake.store import (arrow_path, ensure_folder, exists, is_local, join, list_files, move, open_file,
+from transforms.lake.store import (ensure_folder, exists, is_local, join, list_files, move, open_file,
                                    read_text, relative, remove, remove_empty_folder, remove_tree, write_atomically)
 from transforms.lake.tables import arrow_dataset
 
@@ -256,7 +256,7 @@ def check_readable(output: str, tables=TABLES, *, filesystem=None) -> None:
     for table in tables:
         for path in table_files(output, table):
             try:
-                with (open_file(path) if filesystem is None else filesystem.open_input_file(arrow_path(path))) as handle:
+                with open_file(path, filesystem) as handle:
                     pq.read_metadata(handle)
             except (OSError, ValueError) as exc:   # pyarrow's ArrowInvalid is a ValueError
                 raise LakeDamaged(f"{path}: not a readable Parquet file ({str(exc).splitlines()[0][:200]}); "
@@ -289,7 +289,7 @@ def published_articles(output: str, *, excluding_run: str = "",
     return known
 
 
-def published_signatures(output: str, *, since: str, excluding_run: str = "") -> List[Tuple]:
+def published_signatures(output: str, *, since: str, excluding_run: str = "", filesystem=None) -> List[Tuple]:
     """The story signatures of the articles published on or after ``since`` (an ingest date, ISO), other
     than by run ``excluding_run`` (a rerun replaces its own rows): ``(article_id, version, ingested_at
     (ISO), language, story_id, signature bytes)`` per article version, sorted, for
@@ -299,7 +299,7 @@ def published_signatures(output: str, *, since: str, excluding_run: str = "") ->
     columns = ["article_id", "version", "run_id", "ingested_at", "language", "story_id", "story_signature"]
     members = []
     for path in files:
-        with open_file(path) as handle:
+        with open_file(path, filesystem) as handle:
             parquet = pq.ParquetFile(handle)
             if not set(columns) <= set(parquet.schema_arrow.names):
                 continue

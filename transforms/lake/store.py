@@ -47,9 +47,12 @@ def exists(path: str) -> bool:
     return os.path.exists(path) if is_local(path) else FileSystems.exists(path)
 
 
-def open_file(path: str) -> BinaryIO:
-    """A file to read (seekable: pyarrow reads a Parquet footer through it)."""
-    return open(path, "rb") if is_local(path) else FileSystems.open(path)
+def open_file(path: str, filesystem=None) -> BinaryIO:
+    """A file to read (seekable: pyarrow reads a Parquet footer through it); on an object store through
+    pyarrow's ``filesystem`` when given (one client for many files), else through Beam's."""
+    if is_local(path):
+        return open(path, "rb")
+    return FileSystems.open(path) if filesystem is None else filesystem.open_input_file(arrow_path(path))
 
 
 def read_text(path: str) -> str:
@@ -93,13 +96,14 @@ def move(sources: List[str], targets: List[str]) -> None:
 
 
 def remove(paths: List[str]) -> None:
-    """Delete files; one already gone is no error."""
+    """Delete files; one already gone is no error (an object store deletes a missing key without one). Many
+    objects go in one call."""
+    remote = [path for path in paths if not is_local(path)]
     for path in paths:
-        if is_local(path):
-            if os.path.exists(path):
-                os.remove(path)
-        elif FileSystems.exists(path):
-            FileSystems.delete([path])
+        if is_local(path) and os.path.exists(path):
+            os.remove(path)
+    if remote:
+        FileSystems.delete(remote)
 
 
 def remove_tree(folder: str) -> None:
