@@ -1,26 +1,32 @@
 """The scale figures in one command: pipeline vs floor, two workers vs one, time and memory by size.
 
-    .venv/bin/python bench/bench_scale.py [--parts floor curve] [--articles 2000] [--sizes 500 2000 10000]
+    .venv/bin/python bench/bench_scale.py [--parts floor curve] [--articles 2000] [--repeats 3] [--sizes 500 2000 10000]
 
-1. ``floor``: for the seeds and the extraction corpus at ``--articles``: the pipeline with one
-   worker and its floor (ratio), then with two workers (``multi_processing``; speed-up). Written to
+1. ``floor``: for the seeds and the extraction corpus at ``--articles``, ``--repeats`` rounds (3 by
+   default) of the pipeline with one worker, its floor and the pipeline with two workers
+   (``multi_processing``), alternated so that the machine's noise touches all three alike: the medians,
+   their ranges and each round's pipeline-to-floor ratio and two-worker speed-up. Written to
    ``bench/results/bench_scale_floor.json``.
 2. ``curve``: for the seeds at each of ``--sizes``, two workers: wall time, articles/s, the peak RSS
    of the launcher and of each worker. Written to ``bench/results/bench_scale_curve.json`` and
    drawn in ``bench/results/bench_scale_curve.html``.
 
-Every run is also in ``bench/results/`` on its own (see ``bench_pipeline.py``). About an hour on
-a 2-core machine with the defaults (35 minutes for ``floor``, 25 for ``curve``).
+Each curve point is also in ``bench/results/`` on its own (see ``bench_pipeline.py``); the floor
+part's rounds are in its file. On a 2-core machine with the defaults, about 35 minutes per round of
+``floor`` (so some 1 h 45 min for three) and 25 for ``curve``.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_pipeline import measure  # noqa: E402
+from bench_pipeline import DEFAULT_MODEL, floor_seconds, measure, run_pipeline  # noqa: E402
+from inputs import make_inputs  # noqa: E402
 from results import RESULTS, report  # noqa: E402
 
 
@@ -40,20 +46,39 @@ def plot(curve: list, path: str) -> None:
     figure.write_html(path, include_plotlyjs="inline")
 
 
-def floor_part(articles: int) -> dict:
-    summary = {}
-    for kind in ("seeds", "corpus"):
-        one = measure(kind, articles, workers=1)
-        report(f"bench_pipeline-{kind}-{articles}-1w", one)
-        two = measure(kind, articles, workers=2, floor=False)
-        report(f"bench_pipeline-{kind}-{articles}-2w", two)
-        summary[kind] = {
-            "articles": one["articles"], "pipeline_seconds_1w": one["pipeline_seconds"],
-            "trafilatura_seconds": one["trafilatura_seconds"], "nlp_pipe_seconds": one["nlp_pipe_seconds"],
-            "floor_seconds": one["floor_seconds"], "pipeline_to_floor_ratio": one["pipeline_to_floor_ratio"],
-            "pipeline_seconds_2w": two["pipeline_seconds"],
-            "two_worker_speedup": round(one["pipeline_seconds"] / two["pipeline_seconds"], 2)}
-    return summary
+def _spread(values: list) -> dict:
+    """The median of repeated measurements and their range, rounded."""
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3), "runs": [round(v, 3) for v in values]}
+
+
+def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_MODEL) -> dict:
+    """The pipeline (one worker), its floor and the pipeline with two workers, one after the other and
+    ``repeats`` times over the same inputs, so that a noisy minute of the machine touches all three alike;
+    the medians, their ranges, and the pipeline-to-floor ratio of each round."""
+    with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as work:
+        inbox = os.path.join(work, "inbox")
+        os.makedirs(inbox)
+        paths, left_out = make_inputs(kind, articles, inbox)
+        one, floors, two, produced = [], [], [], None
+        for number in range(repeats):
+            run = run_pipeline(inbox, os.path.join(work, f"one-{number}"), workers=1, model=model)
+            one.append(run["manifest"]["wall_seconds"])
+            produced = run["manifest"]["counts"]["articles"]
+            floors.append(floor_seconds(paths, model=model)["floor_seconds"])
+            two.append(run_pipeline(inbox, os.path.join(work, f"two-{number}"), workers=2,
+                                    model=model)["manifest"]["wall_seconds"])
+    return {"set": kind, "inputs": articles, "articles": produced, "sources_left_out": left_out, "repeats": repeats,
+            "pipeline_seconds_1w": _spread(one), "floor_seconds": _spread(floors),
+            "pipeline_to_floor_ratio": _spread([p / f for p, f in zip(one, floors)]),
+            "pipeline_seconds_2w": _spread(two),
+            "two_worker_speedup": _spread([p / q for p, q in zip(one, two)]),
+            "cpus": os.cpu_count()}
+
+
+def floor_part(articles: int, repeats: int) -> dict:
+    """The seeds and the extraction corpus, each measured by :func:`alternating`."""
+    return {kind: alternating(kind, articles, repeats=repeats) for kind in ("seeds", "corpus")}
 
 
 def curve_part(sizes) -> list:
@@ -71,10 +96,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", nargs="+", choices=("floor", "curve"), default=["floor", "curve"])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of pipeline, floor and two workers, alternated")
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
     args = parser.parse_args()
     if "floor" in args.parts:
-        report("bench_scale_floor", floor_part(args.articles))
+        report("bench_scale_floor", floor_part(args.articles, args.repeats))
     if "curve" in args.parts:
         curve = curve_part(args.sizes)
         report("bench_scale_curve", {"curve": curve})
