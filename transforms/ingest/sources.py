@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.common.errors import UsageError
+from transforms.common.errors import UsageError, no_file_system
 from transforms.ingest.fetch import FetchSettings
 from transforms.ingest.readers import normalise_url, without_credentials
 
@@ -37,19 +37,13 @@ def _local_glob(pattern: str) -> List[str]:
     return sorted(str(path) for path in pathlib.Path(root).glob(relative))
 
 
-#: The extra that brings each remote file system's client.
-EXTRAS = {"s3": "aws", "gs": "gcp"}
-
-
 def _match_remote(pattern: str):
     """What a remote path or glob matches, through Beam's FileSystems (set up with the run's options)."""
     scheme = FileSystems.get_scheme(pattern)
     try:
         return FileSystems.match([pattern])[0].metadata_list
     except ValueError as exc:   # no file system registered for the scheme: its client is not installed
-        extra = EXTRAS.get(scheme)
-        hint = f"install newsevents[{extra}]" if extra else "install the Beam extra that brings it"
-        raise UsageError(f"--input {pattern}: no file system for {scheme}:// here ({hint})") from exc
+        raise no_file_system("--input", pattern, scheme) from exc
     except OSError as exc:   # Beam's BeamIOError, with the cause of each path
         causes = list((getattr(exc, "exception_details", None) or {}).values())
         cause = causes[0] if causes else exc

@@ -21,11 +21,6 @@ PACKAGES = ("newsevents", "apache-beam", "pyarrow", "spacy", "trafilatura", "htm
             "courlan", "feedparser", "py3langid")
 
 
-def run_files(output: str, table: str, run_id: str) -> List[str]:
-    """The Parquet files of one run in one table."""
-    return table_files(output, table, run_id)
-
-
 def _num_rows(path: str, filesystem=None) -> int:
     """From the Parquet footer alone (the file is not read)."""
     with open_file(path, filesystem) as handle:
@@ -34,12 +29,12 @@ def _num_rows(path: str, filesystem=None) -> int:
 
 def table_counts(output: str, run_id: str, *, filesystem=None) -> Dict[str, int]:
     """Rows per table of one run (``filesystem``: pyarrow's, for a lake on an object store)."""
-    return {table: sum(_num_rows(path, filesystem) for path in run_files(output, table, run_id)) for table in TABLES}
+    return {table: sum(_num_rows(path, filesystem) for path in table_files(output, table, run_id)) for table in TABLES}
 
 
 def _run_columns(output: str, table: str, run_id: str, columns: List[str], filesystem=None):
     """Each of one run's files of ``table``, read for ``columns`` only."""
-    for path in run_files(output, table, run_id):
+    for path in table_files(output, table, run_id):
         with open_file(path, filesystem) as handle:
             yield pq.ParquetFile(handle).read(columns=columns)
 

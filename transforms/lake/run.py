@@ -37,7 +37,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from schemas import TABLES
 from schemas.duplicates import PUBLISHED_BEFORE
-from transforms.common.errors import UsageError
+from transforms.common.errors import UsageError, no_file_system
 from transforms.common.faults import checkpoint
 from transforms.common.logs import WORKER_LOG_LEVEL
 from transforms.common.progress import ProgressReporter, log_progress
@@ -103,8 +103,7 @@ def _check_remote_output(output: str, options: Optional[object]) -> None:
         write_atomically(probe, b"ok")
         remove([probe])
     except ValueError as exc:   # no file system registered for the scheme
-        raise UsageError(f"--output {output}: {scheme}:// needs its extra (pip install "
-                         f"'newsevents[{ {'s3': 'aws', 'gs': 'gcp'}.get(scheme, scheme)}]')") from exc
+        raise no_file_system("--output", output, scheme) from exc
     except Exception as exc:  # noqa: BLE001 - each client raises its own errors; one line names the cause
         reason = " ".join(str(exc).split())[:300]
         raise UsageError(f"--output {output}: not writable ({type(exc).__name__}: {reason})") from exc

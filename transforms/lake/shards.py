@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.lake.store import is_local, list_files
+from transforms.lake.store import is_local, list_files, move
 
 SUFFIX = ".parquet"
 LINES_SUFFIX = ".jsonl"
@@ -67,11 +67,8 @@ def _temporary(path: str) -> str:
 
 
 def _commit(temporary: str, final: str) -> None:
-    if temporary == final:
-        return
-    if FileSystems.exists(final):
-        FileSystems.delete([final])
-    FileSystems.rename([temporary], [final])
+    if temporary != final:
+        move([temporary], [final])   # a rename that replaces the file
 
 
 def write_parquet_shard(rows: Iterable[Mapping], path: str, *, schema: pa.Schema,
