@@ -36,7 +36,8 @@ from transforms.ingest.readers import extract_document  # noqa: E402
 from transforms.beam.analyse import DEFAULT_BATCH_SIZE  # noqa: E402
 from transforms.extract.model import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model  # noqa: E402
 
-WORKER_MODULE = "sdk_worker_main"
+#: What a worker process's command line names: our wrapper (``pipelines/worker.py``) or Beam's own main.
+WORKER_MODULES = ("pipelines.worker", "sdk_worker_main")
 MIN_WORKER_MIB = 50
 
 
@@ -59,7 +60,7 @@ def run_pipeline(inbox: str, output: str, *, workers: int, model: str) -> dict:
         manifest = json.load(handle)
     launcher = monitor.peaks.get(process.pid, ("", 0.0))[1]
     worker_peaks = [mib for pid, (cmd, mib) in monitor.peaks.items()
-                    if WORKER_MODULE in cmd and mib > MIN_WORKER_MIB]   # not the shell wrappers
+                    if any(module in cmd for module in WORKER_MODULES) and mib > MIN_WORKER_MIB]   # not the shell wrappers
     return {"manifest": manifest, "process_seconds": process_seconds, "launcher_peak_mib": launcher,
             "worker_peak_mib": worker_peaks}
 

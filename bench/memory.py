@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 
 def _status(pid: int) -> Dict[str, str]:
@@ -42,11 +42,13 @@ def _parents() -> Dict[int, int]:
 class TreeMemory(threading.Thread):
     """Samples ``root`` and its descendants until :meth:`stop`; ``peaks`` is {pid: (command, MiB)}."""
 
-    def __init__(self, root: int, interval: float = 1.0):
+    def __init__(self, root: int, interval: float = 1.0, *, timeline: bool = False):
         super().__init__(daemon=True)
         self.root = root
         self.interval = interval
         self.peaks: Dict[int, tuple] = {}
+        #: ``(time.time(), pid, current RSS in MiB)`` of every sample, when asked for
+        self.timeline: Optional[List[tuple]] = [] if timeline else None
         self._done = threading.Event()
 
     def run(self):
@@ -65,7 +67,10 @@ class TreeMemory(threading.Thread):
             status = _status(pid)
             if not status:
                 continue
-            peak = max(_kib(status.get("VmHWM", "")), _kib(status.get("VmRSS", ""))) / 1024
+            current = _kib(status.get("VmRSS", "")) / 1024
+            peak = max(_kib(status.get("VmHWM", "")) / 1024, current)
+            if self.timeline is not None:
+                self.timeline.append((time.time(), pid, current))
             command = self.peaks.get(pid, (None, 0))[0] or _command(pid)
             self.peaks[pid] = (command, max(peak, self.peaks.get(pid, (None, 0))[1]))
 

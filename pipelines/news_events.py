@@ -8,7 +8,6 @@ without its attempt to download the Prism runner).
 """
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from datetime import datetime, timezone
@@ -19,64 +18,17 @@ import apache_beam as beam
 from pipelines.options import (NewsEventsOptions, check_flags, fetch_settings, parse_options, public_options,
                                quiet_runner)
 from schemas import SCHEMA_VERSION
-from transforms.beam.analyse import AnalyseArticles
-from transforms.beam.dedupe import DeduplicateArticles, ExcludePublished
-from transforms.beam.fetch import FetchWeb
-from transforms.beam.metrics import read_counters
-from transforms.beam.plan import WorkPlan, plan_work
-from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
-from transforms.beam.stories import WithStories, sign
-from transforms.beam.write import WriteLines, WriteTables
+from transforms.beam.dedupe import SeenInRun
+from transforms.beam.graph import build_pipeline, build_story_pass, kept_lines
+from transforms.beam.metrics import add_counters, read_counters
+from transforms.beam.plan import Chunk, cut_chunks, plan_work
 from transforms.common.errors import UsageError
 from transforms.common.logs import configure_logging, logging_flags
-from transforms.ingest.sources import WebInputs, expand_inputs, web_inputs
+from transforms.ingest.sources import expand_inputs, web_inputs
 from transforms.lake.manifest import format_summary, model_version, package_versions
 from transforms.lake.run import EXIT_FAILED, EXIT_USAGE, LakeRun, check_output, check_run_id, default_run_id
 
 LOG = logging.getLogger("newsevents")
-
-
-def build_pipeline(pipeline, files, *, args: NewsEventsOptions, run: LakeRun, known_articles: dict,
-                   web: WebInputs, plan: WorkPlan):
-    """Wire read -> clean -> deduplicate -> sign -> NLP -> stories -> write (into staging) onto ``pipeline``."""
-    read = pipeline | "ListInputs" >> beam.Create(files) | "Read" >> ReadArticles()
-    parsed, rejects, duplicates, written = [read["parsed"]], [read["rejected"]], [], []
-    if web.feeds or web.urls:
-        fetched = pipeline | "Fetch" >> FetchWeb(web, refetch=args.refetch, concurrency=args.fetch_concurrency,
-                                                  log_dir=run.fetch_log_dir)
-        parsed.append(fetched["parsed"])
-        rejects.append(fetched["rejected"])
-        duplicates.append(fetched["duplicates"])
-        written.append(fetched["written"])
-    cleaned = (tuple(parsed) | "AllParsed" >> beam.Flatten()
-               | "Clean" >> CleanArticles(run_id=run.run_id, ingested_at=run.started, min_words=args.min_words,
-                                          rules_path=args.boilerplate_rules))
-    unique = cleaned["articles"] | "Deduplicate" >> DeduplicateArticles()
-    versioned = unique["articles"] | "ExcludePublished" >> ExcludePublished(known_articles)
-    written.append((unique["duplicates"], versioned["duplicates"], *duplicates)
-                   | "AllDuplicates" >> beam.Flatten()
-                   | "DuplicateJson" >> beam.Map(json.dumps, sort_keys=True)
-                   | "WriteDuplicateLog" >> WriteLines(run.duplicates_prefix))
-    signed = versioned["articles"] | "Sign" >> beam.Map(sign)
-    analysed = signed | "NLP" >> AnalyseArticles(
-        model=args.model, batch_size=args.nlp_batch_size, groups=plan.nlp_groups,
-        actor_files=args.actor_files or (), agent_files=args.agent_files or (), verb_file=args.verb_file,
-        topics_file=args.topics_file)
-    rejects += [cleaned["rejected"], analysed["rejected"]]
-    tables = {
-        # an article whose NLP failed is a reject, not an article (nor the first of a story)
-        "articles": analysed["articles"] | "Stories" >> WithStories(run.published_stories(args.story_window_days)),
-        "entities": analysed["entities"],
-        "rejects": tuple(rejects) | "AllRejects" >> beam.Flatten() | "StampRunId" >> beam.Map(with_run_id, run.run_id),
-        "events": analysed["events"],
-        "quotes": analysed["quotes"],
-        "stances": analysed["stances"],
-    }
-    written.append(tables | "Write" >> WriteTables(output=run.staging, ingest_date=run.ingest_date,
-                                                    run_id=run.run_id, shards=plan.file_shards))
-    # Last, and depending on every write: runners that compute only the final step's lineage
-    # (the DaskRunner) still write everything.
-    return tuple(written) | "AllWritten" >> beam.Flatten()
 
 
 def _run_to_completion(pipeline) -> dict:
@@ -89,6 +41,32 @@ def _run_to_completion(pipeline) -> dict:
         if client is not None:
             client.close()
     return read_counters(result)
+
+
+def run_chunks(chunks: List[Chunk], options, *, args: NewsEventsOptions, run: LakeRun, known: dict,
+               stories: list) -> dict:
+    """One pipeline per chunk, each into the run's staging, then (several chunks) one linking the stories;
+    the counters of all of them (none on a runner without metrics)."""
+    counters: Optional[dict] = None
+    seen = SeenInRun.empty()
+    for chunk in chunks:
+        if not (chunk.files or chunk.web.urls or chunk.web.feeds):
+            continue   # nothing new: no pipeline to start (and no model to load), an empty run is published
+        if chunk.of > 1:
+            LOG.info("chunk %d of %d: %d input files%s", chunk.number, chunk.of, len(chunk.files),
+                     " and the feeds and URLs" if chunk.web.urls or chunk.web.feeds else "")
+        pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
+        build_pipeline(pipeline, chunk, args=args, run=run, known_articles=known, seen=seen,
+                       published_stories=stories if chunk.of == 1 else None)
+        counters = add_counters(counters or {}, _run_to_completion(pipeline))
+        if chunk.of > 1:
+            seen.add(kept_lines(run, chunk))
+    if len(chunks) > 1:
+        LOG.info("linking the stories of the %d chunks", len(chunks))
+        pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
+        build_story_pass(pipeline, run=run, published_stories=stories)
+        counters = add_counters(counters or {}, _run_to_completion(pipeline))
+    return {"records_read": 0} if counters is None else counters
 
 
 def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> dict:
@@ -114,16 +92,14 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
             known = lake_run.recover()
             web = lake_run.with_fetch_state(web, refetch=args.refetch)
             files = lake_run.new_inputs(files, reprocess=args.reprocess)
-            pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
-            plan = plan_work(files, web)
-            build_pipeline(pipeline, files, args=args, run=lake_run, known_articles=known, web=web, plan=plan)
+            chunks = cut_chunks(files, web, args.chunk_size)
+            stories = lake_run.published_stories(args.story_window_days)
         LOG.info("run %s: %d input files to read (%d unchanged since published), %d URLs, %d feeds; into %s",
                  run_id, len(files), lake_run.unchanged_inputs, len(web.urls), len(web.feeds), args.output)
         with lake_run.phase("pipeline"), lake_run.watch(inputs=len(files) + len(web.urls), interval=args.progress_interval,
                                                         worker_log_level=args.beam_log_level):
-            # nothing new: no pipeline to start (and no model to load), an empty run is published
-            counters = _run_to_completion(pipeline) if files or web.urls or web.feeds else {"records_read": 0}
-        lake_run.publish(shards=plan.file_shards)
+            counters = run_chunks(chunks, options, args=args, run=lake_run, known=known, stories=stories)
+        lake_run.publish(shards=plan_work(chunks[0].files, chunks[0].web).file_shards)
         return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
 
 

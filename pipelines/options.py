@@ -16,6 +16,7 @@ from typing import List, Optional, Tuple
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from transforms.beam.analyse import DEFAULT_BATCH_SIZE
+from transforms.beam.plan import DEFAULT_CHUNK_SIZE
 from transforms.common.errors import UsageError
 from transforms.common.logs import LOG_FORMATS, LOG_LEVELS
 from transforms.extract.model import DEFAULT_MODEL
@@ -74,6 +75,10 @@ class NewsEventsOptions(PipelineOptions):
                                  "(by ingest date); 0 links copies within the run only")
         parser.add_argument("--nlp-batch-size", dest="nlp_batch_size", type=int,
                             default=DEFAULT_BATCH_SIZE, help="articles per nlp.pipe batch")
+        parser.add_argument("--chunk-size", dest="chunk_size", type=int, default=DEFAULT_CHUNK_SIZE,
+                            help="input files per pipeline: a run over more is cut into chunks, each a pipeline "
+                                 "of its own, published together at the end (bounds memory; the tables are "
+                                 "the same)")
         parser.add_argument("--actors", dest="actor_files", action="append", default=None,
                             help="an actor dictionary (PETRARCH/Phoenix format) that adds to or "
                                  "overrides the packaged ones; repeatable")
@@ -102,7 +107,7 @@ HELP_GROUPS = (
     ("fetching (feeds and URLs)", ("refetch", "allow_private", "contact", "fetch_concurrency", "per_host",
                                    "host_delay", "fetch_timeout", "max_bytes")),
     ("cleaning, wire copies and NLP", ("min_words", "boilerplate_rules", "story_window_days", "model",
-                                       "nlp_batch_size")),
+                                       "nlp_batch_size", "chunk_size")),
     ("dictionaries and topics", ("actor_files", "agent_files", "verb_file", "topics_file")),
     ("logging and progress", ("log_level", "beam_log_level", "log_format", "progress_interval")),
 )
@@ -113,6 +118,7 @@ METAVARS = {"inputs": "PATH", "feeds": "URL", "feeds_file": "FILE", "urls_file":
             "run_id": "ID", "max_reject_ratio": "RATIO", "contact": "URL|EMAIL", "fetch_concurrency": "N",
             "per_host": "N", "host_delay": "SECONDS", "fetch_timeout": "SECONDS", "max_bytes": "BYTES",
             "min_words": "N", "boilerplate_rules": "FILE", "story_window_days": "DAYS", "model": "PACKAGE", "nlp_batch_size": "N",
+            "chunk_size": "FILES",
             "actor_files": "FILE", "agent_files": "FILE", "verb_file": "FILE", "topics_file": "FILE",
             "log_level": "LEVEL", "beam_log_level": "LEVEL", "log_format": "FORMAT", "progress_interval": "SECONDS"}
 
@@ -275,8 +281,8 @@ def check_flags(args: NewsEventsOptions) -> BoilerplateRules:
             load_topics(args.topics_file)
         except (OSError, StanceDataError) as exc:
             raise UsageError(f"--topics {args.topics_file}: {exc}") from exc
-    if args.min_words < 1 or args.nlp_batch_size < 1:
-        raise UsageError("--min-words and --nlp-batch-size must be positive")
+    if args.min_words < 1 or args.nlp_batch_size < 1 or args.chunk_size < 1:
+        raise UsageError("--min-words, --nlp-batch-size and --chunk-size must be positive")
     for flag, value in (("--per-host", args.per_host), ("--fetch-concurrency", args.fetch_concurrency),
                         ("--max-bytes", args.max_bytes)):
         if value < 1:

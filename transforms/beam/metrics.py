@@ -61,3 +61,17 @@ def read_counters(result) -> dict:
     if stages:
         totals["stage_seconds"] = stages
     return totals
+
+
+def add_counters(totals: dict, more: dict) -> dict:
+    """Two runs' :func:`read_counters` added up (a run cut into chunks runs several pipelines)."""
+    added = dict(totals)
+    for name, value in more.items():
+        if name == "stage_seconds":
+            stages = dict(added.get(name, {}))
+            for stage, seconds in value.items():
+                stages[stage] = round(stages.get(stage, 0) + seconds, 2)
+            added[name] = stages
+        else:
+            added[name] = added.get(name, 0) + value
+    return added

@@ -8,17 +8,28 @@ input, so a window of many days costs one copy per worker rather than one per ba
 the edges between copies; all the edges meet in one place (there are few: at most one fewer than the
 copies) and a union-find gives every linked article its story: the story of a published copy, or else
 the id of the first new copy. An article that links to nothing is its own story.
+
+A run cut into chunks (``transforms.beam.plan``) cannot link a chunk's articles to those of a later one, and
+a story is named after its first copy in the whole run: its chunks write every article as its own story, and
+:class:`LinkStagedStories`, a last small pipeline, links all the articles the run staged (their ids,
+publication times, languages and signatures, read from the staged files) and rewrites the files whose
+articles joined another's story. The links are those one pipeline would have made.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 import apache_beam as beam
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
 
 from transforms.beam.metrics import count, stage_timer
+from transforms.beam.filesystems import use_run_options
 from transforms.ingest.stories import (as_signature, band_keys, bucket_edges, new_order, published_order, resolve,
                                        signature)
+from transforms.lake.shards import write_table_shard
 
 
 def sign(article):
@@ -112,3 +123,63 @@ class WithStories(beam.PTransform):
     def expand(self, articles):
         links = articles | "Link" >> LinkStories(self.published)
         return articles | "StoryIds" >> beam.Map(with_story, links=beam.pvalue.AsDict(links))
+
+
+class StagedArticle(NamedTuple):
+    """What linking needs of a staged article (the fields :func:`_new_entries` and ``new_order`` read)."""
+    article_id: str
+    published_at: object
+    language: Optional[str]
+    story_signature: Optional[list]
+
+
+class _StagedFileFn(beam.DoFn):
+    """A DoFn over staged files, with the run's file systems (``transforms.beam.filesystems``)."""
+
+    def __init__(self, options: Optional[dict]):
+        self.options = options
+
+    def setup(self):
+        use_run_options(self.options)
+
+
+class ReadStagedArticles(_StagedFileFn):
+    """A staged articles file -> a :class:`StagedArticle` per row."""
+
+    def process(self, path):
+        with FileSystems.open(path) as handle:
+            table = pq.read_table(handle, columns=list(StagedArticle._fields))
+        for row in zip(*(table.column(name).to_pylist() for name in StagedArticle._fields)):
+            yield StagedArticle(*row)
+
+
+class RelinkFile(_StagedFileFn):
+    """A staged articles file, rewritten with each article's story (only if one of them joined another's)."""
+
+    def process(self, path, links: Dict[str, str]):
+        with FileSystems.open(path) as handle:
+            table = pq.read_table(handle)
+        ids = table.column("article_id").to_pylist()
+        stories = [links.get(article_id, article_id) for article_id in ids]
+        if stories != table.column("story_id").to_pylist():
+            column = table.schema.get_field_index("story_id")
+            write_table_shard(table.set_column(column, table.schema.field(column), pa.array(stories, pa.string())),
+                              path)
+        yield path
+
+
+class LinkStagedStories(beam.PTransform):
+    """The staged articles files of a run cut into chunks -> the same files with every article's story, as
+    :class:`WithStories` would have given them in one pipeline (``published``: as for :class:`LinkStories`)."""
+
+    def __init__(self, files: List[str], published: List[Tuple], options: Optional[dict]):
+        super().__init__()
+        self.files = files
+        self.published = published
+        self.options = options
+
+    def expand(self, pbegin):
+        files = pbegin | "StagedFiles" >> beam.Create(self.files)
+        links = (files | "ReadStaged" >> beam.ParDo(ReadStagedArticles(self.options))
+                 | "Link" >> LinkStories(self.published))
+        return files | "Relink" >> beam.ParDo(RelinkFile(self.options), links=beam.pvalue.AsDict(links))

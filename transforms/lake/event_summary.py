@@ -126,17 +126,20 @@ def recompute_event_summary(out: str, run_id: str, *, also_days: Iterable[str] =
             if events_by_day is None:
                 table = None
             else:
-                table = con.sql(events_by_day + f"""
+                summary = con.sql(events_by_day + f"""
                     SELECT actor1_code, actor2_code, cameo_code, event_day, day_basis,
                            count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
                            count(DISTINCT source) AS num_sources, count(DISTINCT story_id) AS num_stories,
                            min(ingested_at) AS first_seen, max(ingested_at) AS last_seen,
                            avg(confidence) AS avg_confidence,
-                           arg_max(event_id, confidence) AS example_event_id,
-                           arg_max(sentence, confidence) AS example_sentence
+                           -- one example event: the most confident, ties broken by id, so that the
+                           -- summary does not depend on the order files are read in
+                           arg_max({{'id': event_id, 'sentence': sentence}}, row(confidence, event_id)) AS example
                     FROM events WHERE event_day = DATE '{day}'
                     GROUP BY actor1_code, actor2_code, cameo_code, event_day, day_basis
-                    ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code, day_basis""").to_arrow_table()
+                    ORDER BY num_mentions DESC, actor1_code, actor2_code, cameo_code, day_basis""")
+                table = summary.select("* EXCLUDE (example), example.id AS example_event_id, "
+                                       "example.sentence AS example_sentence").to_arrow_table()
             if table is None or table.num_rows == 0:
                 remove([final])
                 remove_empty_folder(folder)

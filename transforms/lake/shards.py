@@ -77,6 +77,11 @@ def write_parquet_shard(rows: Iterable[Mapping], path: str, *, schema: pa.Schema
     table = pa.Table.from_pylist(list(rows), schema=schema)
     if sort_by and table.num_rows:
         table = table.sort_by([(column, "ascending") for column in sort_by])
+    return write_table_shard(table, path)
+
+
+def write_table_shard(table: pa.Table, path: str) -> int:
+    """Write an Arrow table as one Parquet file (whole or not at all); returns the number of rows."""
     temporary = _temporary(path)
     with FileSystems.create(temporary) as handle:
         pq.write_table(table, handle)

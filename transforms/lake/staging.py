@@ -148,8 +148,9 @@ def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
         object store a run without duplicates writes no file.
     """
     lines: List[str] = []
-    for path in list_files(staging_dir(output, run_id), f"{DUPLICATE_LOG}/*.jsonl"):
+    for path in list_files(staging_dir(output, run_id), f"{DUPLICATE_LOG}/*.jsonl"):   # one per chunk
         lines += [line for line in read_text(path).splitlines() if line]
+    lines.sort()   # as one file of a run in one chunk is
     final = join(output, "_runs", f"{run_id}.duplicates.jsonl")
     if lines or is_local(output):   # Beam's S3 file system cannot write an empty object: none means none
         write_atomically(final, "".join(f"{line}\n" for line in lines))

@@ -1,0 +1,158 @@
+"""Where a run's memory goes: the resident memory of the launcher and of each worker, step by step.
+
+    .venv/bin/python bench/bench_memory.py [--set seeds] [--sizes 2000 10000] [--workers 2] [pipeline flags...]
+
+For each size, the inputs are made as for the other benchmarks (``bench/inputs.py``) and the pipeline
+runs in a child process whose FnApiRunner writes the time at which each bundle of each fused step starts
+(its own debug log, caught by a small bootstrap; nothing in the pipeline changes), and the time the
+publish phase starts. A thread samples the resident memory (RSS) of the launcher and of every worker
+twice a second. The result, per size, is a table of the run's segments (preparing, each step, publishing)
+with the launcher's highest and last RSS in the segment and each worker's highest, written to
+``bench/results/bench_memory-<set>-<size>-<workers>w.json``. Flags after the known ones go to the pipeline
+(for example ``--chunk-size 2000``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Dict, List
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_pipeline import MIN_WORKER_MIB, ROOT, WORKER_MODULES  # noqa: E402
+from inputs import make_inputs  # noqa: E402
+from memory import TreeMemory  # noqa: E402
+
+#: Runs the pipeline's command line with two markers written to the trace file (argv[1]): each bundle's
+#: start, from the FnApiRunner's own debug log, and the start of publishing.
+BOOTSTRAP = r"""
+import logging, sys, time
+trace = open(sys.argv[1], "a", buffering=1)
+class Bundles(logging.Handler):
+    def emit(self, record):
+        if record.msg.startswith("Running bundle for stage"):
+            trace.write(f"{time.time()}\tstep\t{record.args[0]}\n")
+bundles = logging.getLogger("apache_beam.runners.portability.fn_api_runner.fn_runner.run_bundle")
+bundles.setLevel(logging.DEBUG)
+bundles.propagate = False
+bundles.addHandler(Bundles())
+from transforms.lake import run as lake
+publish = lake.LakeRun.publish
+def traced_publish(self, *args, **kwargs):
+    trace.write(f"{time.time()}\tpublish\t\n")
+    return publish(self, *args, **kwargs)
+lake.LakeRun.publish = traced_publish
+from pipelines.news_events import main
+sys.argv = ["newsevents"] + sys.argv[2:]
+code = main()
+trace.write(f"{time.time()}\tend\t\n")
+sys.exit(code)
+"""
+
+TRANSFORM = re.compile(r"ref_AppliedPTransform_([A-Za-z_]+?)[-_]")
+
+
+def step_label(stage: str) -> str:
+    """A fused stage's name shortened to its top-level transforms, in order: ``Read+Clean+...``."""
+    labels: List[str] = []
+    for name in TRANSFORM.findall(stage):
+        if name not in labels:
+            labels.append(name)
+    return "+".join(labels) or stage[:60]
+
+
+def segments(trace: List[tuple], started: float) -> List[dict]:
+    """``[(time, kind, stage)]`` -> consecutive segments: prepare, each step run (bundles of one stage in a
+    row count as one), publish."""
+    found = [{"segment": "prepare", "start": started}]
+    for moment, kind, stage in trace:
+        label = step_label(stage) if kind == "step" else kind
+        if label != found[-1]["segment"]:
+            found.append({"segment": label, "start": moment})
+    return found
+
+
+def by_segment(found: List[dict], timeline: List[tuple], launcher: int, workers: List[int]) -> List[dict]:
+    rows = []
+    for number, segment in enumerate(found):
+        if segment["segment"] == "end":
+            break
+        end = found[number + 1]["start"] if number + 1 < len(found) else float("inf")
+        inside = [(pid, mib) for moment, pid, mib in timeline if segment["start"] <= moment < end]
+        launcher_mib = [mib for pid, mib in inside if pid == launcher]
+        rows.append({
+            "segment": segment["segment"], "seconds": round(min(end, timeline[-1][0]) - segment["start"], 1),
+            "launcher_max_mib": round(max(launcher_mib), 1) if launcher_mib else None,
+            "launcher_last_mib": round(launcher_mib[-1], 1) if launcher_mib else None,
+            "worker_max_mib": [round(max([mib for pid, mib in inside if pid == worker] or [0.0]), 1)
+                               for worker in workers],
+        })
+    return rows
+
+
+def measure(kind: str, articles: int, *, workers: int, extra: List[str]) -> Dict:
+    with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as work:
+        inbox = os.path.join(work, "inbox")
+        os.makedirs(inbox)
+        make_inputs(kind, articles, inbox)
+        trace_path = os.path.join(work, "trace.tsv")
+        command = [sys.executable, "-c", BOOTSTRAP, trace_path, "--input", inbox,
+                   "--output", os.path.join(work, "out"), "--run-id", "bench", *extra]
+        if workers > 1:
+            command += ["--direct_running_mode", "multi_processing", "--direct_num_workers", str(workers)]
+        started = time.time()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        monitor = TreeMemory(process.pid, interval=0.5, timeline=True)
+        monitor.start()
+        stdout, stderr = process.communicate()
+        monitor.stop()
+        if process.returncode != 0:
+            raise SystemExit(f"pipeline failed ({process.returncode}):\n{stdout}\n{stderr[-3000:]}")
+        with open(trace_path, encoding="utf-8") as handle:
+            trace = [(float(moment), kind_, stage) for moment, kind_, stage
+                     in (line.rstrip("\n").split("\t", 2) for line in handle)]
+        with open(os.path.join(work, "out", "_runs", "bench.json"), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    worker_pids = sorted(pid for pid, (cmd, mib) in monitor.peaks.items()
+                         if any(module in cmd for module in WORKER_MODULES) and mib > MIN_WORKER_MIB)
+    rows = by_segment(segments(trace, started), monitor.timeline, process.pid, worker_pids)
+    return {"set": kind, "inputs": articles, "workers": workers, "pipeline_flags": extra,
+            "articles": manifest["counts"]["articles"], "wall_seconds": manifest["wall_seconds"],
+            "launcher_peak_rss_mib": round(monitor.peaks[process.pid][1], 1),
+            "worker_peak_rss_mib": sorted(round(monitor.peaks[pid][1], 1) for pid in worker_pids),
+            "worker_processes": len(worker_pids), "segments": rows}
+
+
+def print_table(figures: Dict) -> None:
+    print(f"\n{figures['inputs']} inputs, {figures['workers']} workers, {figures['wall_seconds']:.0f} s: launcher peak "
+          f"{figures['launcher_peak_rss_mib']} MiB, workers {figures['worker_peak_rss_mib']}")
+    print(f"{'segment':60} {'s':>7} {'launcher max':>13} {'last':>7}  workers max")
+    for row in figures["segments"]:
+        print(f"{row['segment'][:60]:60} {row['seconds']:7.1f} {row['launcher_max_mib'] or 0:13.0f} "
+              f"{row['launcher_last_mib'] or 0:7.0f}  {row['worker_max_mib']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", dest="kind", choices=("seeds", "corpus"), default="seeds")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--workers", type=int, default=2)
+    args, extra = parser.parse_known_args()
+    for size in args.sizes:
+        figures = measure(args.kind, size, workers=args.workers, extra=extra)
+        path = os.path.join(ROOT, "bench", "results", f"bench_memory-{args.kind}-{size}-{args.workers}w.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle, indent=2)
+        print_table(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
