@@ -48,14 +48,14 @@ def run_chunks(chunks: List[Chunk], options, *, args: NewsEventsOptions, run: La
     """One pipeline per chunk, each into the run's staging, then (several chunks) one linking the stories;
     the counters of all of them (none on a runner without metrics)."""
     counters: Optional[dict] = None
-    seen = SeenInRun.empty()
+    seen, runner = SeenInRun.empty(), quiet_runner(options)   # one runner: it sets the options' running mode
     for chunk in chunks:
         if not (chunk.files or chunk.web.urls or chunk.web.feeds):
             continue   # nothing new: no pipeline to start (and no model to load), an empty run is published
         if chunk.of > 1:
             LOG.info("chunk %d of %d: %d input files%s", chunk.number, chunk.of, len(chunk.files),
                      " and the feeds and URLs" if chunk.web.urls or chunk.web.feeds else "")
-        pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
+        pipeline = beam.Pipeline(runner=runner, options=options)
         build_pipeline(pipeline, chunk, args=args, run=run, known_articles=known, seen=seen,
                        published_stories=stories if chunk.of == 1 else None)
         counters = add_counters(counters or {}, _run_to_completion(pipeline))
@@ -63,7 +63,7 @@ def run_chunks(chunks: List[Chunk], options, *, args: NewsEventsOptions, run: La
             seen.add(kept_lines(run, chunk))
     if len(chunks) > 1:
         LOG.info("linking the stories of the %d chunks", len(chunks))
-        pipeline = beam.Pipeline(runner=quiet_runner(options), options=options)
+        pipeline = beam.Pipeline(runner=runner, options=options)
         build_story_pass(pipeline, run=run, published_stories=stories)
         counters = add_counters(counters or {}, _run_to_completion(pipeline))
     return {"records_read": 0} if counters is None else counters

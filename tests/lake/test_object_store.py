@@ -166,7 +166,8 @@ def test_the_seeds_into_an_s3_lake_give_the_tables_of_a_local_run(s3_env, seed_r
 def test_dask_workers_write_to_the_s3_lake(s3_env, seed_run):
     """A Dask LocalCluster of two worker processes on 127.0.0.1 reads the seeds from the S3 server and writes
     the lake there (the workers share no disk with it): each worker sets up its file systems with the run's
-    flags, without which an S3 client goes to AWS's public endpoint. The tables are the local run's."""
+    flags, without which an S3 client goes to AWS's public endpoint. The run is cut into two chunks and a
+    story pass (``--chunk-size 3``), each a pipeline on the cluster. The tables are the local run's."""
     distributed = pytest.importorskip("distributed", reason="the newsevents[dask] extra is not installed")
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
     lake = f"s3://{BUCKET}/dask"
@@ -174,7 +175,8 @@ def test_dask_workers_write_to_the_s3_lake(s3_env, seed_run):
                                   dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0") as cluster:
         manifest = news_events.run(["--input", f"s3://{BUCKET}/seeds/", "--output", lake, "--run-id", "seedrun",
                                     "--runner", "apache_beam.runners.dask.dask_runner.DaskRunner",
-                                    "--dask_client_address", cluster.scheduler_address, *_s3_flags(s3_env)],
+                                    "--dask_client_address", cluster.scheduler_address, "--chunk-size", "3",
+                                    *_s3_flags(s3_env)],
                                    now=FIXED_NOW)
     assert manifest["status"] == "succeeded"
     assert_same_tables(lake, seed_run[0], inputs_on_s3=True)

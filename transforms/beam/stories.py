@@ -130,7 +130,7 @@ class StagedArticle(NamedTuple):
     article_id: str
     published_at: object
     language: Optional[str]
-    story_signature: Optional[list]
+    story_signature: Optional[bytes]
 
 
 class _StagedFileFn(beam.DoFn):
@@ -149,8 +149,9 @@ class ReadStagedArticles(_StagedFileFn):
     def process(self, path):
         with FileSystems.open(path) as handle:
             table = pq.read_table(handle, columns=list(StagedArticle._fields))
-        for row in zip(*(table.column(name).to_pylist() for name in StagedArticle._fields)):
-            yield StagedArticle(*row)
+        for *fields, sig in zip(*(table.column(name).to_pylist() for name in StagedArticle._fields)):
+            # as bytes (512 for 128 numbers), not a list of Python ints (some 4 KiB): the runner holds them all
+            yield StagedArticle(*fields, None if sig is None else as_signature(sig).tobytes())
 
 
 class RelinkFile(_StagedFileFn):
