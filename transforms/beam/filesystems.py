@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
@@ -16,6 +17,17 @@ from apache_beam.options.pipeline_options import PipelineOptions
 def run_options(pipeline) -> dict:
     """The flags the run was started with (defaults left out), for :func:`use_run_options` on a worker."""
     return pipeline.options.get_all_options(drop_default=True, retain_unknown_options=False)
+
+
+class RunFilesFn(beam.DoFn):
+    """A DoFn that reads or writes files: it carries the run's flags (:func:`run_options`) and sets up this
+    worker's file systems with them in ``setup``."""
+
+    def __init__(self, options: Optional[dict] = None):
+        self.options = options
+
+    def setup(self):
+        use_run_options(self.options)
 
 
 def use_run_options(options: Optional[dict]) -> None:

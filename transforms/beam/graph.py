@@ -21,7 +21,7 @@ from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
 from transforms.beam.stories import LinkStagedStories, WithStories, sign, with_story
 from transforms.beam.write import WriteLines, WriteTables
 from transforms.lake.shards import table_files
-from transforms.lake.store import join, list_files, read_text
+from transforms.lake.store import join, read_lines
 
 #: Where a chunk of a run cut in several stages the articles it kept, for the next chunk (``SeenInRun``).
 KEPT = "_kept"
@@ -88,10 +88,7 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, s
 
 def kept_lines(run, chunk: Chunk) -> List[str]:
     """What ``chunk`` staged for :meth:`SeenInRun.add`."""
-    lines: List[str] = []
-    for path in list_files(join(run.staging, KEPT), f"{chunk.name}-*.jsonl"):
-        lines += [line for line in read_text(path).splitlines() if line]
-    return lines
+    return read_lines(join(run.staging, KEPT), f"{chunk.name}-*.jsonl")
 
 
 def build_story_pass(pipeline, *, run, published_stories: List[Tuple]):

@@ -13,7 +13,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import RejectRecord
-from transforms.beam.filesystems import run_options, use_run_options
+from transforms.beam.filesystems import RunFilesFn, run_options
 from transforms.beam.metrics import count, count_reject, stage_timer
 from transforms.beam.routing import SplitOutputs, routed
 from transforms.common.faults import checkpoint
@@ -27,16 +27,10 @@ def reject_record(rejected: InputRejected) -> RejectRecord:
                         detail=rejected.detail)
 
 
-class ReadInputFn(beam.DoFn):
+class ReadInputFn(RunFilesFn):
     """(path, root) -> ``(PARSED, ParsedArticle)`` or ``(REJECTED, RejectRecord)``."""
     PARSED = "parsed"
     REJECTED = "rejected"
-
-    def __init__(self, options: Optional[dict] = None):
-        self.options = options   # the run's flags: where a remote input's file system is (--s3_endpoint_url)
-
-    def setup(self):
-        use_run_options(self.options)
 
     def process(self, element: Tuple[str, str]):
         with stage_timer("read"):   # outputs collected first: the time is this step's own

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.beam.metrics import count, stage_timer
-from transforms.beam.filesystems import use_run_options
+from transforms.beam.filesystems import RunFilesFn
 from transforms.ingest.stories import (as_signature, band_keys, bucket_edges, new_order, published_order, resolve,
                                        signature)
 from transforms.lake.shards import write_table_shard
@@ -133,17 +133,7 @@ class StagedArticle(NamedTuple):
     story_signature: Optional[bytes]
 
 
-class _StagedFileFn(beam.DoFn):
-    """A DoFn over staged files, with the run's file systems (``transforms.beam.filesystems``)."""
-
-    def __init__(self, options: Optional[dict]):
-        self.options = options
-
-    def setup(self):
-        use_run_options(self.options)
-
-
-class ReadStagedArticles(_StagedFileFn):
+class ReadStagedArticles(RunFilesFn):
     """A staged articles file -> a :class:`StagedArticle` per row."""
 
     def process(self, path):
@@ -154,7 +144,7 @@ class ReadStagedArticles(_StagedFileFn):
             yield StagedArticle(*fields, None if sig is None else as_signature(sig).tobytes())
 
 
-class RelinkFile(_StagedFileFn):
+class RelinkFile(RunFilesFn):
     """A staged articles file, rewritten with each article's story (only if one of them joined another's)."""
 
     def process(self, path, links: Dict[str, str]):

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import apache_beam as beam
 
 from schemas import TABLES
-from transforms.beam.filesystems import run_options, use_run_options
+from transforms.beam.filesystems import RunFilesFn, run_options
 from transforms.beam.routing import GroupByShard
 from transforms.common.faults import checkpoint
 from transforms.lake.shards import LINES_SUFFIX, SUFFIX, shard_path, write_lines_shard, write_parquet_shard
@@ -41,18 +41,15 @@ def as_row(record) -> dict:
     return record._asdict()
 
 
-class WriteShardsFn(beam.DoFn):
+class WriteShardsFn(RunFilesFn):
     """``(shard, [rows])`` -> the path of the file written with ``write``."""
 
     def __init__(self, write: Callable, *, prefix: str, shards: int, suffix: str, options: Optional[dict] = None):
+        super().__init__(options)   # the run's flags, for a file system that needs them
         self.write = write
         self.prefix = prefix
         self.shards = shards
         self.suffix = suffix
-        self.options = options   # the run's flags, for a file system that needs them
-
-    def setup(self):
-        use_run_options(self.options)
 
     def process(self, keyed):
         shard, rows = keyed

@@ -49,7 +49,8 @@ from schemas import TABLES
 from transforms.common.faults import checkpoint
 from transforms.lake.shards import shard_path, table_files, write_empty_table
 from transforms.lake.store import (ensure_folder, exists, is_local, join, list_files, move, open_file,
-                                   read_text, relative, remove, remove_empty_folder, remove_tree, write_atomically)
+                                   read_lines, read_text, relative, remove, remove_empty_folder, remove_tree,
+                                   write_atomically)
 from transforms.lake.tables import arrow_dataset
 
 #: Where runs stage their files, and the lake's lock: under ``_state/`` so that the lake's root holds
@@ -147,10 +148,8 @@ def keep_duplicate_log(output: str, run_id: str) -> Tuple[str, List[dict]]:
         its path and its lines (one JSON object per input that was not an article of its own); on an
         object store a run without duplicates writes no file.
     """
-    lines: List[str] = []
-    for path in list_files(staging_dir(output, run_id), f"{DUPLICATE_LOG}/*.jsonl"):   # one per chunk
-        lines += [line for line in read_text(path).splitlines() if line]
-    lines.sort()   # as one file of a run in one chunk is
+    # one file per chunk, sorted as the one file of a run in one chunk is
+    lines = sorted(read_lines(staging_dir(output, run_id), f"{DUPLICATE_LOG}/*.jsonl"))
     final = join(output, "_runs", f"{run_id}.duplicates.jsonl")
     if lines or is_local(output):   # Beam's S3 file system cannot write an empty object: none means none
         write_atomically(final, "".join(f"{line}\n" for line in lines))

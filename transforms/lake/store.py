@@ -60,6 +60,12 @@ def read_text(path: str) -> str:
         return handle.read().decode("utf-8")
 
 
+def read_lines(folder: str, pattern: str) -> List[str]:
+    """The non-empty lines of every file under ``folder`` that matches ``pattern``, file after file in
+    listing order (staged logs: one file per shard or chunk)."""
+    return [line for path in list_files(folder, pattern) for line in read_text(path).splitlines() if line]
+
+
 def write_atomically(path: str, data: Union[str, bytes]) -> None:
     """``path`` holds ``data`` or what it held before, never a part: on a local disk a temporary name,
     ``fsync`` and a rename; on an object store one upload (an object appears whole when it completes)."""
