@@ -4,8 +4,8 @@
 
 1. The whole pipeline runs once over the benchmark inputs (``bench/inputs.py``: every input a copy of a
    seed or a corpus page, so this is the hard case for the step: a few stories copied hundreds of times).
-2. The articles it wrote are read back, and the stories step alone (sign, band keys, ``GroupByKey``, edges,
-   one union-find) runs over them as its own Beam pipeline on the same runner, ``--repeat`` times; so does
+2. The articles it wrote are read back, and the stories step alone (sign, one list of members, band buckets,
+   edges, one union-find) runs over them as its own Beam pipeline on the same runner, ``--repeat`` times; so does
    a pipeline that only moves the same articles (Beam's own cost of a pipeline over them), and the
    step's cost is the median difference.
 3. The same with a window: the articles' signatures read back from the lake (as a run a day later

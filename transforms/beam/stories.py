@@ -1,13 +1,13 @@
-"""Wire copies linked into stories inside the pipeline: LSH band keys -> GroupByKey -> edges -> one forest.
+"""Wire copies linked into stories inside the pipeline: members -> one list -> one forest.
 
 Every new article is signed (``transforms.ingest.stories``) before the NLP step and linked after it, among
-the articles that reach the table; its 32 band keys meet
-those of the other new articles and of the articles earlier runs published within the story window
-(their signatures come from the lake's ``articles.story_signature``; they travel without it, as a side
-input, so a window of many days costs one copy per worker rather than one per band). Each bucket yields
-the edges between copies; all the edges meet in one place (there are few: at most one fewer than the
-copies) and a union-find gives every linked article its story: the story of a published copy, or else
-the id of the first new copy. An article that links to nothing is its own story.
+the articles that reach the table and the articles earlier runs published within the story window (their
+signatures come from the lake's ``articles.story_signature``). Each becomes a member (id, order, language,
+signature: some 700 bytes), all the members meet in one list, and one call
+(:func:`transforms.ingest.stories.link`) buckets them by LSH band, finds the copies in each bucket and
+gives every linked article its story in a union-find: the story of a published copy, or else the id of
+the first new copy. An article that links to nothing is its own story. The result, one dict of the
+articles that joined another's story, reaches the articles as a side input.
 
 A run cut into chunks (``transforms.beam.plan``) cannot link a chunk's articles to those of a later one, and
 a story is named after its first copy in the whole run: its chunks write every article as its own story, and
@@ -17,7 +17,7 @@ articles joined another's story. The links are those one pipeline would have mad
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import apache_beam as beam
 import numpy as np
@@ -27,8 +27,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.beam.metrics import count, stage_timer
 from transforms.beam.filesystems import RunFilesFn
-from transforms.ingest.stories import (as_signature, band_keys, bucket_edges, new_order, published_order, resolve,
-                                       signature)
+from transforms.ingest.stories import as_signature, link, new_order, published_order, signature
 from transforms.lake.shards import write_table_shard
 
 
@@ -39,46 +38,27 @@ def sign(article):
     return article._replace(story_signature=None if sig is None else sig.astype(np.uint32).tolist())
 
 
-def _new_entries(article):
+def new_member(article) -> Optional[Tuple]:
+    """A signed article as a member of :func:`transforms.ingest.stories.link` (None without a signature)."""
     if article.story_signature is None:
-        return
-    sig = as_signature(article.story_signature)
-    member = (("new", article.article_id), new_order(article), None, sig.tobytes())
-    for key in band_keys(sig, article.language):
-        yield key, member
+        return None
+    return ("new", article.article_id), new_order(article), None, article.language, \
+        as_signature(article.story_signature).tobytes()
 
 
 def published_member(row) -> Tuple:
     """A published article's row (``transforms.lake.staging.published_signatures``) as a member:
     ``(node, order, story_id, language, signature bytes)``."""
     article_id, version, ingested_at, language, story_id, sig = row
-    return ("published", article_id, version), published_order(ingested_at, article_id), story_id, language, sig
+    return ("published", article_id, version), published_order(ingested_at, article_id), story_id, language, \
+        as_signature(sig).tobytes()
 
 
-def _published_entries(published):
-    node, order, story_id, language, sig = published
-    for key in band_keys(as_signature(sig), language):
-        yield key, (node, order, story_id, None)
-
-
-def _bucket(keyed, *, published_signatures: Dict):
-    _key, members = keyed
-    members = list(members)
-    if len(members) < 2:
-        return
-    with stage_timer("stories"):   # edges collected first: the time is this step's own
-        edges = list(bucket_edges(
-            (node, order, story, as_signature(sig if sig is not None else published_signatures[node]))
-            for node, order, story, sig in members))
-    yield from edges
-
-
-def _links(keyed) -> Iterable[Tuple[str, str]]:
-    _key, edges = keyed
+def _links(members: List[Tuple]) -> Dict[str, str]:
     with stage_timer("stories"):
-        links = resolve(edges)
+        links = link(members)
     count("story_links", len(links))
-    yield from sorted(links.items())
+    return links
 
 
 def with_story(article, links: Dict[str, str]):
@@ -86,10 +66,12 @@ def with_story(article, links: Dict[str, str]):
 
 
 class LinkStories(beam.PTransform):
-    """Signed articles -> ``(article_id, story_id)`` for each new article that joined another's story.
+    """Signed articles -> one dict, ``{article_id: story_id}`` for each new article that joined another's story.
 
     ``published``: the rows of ``transforms.lake.staging.published_signatures``, the articles earlier runs
-    published within the window.
+    published within the window. All the members meet in one list (some 700 bytes each: a signature, an id
+    and an order), linked by one call: grouping every band key instead (32 per article) made the runner
+    hold some 200 KiB per article between the steps.
     """
 
     def __init__(self, published: List[Tuple]):
@@ -97,17 +79,12 @@ class LinkStories(beam.PTransform):
         self.published = [published_member(row) for row in published]
 
     def expand(self, articles):
-        published = articles.pipeline | "PublishedSignatures" >> beam.Create(self.published)
-        signatures = beam.pvalue.AsDict(published | "ByNode" >> beam.Map(lambda item: (item[0], item[4])))
-        return (
-            (articles | "NewBandKeys" >> beam.FlatMap(_new_entries),
-             published | "PublishedBandKeys" >> beam.FlatMap(_published_entries))
-            | "AllBandKeys" >> beam.Flatten()
-            | "GroupByBand" >> beam.GroupByKey()
-            | "Copies" >> beam.FlatMap(_bucket, published_signatures=signatures)
-            | "OneForest" >> beam.Map(lambda edge: (0, edge))
-            | "AllEdges" >> beam.GroupByKey()
-            | "Stories" >> beam.FlatMap(_links))
+        published = articles.pipeline | "PublishedMembers" >> beam.Create(self.published)
+        return ((articles | "NewMembers" >> beam.Map(new_member) | "Signed" >> beam.Filter(lambda m: m is not None),
+                 published)
+                | "AllMembers" >> beam.Flatten()
+                | "OneList" >> beam.combiners.ToList()
+                | "Link" >> beam.Map(_links))
 
 
 class WithStories(beam.PTransform):
@@ -122,7 +99,7 @@ class WithStories(beam.PTransform):
 
     def expand(self, articles):
         links = articles | "Link" >> LinkStories(self.published)
-        return articles | "StoryIds" >> beam.Map(with_story, links=beam.pvalue.AsDict(links))
+        return articles | "StoryIds" >> beam.Map(with_story, links=beam.pvalue.AsSingleton(links))
 
 
 class StagedArticle(NamedTuple):
@@ -173,4 +150,4 @@ class LinkStagedStories(beam.PTransform):
         files = pbegin | "StagedFiles" >> beam.Create(self.files)
         links = (files | "ReadStaged" >> beam.ParDo(ReadStagedArticles(self.options))
                  | "Link" >> LinkStories(self.published))
-        return files | "Relink" >> beam.ParDo(RelinkFile(self.options), links=beam.pvalue.AsDict(links))
+        return files | "Relink" >> beam.ParDo(RelinkFile(self.options), links=beam.pvalue.AsSingleton(links))

@@ -58,11 +58,15 @@ def signature(text: str) -> Optional[np.ndarray]:
     return minhash.hashvalues.copy()
 
 
+def band_key(sig: np.ndarray, language: Optional[str], band: int) -> str:
+    """The key of one LSH band: texts in one language whose signatures agree on every row of the band share it."""
+    rows = sig[band * ROWS:(band + 1) * ROWS].tobytes()
+    return (language or "und") + ":" + str(band) + ":" + hashlib.sha1(rows).hexdigest()[:16]
+
+
 def band_keys(sig: np.ndarray, language: Optional[str]) -> List[str]:
-    """One key per LSH band: texts whose signatures agree on every row of a band share its key."""
-    prefix = (language or "und") + ":"
-    return [prefix + str(band) + ":" + hashlib.sha1(sig[band * ROWS:(band + 1) * ROWS].tobytes()).hexdigest()[:16]
-            for band in range(BANDS)]
+    """One key per LSH band (:func:`band_key`)."""
+    return [band_key(sig, language, band) for band in range(BANDS)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -98,11 +102,12 @@ class Forest:
 
 
 def stories(members: Sequence[Tuple[str, Tuple, np.ndarray]]) -> Dict[str, str]:
-    """``{article_id: story_id}`` for articles that met under a band key: ``members`` are ``(article_id,
-    order, signature)``; copies (similarity ≥ THRESHOLD, directly or through other copies) form one story,
-    named after its first member by ``order`` (first seen, then id). The pipeline's own steps, in one place:
-    :func:`bucket_edges` then :func:`resolve`."""
-    links = resolve(bucket_edges([(("new", article_id), order, None, sig) for article_id, order, sig in members]))
+    """``{article_id: story_id}`` for articles ``(article_id, order, signature)``, all in one language:
+    copies (similarity ≥ THRESHOLD under a shared band key, directly or through other copies) form one
+    story, named after its first member by ``order`` (first seen, then id). What the pipeline does
+    (:func:`link`), in one call."""
+    links = link([(("new", article_id), order, None, "en", np.asarray(sig, dtype=np.uint32).tobytes())
+                  for article_id, order, sig in members])
     return {article_id: links.get(article_id, article_id) for article_id, _order, _sig in members}
 
 
@@ -160,6 +165,29 @@ def bucket_edges(members: Iterable[Tuple[Tuple, Tuple, Optional[str], np.ndarray
             yield (match[0], match[1], match[2]), (node, order, story)
             joined.extend(group)
         groups = kept + [joined + [member]]
+
+
+def link(members: Sequence[Tuple[Tuple, Tuple, Optional[str], Optional[str], bytes]]) -> Dict[str, str]:
+    """``{article_id: story_id}`` for the new articles among ``members`` that join an earlier one's story.
+
+    ``members``: ``(node, order, story_id, language, signature bytes)``, new and published alike. Band by
+    band, the members that share a band key form a bucket, whose copies (:func:`bucket_edges`) all go
+    into one forest (:func:`resolve`). Besides the members, it holds one band's keys and the forest at a
+    time: a few hundred bytes per member, whatever the number of copies.
+    """
+    signatures = [as_signature(member[4]) for member in members]
+
+    def edges():
+        for band in range(BANDS):
+            buckets: Dict[str, List[int]] = {}
+            for index, member in enumerate(members):
+                buckets.setdefault(band_key(signatures[index], member[3], band), []).append(index)
+            for bucket in buckets.values():
+                if len(bucket) > 1:
+                    yield from bucket_edges((members[i][0], members[i][1], members[i][2], signatures[i])
+                                            for i in bucket)
+
+    return resolve(edges())
 
 
 def resolve(edges: Iterable[Tuple[Tuple, Tuple]]) -> Dict[str, str]:

@@ -1,0 +1,117 @@
+"""Benchmark: the memory and time of a chunked run's story pass alone, by the number of staged articles.
+
+    .venv/bin/python bench/bench_story_pass.py [--sizes 2000 10000 50000] [--workers 2]
+
+The last pipeline of a run cut into chunks (``transforms.beam.stories.LinkStagedStories``) links every
+article the run staged, so it is the one step whose input is the whole run, not a chunk. Here it runs
+alone, with no NLP before it, over staged articles files made for the purpose: the seeds copied as
+``bench/inputs.py`` copies them (the hard case: five stories, each copied thousands of times), signed
+as the pipeline signs them (the first 1,000 copies are signed; larger sets reuse their signatures under
+new ids and times), 500 articles to a file. The pass runs in a child process on the same runner as a
+run (``--workers`` processes) while a thread samples the resident memory of the child and of its
+workers twice a second. Figures go to ``bench/results/bench_story_pass-<workers>w.json``.
+
+``--child FOLDER``: run the pass over the files in FOLDER (what the parent starts).
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+PER_FILE = 500
+SIGNED = 1000
+
+
+def make_staged(folder: str, articles: int) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from inputs import seed_copy, seed_files
+    from transforms.ingest.stories import signature
+
+    texts = [open(path, encoding="utf-8").read() for path in seed_files()]
+    signatures = [signature(seed_copy(texts[n % len(texts)], n)).tolist() for n in range(min(SIGNED, articles))]
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for first in range(0, articles, PER_FILE):
+        rows = range(first, min(articles, first + PER_FILE))
+        ids = [hashlib.sha256(str(n).encode()).hexdigest()[:16] for n in rows]
+        table = pa.table({
+            "article_id": ids,
+            "published_at": pa.array([start + timedelta(minutes=n) for n in rows], pa.timestamp("us", tz="UTC")),
+            "language": ["en"] * len(ids),
+            "story_signature": pa.array([signatures[n % len(signatures)] for n in rows], pa.list_(pa.uint32())),
+            "story_id": ids,
+        })
+        pq.write_table(table, os.path.join(folder, f"articles-{first // PER_FILE:05d}.parquet"))
+
+
+def child(folder: str, workers: int) -> None:
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from transforms.beam.stories import LinkStagedStories
+
+    files = sorted(glob.glob(os.path.join(folder, "*.parquet")))
+    options = PipelineOptions(runner="DirectRunner", direct_running_mode="multi_processing",
+                              direct_num_workers=workers)
+    with beam.Pipeline(options=options) as pipeline:
+        _ = pipeline | LinkStagedStories(files, [], None)
+
+
+def measure(articles: int, workers: int) -> dict:
+    import pyarrow.parquet as pq
+
+    from bench_pipeline import MIN_WORKER_MIB, WORKER_MODULES
+    from memory import TreeMemory
+
+    with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as folder:
+        make_staged(folder, articles)
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", folder,
+                                    "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        monitor = TreeMemory(process.pid, interval=0.5)
+        monitor.start()
+        _stdout, stderr = process.communicate()
+        monitor.stop()
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            raise SystemExit(f"story pass failed ({process.returncode}):\n{stderr[-3000:]}")
+        stories = len(pq.read_table(folder, columns=["story_id"]).column("story_id").unique())
+    worker_pids = [pid for pid, (cmd, mib) in monitor.peaks.items()
+                   if any(module in cmd for module in WORKER_MODULES) and mib > MIN_WORKER_MIB]
+    return {"articles": articles, "stories": stories, "seconds": round(seconds, 1),
+            "launcher_peak_rss_mib": round(monitor.peaks[process.pid][1], 1),
+            "worker_peak_rss_mib": sorted(round(monitor.peaks[pid][1], 1) for pid in worker_pids)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000, 50000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.workers)
+        return 0
+    from results import report
+
+    rows = []
+    for size in args.sizes:
+        rows.append(measure(size, args.workers))
+        print(rows[-1], flush=True)
+    report(f"bench_story_pass-{args.workers}w", {"workers": args.workers, "sizes": rows})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
