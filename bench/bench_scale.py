@@ -1,8 +1,9 @@
 """The scale figures in one command: pipeline vs floor, two workers vs one, time and memory by size.
 
     .venv/bin/python bench/bench_scale.py [--parts floor curve] [--articles 2000] [--repeats 3] [--sizes 500 2000 10000]
+        [--sets seeds corpus]
 
-1. ``floor``: for the seeds and the extraction corpus at ``--articles``, ``--repeats`` rounds (3 by
+1. ``floor``: for the seeds and the extraction corpus (``--sets``) at ``--articles``, ``--repeats`` rounds (3 by
    default) of the pipeline with one worker, its floor and the pipeline with two workers
    (``multi_processing``), alternated so that the machine's noise touches all three alike: the medians,
    their ranges and each round's pipeline-to-floor ratio and two-worker speed-up. Written to
@@ -25,7 +26,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_pipeline import DEFAULT_MODEL, floor_seconds, measure, run_pipeline  # noqa: E402
+from bench_pipeline import DEFAULT_MODEL, floor_seconds, measure, run_pipeline, working_seconds  # noqa: E402
 from inputs import make_inputs  # noqa: E402
 from results import RESULTS, report  # noqa: E402
 
@@ -55,7 +56,8 @@ def _spread(values: list) -> dict:
 def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_MODEL) -> dict:
     """The pipeline (one worker), its floor and the pipeline with two workers, one after the other and
     ``repeats`` times over the same inputs, so that a noisy minute of the machine touches all three alike;
-    the medians, their ranges, and the pipeline-to-floor ratio of each round."""
+    the medians, their ranges, and the pipeline-to-floor ratio of each round. The pipeline's times leave
+    out the workers' model loading, as the floor does (``working_seconds``)."""
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as work:
         inbox = os.path.join(work, "inbox")
         os.makedirs(inbox)
@@ -63,11 +65,11 @@ def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_
         one, floors, two, produced = [], [], [], None
         for number in range(repeats):
             run = run_pipeline(inbox, os.path.join(work, f"one-{number}"), workers=1, model=model)
-            one.append(run["manifest"]["wall_seconds"])
+            one.append(working_seconds(run["manifest"], 1))
             produced = run["manifest"]["counts"]["articles"]
             floors.append(floor_seconds(paths, model=model)["floor_seconds"])
-            two.append(run_pipeline(inbox, os.path.join(work, f"two-{number}"), workers=2,
-                                    model=model)["manifest"]["wall_seconds"])
+            two.append(working_seconds(run_pipeline(inbox, os.path.join(work, f"two-{number}"), workers=2,
+                                                    model=model)["manifest"], 2))
     return {"set": kind, "inputs": articles, "articles": produced, "sources_left_out": left_out, "repeats": repeats,
             "pipeline_seconds_1w": _spread(one), "floor_seconds": _spread(floors),
             "pipeline_to_floor_ratio": _spread([p / f for p, f in zip(one, floors)]),
@@ -76,9 +78,9 @@ def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_
             "cpus": os.cpu_count()}
 
 
-def floor_part(articles: int, repeats: int) -> dict:
+def floor_part(articles: int, repeats: int, sets=("seeds", "corpus")) -> dict:
     """The seeds and the extraction corpus, each measured by :func:`alternating`."""
-    return {kind: alternating(kind, articles, repeats=repeats) for kind in ("seeds", "corpus")}
+    return {kind: alternating(kind, articles, repeats=repeats) for kind in sets}
 
 
 def curve_part(sizes) -> list:
@@ -98,9 +100,11 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3, help="rounds of pipeline, floor and two workers, alternated")
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    parser.add_argument("--sets", nargs="+", choices=("seeds", "corpus"), default=["seeds", "corpus"],
+                        help="the inputs of the floor part")
     args = parser.parse_args()
     if "floor" in args.parts:
-        report("bench_scale_floor", floor_part(args.articles, args.repeats))
+        report("bench_scale_floor", floor_part(args.articles, args.repeats, args.sets))
     if "curve" in args.parts:
         curve = curve_part(args.sizes)
         report("bench_scale_curve", {"curve": curve})

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import List
 
 import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
 from schemas import RejectRecord
-from transforms.beam.metrics import count, count_reject, stage_timer
+from transforms.beam.metrics import add_stage_seconds, count, count_reject, stage_timer
 from transforms.beam.routing import GroupByShard, SplitOutputs, batches, routed
 from transforms.common.faults import checkpoint
 from transforms.extract.analyse import Resources, analyse
@@ -65,6 +66,8 @@ class AnalyseFn(beam.DoFn):
 
     The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
     instance or per Dask partition, and kept for the process's next pipeline with the same settings.
+    The time a load took is the run's ``load`` stage (reported with the first group: metrics count
+    only inside a bundle).
     """
     ARTICLES = "articles"
     ENTITIES = "entities"
@@ -80,13 +83,26 @@ class AnalyseFn(beam.DoFn):
                              agent_files=tuple(agent_files or ()), verb_file=verb_file, topics_file=topics_file)
         self.shared = Shared()
         self.worker = None
+        self.loading = 0.0
 
     def setup(self):
         tag = repr(sorted(self.settings.items()))
-        self.worker = self.shared.acquire(lambda: _WorkerResources(_loaded(self.settings)), tag=tag)
+        took = []   # empty when another instance of this process loaded them
+
+        def load() -> _WorkerResources:
+            start = time.perf_counter()
+            resources = _loaded(self.settings)
+            took.append(time.perf_counter() - start)
+            return _WorkerResources(resources)
+
+        self.worker = self.shared.acquire(load, tag=tag)
+        self.loading = sum(took)
 
     def process(self, group):
         _key, articles = group
+        if self.loading:
+            add_stage_seconds("load", self.loading)
+            self.loading = 0.0
         for batch in batches(articles, self.batch_size):
             with self.worker.lock, stage_timer("nlp"):   # outputs collected first: the time is this step's own
                 outputs = list(self._analyse(batch))

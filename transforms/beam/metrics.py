@@ -37,6 +37,11 @@ class stage_timer:
         self.metric.update(int((time.perf_counter() - self.start) * 1000))
 
 
+def add_stage_seconds(stage: str, seconds: float) -> None:
+    """Add ``seconds`` spent outside a step's own elements (a worker's model loading) to ``stage_ms.<stage>``."""
+    Metrics.distribution(NAMESPACE, f"stage_ms.{stage}").update(int(seconds * 1000))
+
+
 def read_counters(result) -> dict:
     """A finished run's counters by name, and ``stage_seconds`` from the stage timings.
 

@@ -430,12 +430,14 @@ def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> I
     for token in doc:
         if token.pos_ == "PROPN":
             continue
-        particles = {c.lower_ for c in dependents(token, "prt")}
-        for predicate in predicates.get((token.lemma_.lower(), token.pos_), ()):
+        entries = predicates.get((token.lemma_.lower(), token.pos_), ())
+        particles = {c.lower_ for c in dependents(token, "prt")} if entries else set()
+        for predicate in entries:
             if particles - {"up"} and predicate.target == "obj":
                 continue   # "blasted out an email", "backed down": another verb; "backed up" is still "backed"
             yield token, predicate
-        if token.pos_ == "VERB" and token.tag_ == "VBN" and dependents(token, "auxpass"):
+        if token.pos_ == "VERB" and token.tag_ == "VBN" and (token.lower_, "ADJ") in predicates \
+                and dependents(token, "auxpass"):
             # "is opposed to", "is critical of" parsed as a passive: the adjective's entries
             for predicate in predicates.get((token.lower_, "ADJ"), ()):
                 yield token, predicate

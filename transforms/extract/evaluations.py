@@ -92,6 +92,7 @@ def _evaluation_words(token) -> str:
 OBLIGATION_MODALS = frozenset({"must", "should", "ought", "shall"})
 #: "can" with a negation forbids: "peace cannot come at the cost of justice".
 _CAN = frozenset({"can", "ca"})
+_MODALS = OBLIGATION_MODALS | _CAN
 #: Verbs of obligation with an infinitive, in the present: "the Europeans have to own this conflict".
 OBLIGATION_VERBS = frozenset({"have", "need"})
 #: Acts no one takes a position on: "you have to understand", "I must say", "we need to talk".
@@ -107,10 +108,10 @@ def obligations(doc) -> List[Attitude]:
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NO_POSITION:
             continue
-        modals = [c for c in dependents(verb, "aux") if c.lower_ in OBLIGATION_MODALS | _CAN]
-        negated = any(c.dep_ == "neg" for c in verb.children)
         if verb.dep_ in ("relcl", "acl"):
             continue   # "no reason why the FBI should not share it": a clause about a noun
+        modals = [c for c in dependents(verb, "aux") if c.lower_ in _MODALS]
+        negated = any(c.dep_ == "neg" for c in verb.children)
         if modals:
             subjects = dependents(verb, "nsubj", "nsubjpass", "csubj")
             if modals[0].lower_ in _CAN and (not negated or any(s.pos_ == "PRON" for s in subjects)):

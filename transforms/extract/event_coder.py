@@ -148,6 +148,7 @@ class CompiledPattern:
     after: Tuple[Phrases, ...]
     needs_before: Tuple[FrozenSet[str], ...]
     needs_after: Tuple[FrozenSet[str], ...]
+    lone: Optional[str] = None   # the preposition of a pattern that is one preposition alone
 
     def may_match(self, before_words: set, after_words: set) -> bool:
         """False when a word the pattern needs is missing (cheap; True does not mean a match)."""
@@ -170,7 +171,8 @@ def compile_patterns(block: VerbBlock, synsets: Dict[str, List[Tuple[str, ...]]]
             continue
         before, after = tuple(map(phrases, pattern.before)), tuple(map(phrases, pattern.after))
         if all(before) and all(after):
-            compiled.append(CompiledPattern(pattern, before, after, firsts(before), firsts(after)))
+            compiled.append(CompiledPattern(pattern, before, after, firsts(before), firsts(after),
+                                            _lone_preposition(before, after)))
     return sorted(compiled, key=lambda c: -c.pattern.size)
 
 
@@ -254,8 +256,7 @@ class EventCoder:
         before_words = {part for token in before for part in token}
         after_words = {part for token in after for part in token}
         for compiled in self.patterns[id(block)]:
-            lone = _lone_preposition(compiled)
-            if lone is not None and lone not in own_prepositions:
+            if compiled.lone is not None and compiled.lone not in own_prepositions:
                 continue
             if (compiled.may_match(before_words, after_words)
                     and _in_order(compiled.after, after) and _in_order(compiled.before, before)):
@@ -281,10 +282,10 @@ PREPOSITIONS = frozenset({"ABOUT", "AGAINST", "AT", "BETWEEN", "BY", "FOR", "FRO
                           "OVER", "TO", "TOWARD", "TOWARDS", "UNDER", "UPON", "WITH", "WITHOUT"})
 
 
-def _lone_preposition(compiled: CompiledPattern) -> Optional[str]:
-    if compiled.before or len(compiled.after) != 1 or len(compiled.after[0]) != 1:
+def _lone_preposition(before: Tuple[Phrases, ...], after: Tuple[Phrases, ...]) -> Optional[str]:
+    if before or len(after) != 1 or len(after[0]) != 1:
         return None
-    phrase = compiled.after[0][0]
+    phrase = after[0][0]
     return phrase[0] if len(phrase) == 1 and phrase[0] in PREPOSITIONS else None
 
 

@@ -140,7 +140,12 @@ def _cue_for(finder: SpeakerFinder, quotation: Quotation, span, *,
 
     With ``governing`` (a quotation inside a sentence), only a cue whose clause holds the quotation.
     """
-    sentences = {t.sent.start: t.sent for t in span}
+    sentences, within = {}, range(0)
+    for token in span:   # a token's sentence is costly to build: once per sentence, not per token
+        if token.i not in within:
+            sentence = token.sent
+            sentences.setdefault(sentence.start, sentence)
+            within = range(sentence.start, sentence.end)
     start, end = _paragraph_of(finder.text, quotation.start)
     candidates = []
     for sentence in sentences.values():
@@ -305,7 +310,8 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
             continue
         content_tokens, subject, cue = None, None, None
         kind = finder.cue_kind(token)
-        passive_agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        passive_agents = [p for c in token.children if c.dep_ == "agent" for p in c.children
+                          if p.dep_ == "pobj"] if kind else []
         if kind and passive_agents:   # "the plan was criticized by X"
             patients = [c for c in token.children if c.dep_ == "nsubjpass"]
             if patients and patients[0].pos_ != "PRON":
