@@ -17,7 +17,7 @@ articles joined another's story. The links are those one pipeline would have mad
 """
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 import apache_beam as beam
 import numpy as np
@@ -38,12 +38,11 @@ def sign(article):
     return article._replace(story_signature=None if sig is None else sig.astype(np.uint32).tolist())
 
 
-def new_member(article) -> Optional[Tuple]:
-    """A signed article as a member of :func:`transforms.ingest.stories.link` (None without a signature)."""
-    if article.story_signature is None:
-        return None
-    return ("new", article.article_id), new_order(article), None, article.language, \
-        as_signature(article.story_signature).tobytes()
+def new_members(article) -> Iterable[Tuple]:
+    """A signed article as a member of :func:`transforms.ingest.stories.link` (none without a signature)."""
+    if article.story_signature is not None:
+        yield (("new", article.article_id), new_order(article), None, article.language,
+               as_signature(article.story_signature).tobytes())
 
 
 def published_member(row) -> Tuple:
@@ -71,7 +70,7 @@ class LinkStories(beam.PTransform):
     ``published``: the rows of ``transforms.lake.staging.published_signatures``, the articles earlier runs
     published within the window. All the members meet in one list (some 700 bytes each: a signature, an id
     and an order), linked by one call: grouping every band key instead (32 per article) made the runner
-    hold some 200 KiB per article between the steps.
+    hold some 80 KiB per article between the steps (``bench/bench_story_pass.py``).
     """
 
     def __init__(self, published: List[Tuple]):
@@ -80,8 +79,7 @@ class LinkStories(beam.PTransform):
 
     def expand(self, articles):
         published = articles.pipeline | "PublishedMembers" >> beam.Create(self.published)
-        return ((articles | "NewMembers" >> beam.Map(new_member) | "Signed" >> beam.Filter(lambda m: m is not None),
-                 published)
+        return ((articles | "NewMembers" >> beam.FlatMap(new_members), published)
                 | "AllMembers" >> beam.Flatten()
                 | "OneList" >> beam.combiners.ToList()
                 | "Link" >> beam.Map(_links))
