@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,9 +24,9 @@ from typing import Dict, List
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_pipeline import MIN_WORKER_MIB, ROOT, WORKER_MODULES  # noqa: E402
+from bench_pipeline import ROOT  # noqa: E402
 from inputs import make_inputs  # noqa: E402
-from memory import TreeMemory  # noqa: E402
+from memory import run_watched  # noqa: E402
 
 #: Runs the pipeline's command line with two markers written to the trace file (argv[1]): each bundle's
 #: start, from the FnApiRunner's own debug log, and the start of publishing.
@@ -107,25 +106,20 @@ def measure(kind: str, articles: int, *, workers: int, extra: List[str]) -> Dict
         if workers > 1:
             command += ["--direct_running_mode", "multi_processing", "--direct_num_workers", str(workers)]
         started = time.time()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        monitor = TreeMemory(process.pid, interval=0.5, timeline=True)
-        monitor.start()
-        stdout, stderr = process.communicate()
-        monitor.stop()
-        if process.returncode != 0:
-            raise SystemExit(f"pipeline failed ({process.returncode}):\n{stdout}\n{stderr[-3000:]}")
+        run = run_watched(command, cwd=ROOT, interval=0.5, timeline=True)
+        if run.returncode != 0:
+            raise SystemExit(f"pipeline failed ({run.returncode}):\n{run.stdout}\n{run.stderr[-3000:]}")
         with open(trace_path, encoding="utf-8") as handle:
             trace = [(float(moment), kind_, stage) for moment, kind_, stage
                      in (line.rstrip("\n").split("\t", 2) for line in handle)]
         with open(os.path.join(work, "out", "_runs", "bench.json"), encoding="utf-8") as handle:
             manifest = json.load(handle)
-    worker_pids = sorted(pid for pid, (cmd, mib) in monitor.peaks.items()
-                         if any(module in cmd for module in WORKER_MODULES) and mib > MIN_WORKER_MIB)
-    rows = by_segment(segments(trace, started), monitor.timeline, process.pid, worker_pids)
+    worker_pids = run.worker_pids()
+    rows = by_segment(segments(trace, started), run.monitor.timeline, run.pid, worker_pids)
     return {"set": kind, "inputs": articles, "workers": workers, "pipeline_flags": extra,
             "articles": manifest["counts"]["articles"], "wall_seconds": manifest["wall_seconds"],
-            "launcher_peak_rss_mib": round(monitor.peaks[process.pid][1], 1),
-            "worker_peak_rss_mib": sorted(round(monitor.peaks[pid][1], 1) for pid in worker_pids),
+            "launcher_peak_rss_mib": round(run.launcher_mib, 1),
+            "worker_peak_rss_mib": sorted(round(run.monitor.peaks[pid][1], 1) for pid in worker_pids),
             "worker_processes": len(worker_pids), "segments": rows}
 
 

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,15 +29,11 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from inputs import make_inputs  # noqa: E402
-from memory import TreeMemory  # noqa: E402
+from memory import run_watched  # noqa: E402
 from results import report  # noqa: E402
 from transforms.ingest.readers import extract_document  # noqa: E402
 from transforms.beam.analyse import DEFAULT_BATCH_SIZE  # noqa: E402
 from transforms.extract.model import ANALYSIS_COMPONENTS, DEFAULT_MODEL, load_model  # noqa: E402
-
-#: What a worker process's command line names: our wrapper (``pipelines/worker.py``) or Beam's own main.
-WORKER_MODULES = ("pipelines.worker", "sdk_worker_main")
-MIN_WORKER_MIB = 50
 
 
 def run_pipeline(inbox: str, output: str, *, workers: int, model: str) -> dict:
@@ -47,22 +42,13 @@ def run_pipeline(inbox: str, output: str, *, workers: int, model: str) -> dict:
                "--run-id", "bench", "--model", model]
     if workers > 1:
         command += ["--direct_running_mode", "multi_processing", "--direct_num_workers", str(workers)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    monitor = TreeMemory(process.pid)
-    monitor.start()
-    stdout, stderr = process.communicate()
-    monitor.stop()
-    process_seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"pipeline failed ({process.returncode}):\n{stdout}\n{stderr[-3000:]}")
+    run = run_watched(command, cwd=ROOT)
+    if run.returncode != 0:
+        raise SystemExit(f"pipeline failed ({run.returncode}):\n{run.stdout}\n{run.stderr[-3000:]}")
     with open(os.path.join(output, "_runs", "bench.json"), encoding="utf-8") as handle:
         manifest = json.load(handle)
-    launcher = monitor.peaks.get(process.pid, ("", 0.0))[1]
-    worker_peaks = [mib for pid, (cmd, mib) in monitor.peaks.items()
-                    if any(module in cmd for module in WORKER_MODULES) and mib > MIN_WORKER_MIB]   # not the shell wrappers
-    return {"manifest": manifest, "process_seconds": process_seconds, "launcher_peak_mib": launcher,
-            "worker_peak_mib": worker_peaks}
+    return {"manifest": manifest, "process_seconds": run.seconds, "launcher_peak_mib": run.launcher_mib,
+            "worker_peak_mib": [run.monitor.peaks[pid][1] for pid in run.worker_pids()]}
 
 
 def working_seconds(manifest: dict, workers: int) -> float:

@@ -19,10 +19,8 @@ import argparse
 import glob
 import hashlib
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -38,7 +36,10 @@ def make_staged(folder: str, articles: int) -> None:
     from inputs import seed_copy, seed_files
     from transforms.ingest.stories import signature
 
-    texts = [open(path, encoding="utf-8").read() for path in seed_files()]
+    texts = []
+    for path in seed_files():
+        with open(path, encoding="utf-8") as handle:
+            texts.append(handle.read())
     signatures = [signature(seed_copy(texts[n % len(texts)], n)).tolist() for n in range(min(SIGNED, articles))]
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     for first in range(0, articles, PER_FILE):
@@ -70,28 +71,18 @@ def child(folder: str, workers: int) -> None:
 def measure(articles: int, workers: int) -> dict:
     import pyarrow.parquet as pq
 
-    from bench_pipeline import MIN_WORKER_MIB, WORKER_MODULES
-    from memory import TreeMemory
+    from memory import run_watched
 
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as folder:
         make_staged(folder, articles)
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", folder,
-                                    "--workers", str(workers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
-        monitor = TreeMemory(process.pid, interval=0.5)
-        monitor.start()
-        _stdout, stderr = process.communicate()
-        monitor.stop()
-        seconds = time.perf_counter() - started
-        if process.returncode != 0:
-            raise SystemExit(f"story pass failed ({process.returncode}):\n{stderr[-3000:]}")
+        run = run_watched([sys.executable, os.path.abspath(__file__), "--child", folder, "--workers", str(workers)],
+                          interval=0.5)
+        if run.returncode != 0:
+            raise SystemExit(f"story pass failed ({run.returncode}):\n{run.stderr[-3000:]}")
         stories = len(pq.read_table(folder, columns=["story_id"]).column("story_id").unique())
-    worker_pids = [pid for pid, (cmd, mib) in monitor.peaks.items()
-                   if any(module in cmd for module in WORKER_MODULES) and mib > MIN_WORKER_MIB]
-    return {"articles": articles, "stories": stories, "seconds": round(seconds, 1),
-            "launcher_peak_rss_mib": round(monitor.peaks[process.pid][1], 1),
-            "worker_peak_rss_mib": sorted(round(monitor.peaks[pid][1], 1) for pid in worker_pids)}
+    return {"articles": articles, "stories": stories, "seconds": round(run.seconds, 1),
+            "launcher_peak_rss_mib": round(run.launcher_mib, 1),
+            "worker_peak_rss_mib": sorted(round(run.monitor.peaks[pid][1], 1) for pid in run.worker_pids())}
 
 
 def main() -> int:

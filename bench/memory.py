@@ -7,9 +7,15 @@ lives less than that may be missed; pipeline workers live for the whole run).
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, NamedTuple, Optional, Sequence
+
+#: What a worker process's command line names: our wrapper (``pipelines/worker.py``) or Beam's own main; and
+#: the size under which such a process is only the shell that starts it.
+WORKER_MODULES = ("pipelines.worker", "sdk_worker_main")
+MIN_WORKER_MIB = 50
 
 
 def _status(pid: int) -> Dict[str, str]:
@@ -85,3 +91,34 @@ def _command(pid: int) -> str:
             return handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
     except OSError:
         return ""
+
+
+class Watched(NamedTuple):
+    """A finished command run by :func:`run_watched`."""
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    monitor: TreeMemory
+    pid: int
+
+    @property
+    def launcher_mib(self) -> float:
+        return self.monitor.peaks.get(self.pid, ("", 0.0))[1]
+
+    def worker_pids(self) -> List[int]:
+        """The pipeline workers among the command's descendants (:data:`WORKER_MODULES`)."""
+        return sorted(pid for pid, (command, mib) in self.monitor.peaks.items()
+                      if any(module in command for module in WORKER_MODULES) and mib > MIN_WORKER_MIB)
+
+
+def run_watched(command: Sequence[str], *, cwd: Optional[str] = None, interval: float = 1.0,
+                timeline: bool = False) -> Watched:
+    """Run ``command`` to its end while a :class:`TreeMemory` samples it and its descendants."""
+    start = time.perf_counter()
+    process = subprocess.Popen(list(command), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    monitor = TreeMemory(process.pid, interval=interval, timeline=timeline)
+    monitor.start()
+    stdout, stderr = process.communicate()
+    monitor.stop()
+    return Watched(process.returncode, stdout, stderr, time.perf_counter() - start, monitor, process.pid)
