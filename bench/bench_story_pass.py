@@ -31,10 +31,10 @@ SIGNED = 1000
 
 def make_staged(folder: str, articles: int) -> None:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from inputs import seed_copy, seed_files
     from transforms.ingest.stories import signature
+    from transforms.lake.shards import write_table_shard
 
     texts = []
     for path in seed_files():
@@ -52,7 +52,7 @@ def make_staged(folder: str, articles: int) -> None:
             "story_signature": pa.array([signatures[n % len(signatures)] for n in rows], pa.list_(pa.uint32())),
             "story_id": ids,
         })
-        pq.write_table(table, os.path.join(folder, f"articles-{first // PER_FILE:05d}.parquet"))
+        write_table_shard(table, os.path.join(folder, f"articles-{first // PER_FILE:05d}.parquet"))
 
 
 def child(folder: str, workers: int) -> None:

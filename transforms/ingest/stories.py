@@ -102,11 +102,11 @@ class Forest:
 
 
 def stories(members: Sequence[Tuple[str, Tuple, np.ndarray]]) -> Dict[str, str]:
-    """``{article_id: story_id}`` for articles ``(article_id, order, signature)``, all in one language:
+    """``{article_id: story_id}`` for articles ``(article_id, order, signature)`` of one (unnamed) language:
     copies (similarity ≥ THRESHOLD under a shared band key, directly or through other copies) form one
     story, named after its first member by ``order`` (first seen, then id). What the pipeline does
     (:func:`link`), in one call."""
-    links = link([(("new", article_id), order, None, "en", np.asarray(sig, dtype=np.uint32).tobytes())
+    links = link([(("new", article_id), order, None, None, np.asarray(sig, dtype=np.uint32).tobytes())
                   for article_id, order, sig in members])
     return {article_id: links.get(article_id, article_id) for article_id, _order, _sig in members}
 
