@@ -5,9 +5,11 @@
 For each size, the inputs are made as for the other benchmarks (``bench/inputs.py``) and the pipeline
 runs in a child process whose FnApiRunner writes the time at which each bundle of each fused step starts
 (its own debug log, caught by a small bootstrap; nothing in the pipeline changes), and the time the
-publish phase starts. A thread samples the resident memory (RSS) of the launcher and of every worker
-twice a second. The result, per size, is a table of the run's segments (preparing, each step, publishing)
-with the launcher's highest and last RSS in the segment and each worker's highest, written to
+publish phase starts. A thread samples the resident memory (RSS) of the launcher, of every process that
+runs a chunk's pipeline (a run in several chunks, ``pipelines.chunks``; their steps are not traced) and of
+every worker twice a second. The result, per size, is a table of the run's segments (preparing, each
+step, publishing) with the launcher's highest and last RSS in the segment and each worker's highest, and
+one of the chunk processes (each one's peak and its workers'), written to
 ``bench/results/bench_memory-<set>-<size>-<workers>w.json``. Flags after the known ones go to the pipeline
 (for example ``--chunk-size 2000``).
 """
@@ -95,6 +97,21 @@ def by_segment(found: List[dict], timeline: List[tuple], launcher: int, workers:
     return rows
 
 
+def chunk_processes(run) -> List[dict]:
+    """A run in several chunks launches each pipeline from a process of its own (``pipelines.chunks``):
+    per such process, when it started (seconds after the launch), how long it lived, its peak RSS and the
+    peaks of the workers that started while it lived."""
+    timeline, rows = run.monitor.timeline, []
+    workers = run.worker_pids()
+    for pid in run.chunk_pids():
+        moments = [moment for moment, seen, _mib in timeline if seen == pid]
+        mine = [worker for worker in workers if moments[0] <= run.first_seen(worker) <= moments[-1]]
+        rows.append({"started_s": round(moments[0] - timeline[0][0], 1), "seconds": round(moments[-1] - moments[0], 1),
+                     "max_mib": round(run.monitor.peaks[pid][1], 1),
+                     "worker_max_mib": [round(run.monitor.peaks[worker][1], 1) for worker in mine]})
+    return rows
+
+
 def measure(kind: str, articles: int, *, workers: int, extra: List[str]) -> Dict:
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as work:
         inbox = os.path.join(work, "inbox")
@@ -120,7 +137,7 @@ def measure(kind: str, articles: int, *, workers: int, extra: List[str]) -> Dict
             "articles": manifest["counts"]["articles"], "wall_seconds": manifest["wall_seconds"],
             "launcher_peak_rss_mib": round(run.launcher_mib, 1),
             "worker_peak_rss_mib": sorted(round(run.monitor.peaks[pid][1], 1) for pid in worker_pids),
-            "worker_processes": len(worker_pids), "segments": rows}
+            "worker_processes": len(worker_pids), "segments": rows, "chunk_processes": chunk_processes(run)}
 
 
 def print_table(figures: Dict) -> None:
@@ -130,6 +147,10 @@ def print_table(figures: Dict) -> None:
     for row in figures["segments"]:
         print(f"{row['segment'][:60]:60} {row['seconds']:7.1f} {row['launcher_max_mib'] or 0:13.0f} "
               f"{row['launcher_last_mib'] or 0:7.0f}  {row['worker_max_mib']}")
+    if figures["chunk_processes"]:
+        print(f"\n{'chunk process':14} {'started s':>10} {'s':>7} {'max MiB':>8}  workers max")
+        for number, row in enumerate(figures["chunk_processes"], 1):
+            print(f"{number:<14} {row['started_s']:10.1f} {row['seconds']:7.1f} {row['max_mib']:8.0f}  {row['worker_max_mib']}")
 
 
 def main() -> int:

@@ -16,6 +16,9 @@ from typing import Dict, List, NamedTuple, Optional, Sequence
 #: the size under which such a process is only the shell that starts it.
 WORKER_MODULES = ("pipelines.worker", "sdk_worker_main")
 MIN_WORKER_MIB = 50
+#: What the command line of a process that runs one chunk's pipeline names (``pipelines.chunks``: spawned by
+#: ``multiprocessing``, whose resource tracker is not one).
+CHUNK_PROCESS = "spawn_main"
 
 
 def _status(pid: int) -> Dict[str, str]:
@@ -110,6 +113,14 @@ class Watched(NamedTuple):
         """The pipeline workers among the command's descendants (:data:`WORKER_MODULES`)."""
         return sorted(pid for pid, (command, mib) in self.monitor.peaks.items()
                       if any(module in command for module in WORKER_MODULES) and mib > MIN_WORKER_MIB)
+
+    def chunk_pids(self) -> List[int]:
+        """The processes that each ran a chunk's pipeline, in the order they started."""
+        return sorted((pid for pid, (command, _mib) in self.monitor.peaks.items() if CHUNK_PROCESS in command),
+                      key=self.first_seen)
+
+    def first_seen(self, pid: int) -> float:
+        return min((moment for moment, seen, _mib in self.monitor.timeline or [] if seen == pid), default=0.0)
 
 
 def run_watched(command: Sequence[str], *, cwd: Optional[str] = None, interval: float = 1.0,

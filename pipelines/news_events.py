@@ -13,15 +13,10 @@ import sys
 from datetime import datetime, timezone
 from typing import List, Optional
 
-import apache_beam as beam
-
-from pipelines.options import (NewsEventsOptions, check_flags, fetch_settings, parse_options, public_options,
-                               quiet_runner)
+from pipelines.chunks import run_chunks
+from pipelines.options import check_flags, fetch_settings, parse_options, public_options
 from schemas import SCHEMA_VERSION
-from transforms.beam.dedupe import SeenInRun
-from transforms.beam.graph import build_pipeline, build_story_pass, kept_lines
-from transforms.beam.metrics import add_counters, read_counters
-from transforms.beam.plan import Chunk, cut_chunks, plan_work
+from transforms.beam.plan import cut_chunks, plan_work
 from transforms.common.errors import UsageError
 from transforms.common.logs import configure_logging, logging_flags
 from transforms.ingest.sources import expand_inputs, web_inputs
@@ -31,44 +26,6 @@ from transforms.lake.run import EXIT_FAILED, EXIT_USAGE, LakeRun, check_output, 
 LOG = logging.getLogger("newsevents")
 
 
-def _run_to_completion(pipeline) -> dict:
-    """Run ``pipeline``, wait for it, close the Dask client the DaskRunner leaves open; its counters."""
-    result = pipeline.run()
-    try:
-        result.wait_until_finish()
-    finally:
-        client = getattr(result, "client", None)
-        if client is not None:
-            client.close()
-    return read_counters(result)
-
-
-def run_chunks(chunks: List[Chunk], options, *, args: NewsEventsOptions, run: LakeRun, known: dict,
-               stories: list) -> dict:
-    """One pipeline per chunk, each into the run's staging, then (several chunks) one linking the stories;
-    the counters of all of them (none on a runner without metrics)."""
-    counters: Optional[dict] = None
-    seen, runner = SeenInRun.empty(), quiet_runner(options)   # one runner: it sets the options' running mode
-    for chunk in chunks:
-        if not (chunk.files or chunk.web.urls or chunk.web.feeds):
-            continue   # nothing new: no pipeline to start (and no model to load), an empty run is published
-        if chunk.of > 1:
-            LOG.info("chunk %d of %d: %d input files%s", chunk.number, chunk.of, len(chunk.files),
-                     " and the feeds and URLs" if chunk.web.urls or chunk.web.feeds else "")
-        pipeline = beam.Pipeline(runner=runner, options=options)
-        build_pipeline(pipeline, chunk, args=args, run=run, known_articles=known, seen=seen,
-                       published_stories=stories if chunk.of == 1 else None)
-        counters = add_counters(counters or {}, _run_to_completion(pipeline))
-        if chunk.of > 1:
-            seen.add(kept_lines(run, chunk))
-    if len(chunks) > 1:
-        LOG.info("linking the stories of the %d chunks", len(chunks))
-        pipeline = beam.Pipeline(runner=runner, options=options)
-        build_story_pass(pipeline, run=run, published_stories=stories)
-        counters = add_counters(counters or {}, _run_to_completion(pipeline))
-    return {"records_read": 0} if counters is None else counters
-
-
 def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> dict:
     """Run the pipeline and return its manifest (also written to ``OUTPUT/_runs``).
 
@@ -76,6 +33,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         UsageError: a bad flag, a missing input, an unwritable output, a bad run id,
             bad boilerplate rules, a model that is not installed, or the run id already running.
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
     options, args = parse_options(argv)
     rules = check_flags(args)
     started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
@@ -98,7 +56,7 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
                  run_id, len(files), lake_run.unchanged_inputs, len(web.urls), len(web.feeds), args.output)
         with lake_run.phase("pipeline"), lake_run.watch(inputs=len(files) + len(web.urls), interval=args.progress_interval,
                                                         worker_log_level=args.beam_log_level):
-            counters = run_chunks(chunks, options, args=args, run=lake_run, known=known, stories=stories)
+            counters = run_chunks(chunks, argv, target=lake_run.target, known=known, stories=stories)
         lake_run.publish(shards=plan_work(chunks[0].files, chunks[0].web).file_shards)
         return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
 

@@ -1,6 +1,7 @@
 """A run cut into chunks (``--chunk-size``) gives the tables one pipeline gives: the same rows in every
 table, the same duplicates and the same stories, when copies, duplicates and stories cross chunk borders;
-and the cut itself never separates inputs whose names interleave."""
+the cut itself never separates inputs whose names interleave; and a chunk's pipeline runs in a process
+of its own, whose death fails the run without publishing any of it."""
 from __future__ import annotations
 
 import json
@@ -12,10 +13,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines import news_events
+from pipelines.chunks import ChunkProcessDied
 from schemas import TABLES
 from tests.conftest import FIXED_NOW, SEEDS
 from tests.lake.test_stories_lake import _copies
 from transforms.beam.plan import cut_chunks
+from transforms.common.faults import FAULT_ENV
 from transforms.ingest.sources import FetchSettings, WebInputs
 from transforms.lake.shards import table_files
 
@@ -74,6 +77,28 @@ def test_chunks_give_the_tables_of_one_pipeline(tmp_path):
     # nothing of the chunks is left behind: no staging, and every published file listed
     assert not os.path.exists(os.path.join(chunked, "_state", "staging"))
     assert all(os.path.exists(os.path.join(chunked, name)) for name in several["published_files"])
+
+
+def test_a_chunk_runs_in_a_process_of_its_own_whose_death_publishes_nothing(tmp_path, monkeypatch):
+    """Killed while analysing (the fault seam's SIGKILL, as the OOM killer would), a chunk's process takes
+    only itself down: the launcher lives on to say the run failed, nothing of it is published, and the next
+    run publishes every article once."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in sorted(os.listdir(SEEDS)):
+        (inbox / name).write_bytes(open(os.path.join(SEEDS, name), "rb").read())
+    output = str(tmp_path / "lake")
+    monkeypatch.setenv(FAULT_ENV, "nlp")
+    with pytest.raises(ChunkProcessDied):
+        _run(inbox, output, "--chunk-size", "3")
+    with open(os.path.join(output, "_runs", "chunks.json"), encoding="utf-8") as handle:
+        failed = json.load(handle)
+    assert failed["status"] == "failed" and "ChunkProcessDied" in failed["error"]
+    assert all(table_files(output, table) == [] for table in TABLES)
+    monkeypatch.delenv(FAULT_ENV)
+    again = _run(inbox, output, "--chunk-size", "3")
+    assert again["status"] == "succeeded" and again["counts"]["articles"] == len(os.listdir(SEEDS))
+    assert len({row["article_id"] for row in pq.read_table(table_files(output, "articles")).to_pylist()}) == 5
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 10])

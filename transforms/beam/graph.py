@@ -2,7 +2,7 @@
 when it has several chunks (linking the stories of all of them).
 
 read -> clean -> deduplicate -> exclude published -> sign -> NLP -> stories -> write, every table and log
-into the run's staging (``transforms.lake.run``); ``pipelines.news_events`` runs one such pipeline per chunk
+into the run's staging (``transforms.lake.run``); ``pipelines.chunks`` runs one such pipeline per chunk
 (``transforms.beam.plan``).
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ def named(prefix: str, chunk: Chunk) -> str:
 def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, seen: SeenInRun,
                    published_stories: Optional[List[Tuple]]):
     """Wire one chunk's pipeline onto ``pipeline``, writing into ``run``'s staging (``run``: a
-    ``transforms.lake.run.LakeRun``; ``args``: the run's ``NewsEventsOptions``).
+    ``transforms.lake.run.RunTarget``; ``args``: the run's ``NewsEventsOptions``).
 
     ``published_stories``: the signatures a new article may join the story of, or None when the run has
     several chunks (every article is then its own story until :func:`build_story_pass`).

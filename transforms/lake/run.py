@@ -31,7 +31,7 @@ import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from apache_beam.io.filesystems import FileSystems
 
@@ -155,6 +155,17 @@ def _sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
+class RunTarget(NamedTuple):
+    """Where a run's pipelines write, and what they stamp on rows: a plain value that pickles (a chunk's
+    pipeline may be built in a fresh process, ``pipelines.chunks``)."""
+    run_id: str
+    started: datetime
+    ingest_date: str
+    staging: str
+    fetch_log_dir: str
+    duplicates_prefix: str
+
+
 class LakeRun:
     """One run of the pipeline against the lake at ``output``; a context manager holding the lake's lock.
 
@@ -185,6 +196,12 @@ class LakeRun:
         self._lock = LakeLock(output, run_id)
         self._duplicates: List[dict] = []
         self.unchanged_inputs = 0
+
+    @property
+    def target(self) -> RunTarget:
+        """What the run's pipelines need of it."""
+        return RunTarget(self.run_id, self.started, self.ingest_date, self.staging, self.fetch_log_dir,
+                         self.duplicates_prefix)
 
     def __enter__(self) -> "LakeRun":
         try:
