@@ -1,15 +1,15 @@
 """Benchmark: the memory and time of a chunked run's story pass alone, by the number of staged articles.
 
-    .venv/bin/python bench/bench_story_pass.py [--sizes 2000 10000 50000] [--workers 2]
+    .venv/bin/python bench/bench_story_pass.py [--sizes 2000 10000 50000]
 
-The last pipeline of a run cut into chunks (``transforms.beam.stories.LinkStagedStories``) links every
-article the run staged, so it is the one step whose input is the whole run, not a chunk. Here it runs
-alone, with no NLP before it, over staged articles files made for the purpose: the seeds copied as
-``bench/inputs.py`` copies them (the hard case: five stories, each copied thousands of times), signed
-as the pipeline signs them (the first 1,000 copies are signed; larger sets reuse their signatures under
-new ids and times), 500 articles to a file. The pass runs in a child process on the same runner as a
-run (``--workers`` processes) while a thread samples the resident memory of the child and of its
-workers twice a second. Figures go to ``bench/results/bench_story_pass-<workers>w.json``.
+The last step of a run cut into chunks (``transforms.beam.stories.link_staged_stories``, in the
+launcher) links every article the run staged, so it is the one step whose input is the whole run, not a
+chunk. Here it runs alone, with no NLP before it, over staged articles files made for the purpose: the
+seeds copied as ``bench/inputs.py`` copies them (the hard case: five stories, each copied thousands of
+times), signed as the pipeline signs them (the first 1,000 copies are signed; larger sets reuse their
+signatures under new ids and times), 500 articles to a file. The pass runs in a child process (the
+launcher's imports, then the pass) while a thread samples its resident memory twice a second; the child
+says its RSS before the pass. Figures go to ``bench/results/bench_story_pass.json``.
 
 ``--child FOLDER``: run the pass over the files in FOLDER (what the parent starts).
 """
@@ -55,52 +55,49 @@ def make_staged(folder: str, articles: int) -> None:
         write_table_shard(table, os.path.join(folder, f"articles-{first // PER_FILE:05d}.parquet"))
 
 
-def child(folder: str, workers: int) -> None:
-    import apache_beam as beam
-    from apache_beam.options.pipeline_options import PipelineOptions
+def child(folder: str) -> None:
+    from pipelines import chunks  # noqa: F401 - what a launcher has imported when it links the stories
+    from transforms.beam.stories import link_staged_stories
 
-    from transforms.beam.stories import LinkStagedStories
-
-    files = sorted(glob.glob(os.path.join(folder, "*.parquet")))
-    options = PipelineOptions(runner="DirectRunner", direct_running_mode="multi_processing",
-                              direct_num_workers=workers)
-    with beam.Pipeline(options=options) as pipeline:
-        _ = pipeline | LinkStagedStories(files, [], None)
+    with open("/proc/self/status", encoding="utf-8") as handle:
+        rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+    print(f"rss_before_mib {rss / 1024:.1f}", flush=True)
+    counters = link_staged_stories(sorted(glob.glob(os.path.join(folder, "*.parquet"))), [])
+    print(f"story_links {counters['story_links']}", flush=True)
 
 
-def measure(articles: int, workers: int) -> dict:
+def measure(articles: int) -> dict:
     import pyarrow.parquet as pq
 
     from memory import run_watched
 
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as folder:
         make_staged(folder, articles)
-        run = run_watched([sys.executable, os.path.abspath(__file__), "--child", folder, "--workers", str(workers)],
-                          interval=0.5)
+        run = run_watched([sys.executable, os.path.abspath(__file__), "--child", folder], interval=0.5)
         if run.returncode != 0:
             raise SystemExit(f"story pass failed ({run.returncode}):\n{run.stderr[-3000:]}")
         stories = len(pq.read_table(folder, columns=["story_id"]).column("story_id").unique())
+    said = dict(line.split() for line in run.stdout.splitlines() if line.count(" ") == 1)
     return {"articles": articles, "stories": stories, "seconds": round(run.seconds, 1),
-            "launcher_peak_rss_mib": round(run.launcher_mib, 1),
-            "worker_peak_rss_mib": sorted(round(run.monitor.peaks[pid][1], 1) for pid in run.worker_pids())}
+            "rss_before_pass_mib": float(said["rss_before_mib"]),
+            "peak_rss_mib": round(run.launcher_mib, 1)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000, 50000])
-    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.workers)
+        child(args.child)
         return 0
     from results import report
 
     rows = []
     for size in args.sizes:
-        rows.append(measure(size, args.workers))
+        rows.append(measure(size))
         print(rows[-1], flush=True)
-    report(f"bench_story_pass-{args.workers}w", {"workers": args.workers, "sizes": rows})
+    report("bench_story_pass", {"sizes": rows})
     return 0
 
 

@@ -23,11 +23,13 @@ from apache_beam.options.pipeline_options import StandardOptions
 
 from pipelines.options import IN_PROCESS_RUNNER, parse_options, quiet_runner
 from transforms.beam.dedupe import SeenInRun
-from transforms.beam.graph import build_pipeline, build_story_pass, kept_lines
+from transforms.beam.graph import build_pipeline, kept_lines
 from transforms.beam.metrics import add_counters, read_counters
 from transforms.beam.plan import Chunk
+from transforms.beam.stories import link_staged_stories
 from transforms.common.logs import configure_logging, logging_flags
 from transforms.lake.run import RunTarget
+from transforms.lake.shards import table_files
 
 LOG = logging.getLogger("newsevents")
 
@@ -57,7 +59,8 @@ def run_chunks(chunks: List[Chunk], argv: List[str], *, target: RunTarget, known
             seen.add(kept_lines(target, chunk))
     if several:
         LOG.info("linking the stories of the %d chunks", len(chunks))
-        counters = add_counters(counters or {}, launch(run_story_pass, argv, target, stories))
+        counters = add_counters(counters or {},
+                                link_staged_stories(table_files(target.staging, "articles"), stories))
     return {"records_read": 0} if counters is None else counters
 
 
@@ -67,13 +70,6 @@ def run_chunk(argv: List[str], chunk: Chunk, target: RunTarget, known: dict, see
     pipeline, args = _pipeline(argv)
     build_pipeline(pipeline, chunk, args=args, run=target, known_articles=known, seen=seen,
                    published_stories=stories)
-    return _run_to_completion(pipeline)
-
-
-def run_story_pass(argv: List[str], target: RunTarget, stories: List[Tuple]) -> dict:
-    """Build and run the story pass of a run in several chunks; its counters."""
-    pipeline, _args = _pipeline(argv)
-    build_story_pass(pipeline, run=target, published_stories=stories)
     return _run_to_completion(pipeline)
 
 

@@ -1,5 +1,4 @@
-"""The whole pipeline of one chunk of a run, wired from the composite transforms, and the run's last step
-when it has several chunks (linking the stories of all of them).
+"""The whole pipeline of one chunk of a run, wired from the composite transforms.
 
 read -> clean -> deduplicate -> exclude published -> sign -> NLP -> stories -> write, every table and log
 into the run's staging (``transforms.lake.run``); ``pipelines.chunks`` runs one such pipeline per chunk
@@ -15,12 +14,10 @@ import apache_beam as beam
 from transforms.beam.analyse import AnalyseArticles
 from transforms.beam.dedupe import DeduplicateArticles, ExcludePublished, SeenInRun
 from transforms.beam.fetch import FetchWeb
-from transforms.beam.filesystems import run_options
 from transforms.beam.plan import Chunk, plan_work
 from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
-from transforms.beam.stories import LinkStagedStories, WithStories, sign, with_story
+from transforms.beam.stories import WithStories, sign, with_story
 from transforms.beam.write import WriteLines, WriteTables
-from transforms.lake.shards import table_files
 from transforms.lake.store import join, read_lines
 
 #: Where a chunk of a run cut in several stages the articles it kept, for the next chunk (``SeenInRun``).
@@ -38,7 +35,7 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, s
     ``transforms.lake.run.RunTarget``; ``args``: the run's ``NewsEventsOptions``).
 
     ``published_stories``: the signatures a new article may join the story of, or None when the run has
-    several chunks (every article is then its own story until :func:`build_story_pass`).
+    several chunks (every article is then its own story until ``transforms.beam.stories.link_staged_stories``).
     """
     plan = plan_work(chunk.files, chunk.web)
     web = chunk.web
@@ -89,9 +86,3 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, s
 def kept_lines(run, chunk: Chunk) -> List[str]:
     """What ``chunk`` staged for :meth:`SeenInRun.add`."""
     return read_lines(join(run.staging, KEPT), f"{chunk.name}-*.jsonl")
-
-
-def build_story_pass(pipeline, *, run, published_stories: List[Tuple]):
-    """The last pipeline of a run in several chunks: every staged article linked into its story."""
-    return pipeline | "Stories" >> LinkStagedStories(table_files(run.staging, "articles"), published_stories,
-                                                      run_options(pipeline))

@@ -11,13 +11,14 @@ articles that joined another's story, reaches the articles as a side input.
 
 A run cut into chunks (``transforms.beam.plan``) cannot link a chunk's articles to those of a later one, and
 a story is named after its first copy in the whole run: its chunks write every article as its own story, and
-:class:`LinkStagedStories`, a last small pipeline, links all the articles the run staged (their ids,
-publication times, languages and signatures, read from the staged files) and rewrites the files whose
-articles joined another's story. The links are those one pipeline would have made.
+:func:`link_staged_stories`, plain calls once the chunks are done, links all the articles the run staged
+(their ids, publication times, languages and signatures, read from the staged files) and rewrites the files
+whose articles joined another's story. The links are those one pipeline would have made.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+import time
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 import apache_beam as beam
 import numpy as np
@@ -26,7 +27,6 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.beam.metrics import count, stage_timer
-from transforms.beam.filesystems import RunFilesFn
 from transforms.ingest.stories import as_signature, link, new_order, published_order, signature
 from transforms.lake.shards import write_table_shard
 
@@ -101,51 +101,52 @@ class WithStories(beam.PTransform):
 
 
 class StagedArticle(NamedTuple):
-    """What linking needs of a staged article (the fields :func:`_new_entries` and ``new_order`` read)."""
+    """What linking needs of a staged article (the fields :func:`new_members` and ``new_order`` read)."""
     article_id: str
     published_at: object
     language: Optional[str]
-    story_signature: Optional[bytes]
+    story_signature: Optional[List[int]]
 
 
-class ReadStagedArticles(RunFilesFn):
-    """A staged articles file -> a :class:`StagedArticle` per row."""
-
-    def process(self, path):
-        with FileSystems.open(path) as handle:
-            table = pq.read_table(handle, columns=list(StagedArticle._fields))
-        for *fields, sig in zip(*(table.column(name).to_pylist() for name in StagedArticle._fields)):
-            # as bytes (512 for 128 numbers), not a list of Python ints (some 4 KiB): the runner holds them all
-            yield StagedArticle(*fields, None if sig is None else as_signature(sig).tobytes())
+def staged_members(path: str) -> Iterator[Tuple]:
+    """A staged articles file's rows as members of :func:`transforms.ingest.stories.link` (none for a row
+    without a signature)."""
+    with FileSystems.open(path) as handle:
+        table = pq.read_table(handle, columns=list(StagedArticle._fields))
+    for fields in zip(*(table.column(name).to_pylist() for name in StagedArticle._fields)):
+        yield from new_members(StagedArticle(*fields))
 
 
-class RelinkFile(RunFilesFn):
-    """A staged articles file, rewritten with each article's story (only if one of them joined another's)."""
-
-    def process(self, path, links: Dict[str, str]):
-        with FileSystems.open(path) as handle:
-            table = pq.read_table(handle)
-        ids = table.column("article_id").to_pylist()
-        stories = [links.get(article_id, article_id) for article_id in ids]
-        if stories != table.column("story_id").to_pylist():
-            column = table.schema.get_field_index("story_id")
-            write_table_shard(table.set_column(column, table.schema.field(column), pa.array(stories, pa.string())),
-                              path)
-        yield path
+def relink_file(path: str, links: Dict[str, str]) -> bool:
+    """Rewrite a staged articles file with each article's story, if one of them joined another's; whether
+    it did."""
+    with FileSystems.open(path) as handle:
+        table = pq.read_table(handle)
+    stories = [links.get(article_id, article_id) for article_id in table.column("article_id").to_pylist()]
+    if stories == table.column("story_id").to_pylist():
+        return False
+    column = table.schema.get_field_index("story_id")
+    write_table_shard(table.set_column(column, table.schema.field(column), pa.array(stories, pa.string())), path)
+    return True
 
 
-class LinkStagedStories(beam.PTransform):
-    """The staged articles files of a run cut into chunks -> the same files with every article's story, as
-    :class:`WithStories` would have given them in one pipeline (``published``: as for :class:`LinkStories`)."""
+def link_staged_stories(files: List[str], published: List[Tuple]) -> dict:
+    """The staged articles ``files`` of a run cut into chunks, rewritten with every article's story as
+    :class:`WithStories` would have given it in one pipeline (``published``: as for :class:`LinkStories`);
+    the counters a pipeline would have given (``story_links`` and the ``stories`` stage's seconds).
 
-    def __init__(self, files: List[str], published: List[Tuple], options: Optional[dict]):
-        super().__init__()
-        self.files = files
-        self.published = published
-        self.options = options
-
-    def expand(self, pbegin):
-        files = pbegin | "StagedFiles" >> beam.Create(self.files)
-        links = (files | "ReadStaged" >> beam.ParDo(ReadStagedArticles(self.options))
-                 | "Link" >> LinkStories(self.published))
-        return files | "Relink" >> beam.ParDo(RelinkFile(self.options), links=beam.pvalue.AsSingleton(links))
+    Plain calls in the launcher, not a pipeline: the members are some 700 bytes each (35 MiB for 50,000
+    articles), where the in-process runner held about ten times that between the steps of a pipeline
+    doing the same (``bench/bench_story_pass.py``); the files are read once and rewritten only if an
+    article in them joined another's story.
+    """
+    members = [published_member(row) for row in published]
+    for path in files:
+        members.extend(staged_members(path))
+    started = time.perf_counter()
+    links = link(members)
+    seconds = time.perf_counter() - started
+    del members
+    for path in files:
+        relink_file(path, links)
+    return {"story_links": len(links), "stage_seconds": {"stories": round(seconds, 2)}}
