@@ -16,6 +16,7 @@ from typing import List
 from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, PLACEHOLDERS, RELATIVES,
                                           Attitude, act_span, cancelled, dependents, holder_of, is_copula, nameable,
                                           noun_phrase)
+from transforms.extract.tokens import tokens_with
 
 
 def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
@@ -26,9 +27,7 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
     not what they are. The holder is the subject of a feeling and of a verb of naming; for an evaluation
     it is None: whoever says the words (the caller knows the quotes)."""
     found = []
-    for token in doc:
-        if token.dep_ not in ("acomp", "attr", "oprd", "pobj", "xcomp"):
-            continue
+    for token in tokens_with(doc, dep=("acomp", "attr", "oprd", "pobj", "xcomp")):
         head = token.head
         subject, feeling = None, None
         clause = None
@@ -105,8 +104,8 @@ def obligations(doc) -> List[Attitude]:
     """"X must / should / has to Y": whoever says it supports X doing Y; "X must not / cannot Y" opposes it.
     The target is the clause from its subject on; the holder is None (whoever says the words)."""
     found = []
-    for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in _NO_POSITION:
+    for verb in tokens_with(doc, pos=("VERB", "AUX")):
+        if verb.lemma_ in _NO_POSITION:
             continue
         if verb.dep_ in ("relcl", "acl"):
             continue   # "no reason why the FBI should not share it": a clause about a noun

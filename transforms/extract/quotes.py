@@ -26,6 +26,7 @@ from transforms.common.ids import stable_id
 from transforms.extract.actors import ActorMention
 from transforms.extract.quotations import Quotation, find_quotations
 from transforms.extract.speakers import AttributionCues, Speaker, SpeakerFinder
+from transforms.extract.tokens import tokens_with
 
 #: A quotation inside a sentence ("called it “a disaster”") is a statement from this many words on.
 MIN_PARTIAL_QUOTE_WORDS = 4
@@ -305,7 +306,8 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
     doc, text = finder.doc, finder.text
     rows: List[_Row] = []
     starts = [q.start for q in quotations]
-    for token in doc:
+    # the tokens a row can hang on: a cue verb, a cue noun, "according (to)"
+    for token in tokens_with(doc, pos=("VERB", "AUX", "NOUN"), lower=("according",)):
         if _inside(token.idx, quotations, starts):
             continue
         content_tokens, subject, cue = None, None, None
