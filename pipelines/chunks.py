@@ -28,6 +28,7 @@ from transforms.beam.metrics import add_counters, read_counters
 from transforms.beam.plan import Chunk
 from transforms.beam.stories import link_staged_stories
 from transforms.common.logs import configure_logging, logging_flags
+from transforms.common.progress import flush as flush_progress
 from transforms.lake.run import RunTarget
 from transforms.lake.shards import table_files
 
@@ -70,7 +71,10 @@ def run_chunk(argv: List[str], chunk: Chunk, target: RunTarget, known: dict, see
     pipeline, args = _pipeline(argv)
     build_pipeline(pipeline, chunk, args=args, run=target, known_articles=known, seen=seen,
                    published_stories=stories)
-    return _run_to_completion(pipeline)
+    try:
+        return _run_to_completion(pipeline)
+    finally:
+        flush_progress()   # a chunk's own process ends with its pipeline: its last counts still reach the launcher
 
 
 def _pipeline(argv: List[str]):

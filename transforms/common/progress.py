@@ -75,6 +75,12 @@ def note(name: str, value: int = 1) -> None:
     _TALLY.add(name, value)
 
 
+def flush() -> None:
+    """Write this process's tally now (a process about to end: its flusher thread would not get the last
+    second's counts out)."""
+    _TALLY.flush()
+
+
 def read_progress(folder: str) -> Dict[str, int]:
     """The sum of every process's last written tally under ``folder``."""
     total: Dict[str, int] = {}
