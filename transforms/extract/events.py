@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+import numpy as np
+from spacy.attrs import HEAD
 
 from schemas import EventRecord
 from transforms.common.ids import stable_id
@@ -409,6 +412,20 @@ def _confidence(candidate: _Candidate, source: ActorMention, target: Optional[Ac
     return round(max(0.05, min(0.95, score)), 2)
 
 
+def _actorless_sentences(doc, index: ActorIndex) -> Set[int]:
+    """The sentences (by number) in which no actor can be found: no mention inside, and no dependency arc
+    to or from another sentence (the parser keeps to the line-break sentences, so none should have one).
+    Every actor a candidate gets is looked up from its trigger along the arcs (``ActorIndex``)."""
+    starts = np.array([sentence.start for sentence in doc.sents], dtype=np.int64)
+    positions = np.arange(len(doc), dtype=np.int64)
+    sentence_of = np.searchsorted(starts, positions, side="right") - 1
+    heads = positions + doc.to_array(HEAD).astype(np.int64)   # HEAD: the offset to the head
+    crossing = sentence_of != sentence_of[heads]
+    reached = set(sentence_of[crossing].tolist()) | set(sentence_of[heads[crossing]].tolist())
+    reached |= {int(sentence_of[i]) for i in index.by_token if i < len(doc)}
+    return set(range(len(starts))) - reached
+
+
 def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
                 published: Optional[date], content_sha256: str = "") -> List[EventRecord]:
     """Every coded event of one parsed article.
@@ -428,7 +445,10 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
     """
     index = ActorIndex(mentions)
     rows: Dict[Tuple, EventRecord] = {}
+    actorless = _actorless_sentences(doc, index)
     for sentence_index, sentence in enumerate(doc.sents):
+        if sentence_index in actorless:
+            continue   # every row needs an actor on one side at least
         text = sentence.text.strip()
         if not text or text.endswith("?") or _FAQ.match(text):
             continue  # questions are not events
