@@ -23,6 +23,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from transforms.common.data_files import data_lines
 from transforms.extract.dictionaries import ActorEntry, parse_actors, parse_agents
 from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
+from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
 DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
@@ -391,7 +392,7 @@ def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     people = [m for m in mentions if m.is_person and len(m.name.split()) >= 2]
     found = []
     # and a surname the model left untagged ("Simmons, an Obama supporter, said"): a name standing alone
-    untagged = [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_
+    untagged = [doc[t.i:t.i + 1] for t in tokens_with(doc, pos=("PROPN",)) if not t.ent_type_
                 and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN") and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN")]
     for ent in sorted(list(doc.ents) + untagged, key=lambda span: span.start):
         if (ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") and ent.label_) or len(ent) != 1 \
@@ -451,7 +452,7 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     by_start = sorted(mentions, key=lambda m: m.start)
     sentence_starts = sorted({sentence.start for sentence in doc.sents})
     genders = _genders(doc, by_start)
-    for token in doc:
+    for token in tokens_with(doc, lower=PRONOUNS | {"leaders"}):
         lower = token.lower_
         if lower in PRONOUNS and token.pos_ == "PRON":
             # the people named in its sentence and the two before (further back, another may be meant),

@@ -24,6 +24,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from transforms.common.data_files import data_lines
 from transforms.extract.entities import person_names_in
 from transforms.extract.modality import CONDITIONAL_MARKS
+from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
 PREDICATES_FILE = "attitude_predicates.v2.tsv"
@@ -427,9 +428,8 @@ def _participle_speaker(verb):
 
 def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> Iterable[Tuple[object, Predicate]]:
     """Every token that is an attitude word, with its entry."""
-    for token in doc:
-        if token.pos_ == "PROPN":
-            continue
+    parts_of_speech = ({pos for _lemma, pos in predicates} | {"VERB"}) - {"PROPN"}
+    for token in tokens_with(doc, pos=parts_of_speech):
         entries = predicates.get((token.lemma_.lower(), token.pos_), ())
         particles = {c.lower_ for c in dependents(token, "prt")} if entries else set()
         for predicate in entries:
