@@ -60,8 +60,9 @@ def run_chunks(chunks: List[Chunk], argv: List[str], *, target: RunTarget, known
             seen.add(kept_lines(target, chunk))
     if several:
         LOG.info("linking the stories of the %d chunks", len(chunks))
-        counters = add_counters(counters or {},
-                                link_staged_stories(table_files(target.staging, "articles"), stories))
+        linked = link_staged_stories(table_files(target.staging, "articles"), stories)
+        if counters:   # on a runner without metrics the run has none, and the story pass's alone would mislead
+            counters = add_counters(counters, linked)
     return {"records_read": 0} if counters is None else counters
 
 

@@ -166,8 +166,9 @@ def test_the_seeds_into_an_s3_lake_give_the_tables_of_a_local_run(s3_env, seed_r
 def test_dask_workers_write_to_the_s3_lake(s3_env, seed_run):
     """A Dask LocalCluster of two worker processes on 127.0.0.1 reads the seeds from the S3 server and writes
     the lake there (the workers share no disk with it): each worker sets up its file systems with the run's
-    flags, without which an S3 client goes to AWS's public endpoint. The run is cut into two chunks and a
-    story pass (``--chunk-size 3``), each a pipeline on the cluster. The tables are the local run's."""
+    flags, without which an S3 client goes to AWS's public endpoint. The run is cut into two chunks
+    (``--chunk-size 3``), each a pipeline on the cluster, whose stories the launcher links on S3. The tables
+    and counts are the local run's."""
     distributed = pytest.importorskip("distributed", reason="the newsevents[dask] extra is not installed")
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
     lake = f"s3://{BUCKET}/dask"
@@ -180,6 +181,11 @@ def test_dask_workers_write_to_the_s3_lake(s3_env, seed_run):
                                    now=FIXED_NOW)
     assert manifest["status"] == "succeeded"
     assert_same_tables(lake, seed_run[0], inputs_on_s3=True)
+    # the counts too; records read are unknown on a runner that reports no metrics, never a wrong 0
+    local = seed_run[1]["counts"]
+    assert {name: manifest["counts"][name] for name in ("articles", "duplicates", "rejects", "story_copies")} \
+        == {name: local[name] for name in ("articles", "duplicates", "rejects", "story_copies")}
+    assert manifest["counts"]["records_read"] in (None, local["records_read"])
 
 
 def _crashing_run(lake, run_id, fault):

@@ -1,9 +1,9 @@
 """How a run's work is cut, from the inputs known at launch (no Beam pipeline).
 
 A run over many files is cut into chunks of at most ``--chunk-size`` files, each run as its own pipeline
-into the run's staging, and published once at the end (``pipelines.news_events``). Beam's in-process
-runner keeps every step's output in the launching process until the pipeline ends, so a chunk bounds
-what the launcher and each worker hold, whatever the inbox's size.
+into the run's staging (``pipelines.chunks``), and published once at the end. Beam's in-process runner
+keeps every step's output in the process that launched the pipeline until the pipeline ends, so a chunk
+bounds what that process and each worker hold, whatever the inbox's size.
 """
 from __future__ import annotations
 
