@@ -135,10 +135,10 @@ def link_staged_stories(files: List[str], published: List[Tuple]) -> dict:
     :class:`WithStories` would have given it in one pipeline (``published``: as for :class:`LinkStories`);
     the counters a pipeline would have given (``story_links`` and the ``stories`` stage's seconds).
 
-    Plain calls in the launcher, not a pipeline: the members are some 700 bytes each (35 MiB for 50,000
-    articles), where the in-process runner held about ten times that between the steps of a pipeline
-    doing the same (``bench/bench_story_pass.py``); the files are read once and rewritten only if an
-    article in them joined another's story.
+    Plain calls in the launcher, not a pipeline: the members are some 700 bytes each (50,000 articles took
+    the process from 242 to 346 MiB), where a pipeline doing the same grew its launcher by some 400 MiB
+    and its workers by as much again (``bench/bench_story_pass.py``). Each file is read twice: its ids and
+    signatures, then the whole of it, rewritten only if an article in it joined another's story.
     """
     members = [published_member(row) for row in published]
     for path in files:
