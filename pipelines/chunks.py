@@ -1,5 +1,5 @@
 """Running a run's chunks (``transforms.beam.plan``): one pipeline each into the run's staging, then, when
-there are several, one linking the stories of all of them.
+there are several, the stories of all of them linked in the launcher (no pipeline).
 
 Beam's in-process runner keeps memory in the process that launches its pipelines, in proportion to what
 each of them moved, until that process ends (a bare pipeline run twelve times in one process grows it
@@ -41,7 +41,7 @@ class ChunkProcessDied(RuntimeError):
 
 def run_chunks(chunks: List[Chunk], argv: List[str], *, target: RunTarget, known: dict,
                stories: list) -> dict:
-    """Every chunk's pipeline, then (several chunks) the story pass; the counters of all of them (none
+    """Every chunk's pipeline, then (several chunks) the story pass in the launcher; the counters of all of them (none
     on a runner without metrics). ``argv``: the run's command line, which each pipeline's options
     are parsed from."""
     several = len(chunks) > 1
