@@ -5,8 +5,8 @@ Beam's in-process runner keeps memory in the process that launches its pipelines
 each of them moved, until that process ends (a bare pipeline run twelve times in one process grows it
 262 -> 319 MiB; the README's "Large inboxes"). So on that runner a run in several chunks launches each
 pipeline from a fresh process of its own, which ends with it: the launcher keeps only what the next
-chunk needs (what the earlier chunks kept, the published articles and stories), whatever the inbox's
-size, for about two seconds of imports per chunk. A run in one chunk, and every other runner (which
+chunk needs (the names of the files where the earlier chunks staged what they kept, the published
+articles and stories), whatever the inbox's size, for about two seconds of imports per chunk. A run in one chunk, and every other runner (which
 holds a pipeline's data elsewhere), runs its pipelines in the launcher.
 """
 from __future__ import annotations
@@ -22,8 +22,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import StandardOptions
 
 from pipelines.options import IN_PROCESS_RUNNER, parse_options, quiet_runner
-from transforms.beam.dedupe import SeenInRun
-from transforms.beam.graph import build_pipeline, kept_lines
+from transforms.beam.graph import build_pipeline, kept_files
 from transforms.beam.metrics import add_counters, read_counters
 from transforms.beam.plan import Chunk
 from transforms.beam.stories import link_staged_stories
@@ -47,7 +46,7 @@ def run_chunks(chunks: List[Chunk], argv: List[str], *, target: RunTarget, known
     several = len(chunks) > 1
     launch = in_fresh_process if several and _in_process_runner(argv) else _here
     counters: Optional[dict] = None
-    seen = SeenInRun.empty()
+    kept: List[str] = []
     for chunk in chunks:
         if not (chunk.files or chunk.web.urls or chunk.web.feeds):
             continue   # nothing new: no pipeline to start (and no model to load), an empty run is published
@@ -55,9 +54,9 @@ def run_chunks(chunks: List[Chunk], argv: List[str], *, target: RunTarget, known
             LOG.info("chunk %d of %d: %d input files%s", chunk.number, chunk.of, len(chunk.files),
                      " and the feeds and URLs" if chunk.web.urls or chunk.web.feeds else "")
         counters = add_counters(counters or {}, launch(
-            run_chunk, argv, chunk, target, known, seen, None if several else stories))
+            run_chunk, argv, chunk, target, known, kept, None if several else stories))
         if several:
-            seen.add(kept_lines(target, chunk))
+            kept = kept + kept_files(target, chunk)
     if several:
         LOG.info("linking the stories of the %d chunks", len(chunks))
         linked = link_staged_stories(table_files(target.staging, "articles"), stories)
@@ -66,11 +65,11 @@ def run_chunks(chunks: List[Chunk], argv: List[str], *, target: RunTarget, known
     return {"records_read": 0} if counters is None else counters
 
 
-def run_chunk(argv: List[str], chunk: Chunk, target: RunTarget, known: dict, seen: SeenInRun,
+def run_chunk(argv: List[str], chunk: Chunk, target: RunTarget, known: dict, earlier_kept: List[str],
               stories: Optional[List[Tuple]]) -> dict:
     """Build and run one chunk's pipeline (``transforms.beam.graph.build_pipeline``); its counters."""
     pipeline, args = _pipeline(argv)
-    build_pipeline(pipeline, chunk, args=args, run=target, known_articles=known, seen=seen,
+    build_pipeline(pipeline, chunk, args=args, run=target, known_articles=known, earlier_kept=earlier_kept,
                    published_stories=stories)
     try:
         return _run_to_completion(pipeline)

@@ -70,6 +70,28 @@ def test_deduplicate_keeps_the_first_input():
                     equal_to([("b.txt", "a.txt")]), label="Duplicates")
 
 
+def test_deduplicate_joins_what_earlier_chunks_kept(tmp_path):
+    # Two earlier chunks staged what they kept: a content hash and an article id each, one id twice.
+    (tmp_path / "c0001.jsonl").write_text('["h1", "a/1.txt", "id1"]\n["h2", "a/2.txt", "id2"]\n')
+    (tmp_path / "c0002.jsonl").write_text('["h3", "b/1.txt", "id2"]\n')
+    pairs = [("c/1.txt", _article("id9", PUTIN, sha="h1")),     # content kept by chunk 1
+             ("c/2.txt", _article("id2", PUTIN, sha="h7")),     # new content, id kept by chunk 1 (and 2)
+             ("c/3.txt", _article("id3", PUTIN, sha="h8")),     # new on both counts
+             ("c/4.txt", _article("id3", PUTIN, sha="h8"))]     # a copy of the one before
+    earlier = [str(tmp_path / "c0001.jsonl"), str(tmp_path / "c0002.jsonl")]
+    with BeamTestPipeline() as p:
+        unique = p | beam.Create(pairs) | DeduplicateArticles(earlier)
+        assert_that(unique["articles"] | "Ids" >> beam.Map(lambda a: a.article_id),
+                    equal_to(["id3"]), label="Articles")
+        assert_that(unique["duplicates"] | "Dups" >> beam.Map(
+            lambda d: (d["input"], d["kept_input"], d["duplicate_of"], d["why"])),
+            equal_to([("c/1.txt", "a/1.txt", "id1", "same content"),
+                      ("c/2.txt", "a/2.txt", "id2", "same article_id"),
+                      ("c/4.txt", "c/3.txt", "id3", "same content")]), label="Duplicates")
+        assert_that(unique["kept"], equal_to(['["h7", "c/2.txt", "id2"]', '["h8", "c/3.txt", "id3"]']),
+                    label="Kept")
+
+
 def test_analyse_articles_entities_events_and_skips_other_languages():
     articles = [_article("en1", PUTIN),
                 _article("de1", "Der russische Präsident Wladimir Putin sprach mit Donald Trump.", language="de")]

@@ -2,54 +2,39 @@
 
 Every input that is not an article of its own leaves a line for the run's duplicates log
 (``schemas.duplicates``) and a counter. A run cut into chunks (``transforms.beam.plan``) gives each chunk
-what the earlier chunks kept (:class:`SeenInRun`), so that a copy of an article of an earlier chunk is the
-same duplicate it would be in one pipeline.
+the files where the earlier chunks staged what they kept (``kept`` lines), joined with the chunk's articles
+by key, so that a copy of an article of an earlier chunk is the same duplicate it would be in one pipeline;
+no process holds what the earlier chunks kept as a whole.
 """
 from __future__ import annotations
 
 import json
-from typing import Dict, Iterable, NamedTuple, Optional, Tuple
+from typing import Sequence
 
 import apache_beam as beam
 
 from schemas.duplicates import PUBLISHED_BEFORE, duplicate_record
+from transforms.beam.filesystems import RunFilesFn, run_options
 from transforms.beam.metrics import count
 from transforms.beam.routing import SplitOutputs, routed
+from transforms.lake.store import read_text
 
 
-class SeenInRun(NamedTuple):
-    """What the earlier chunks of a run kept: content hash -> ``(input, article_id)`` of the article kept
-    for that content, and article id -> ``(input, article_id)`` of the one kept for that id."""
-    contents: Dict[str, Tuple[str, str]]
-    ids: Dict[str, Tuple[str, str]]
-
-    @classmethod
-    def empty(cls) -> "SeenInRun":
-        return cls({}, {})
-
-    def add(self, lines: Iterable[str]) -> None:
-        """Remember a chunk's kept contents: lines of ``[content hash, input, article id]`` (one chunk's
-        inputs all sort after those of the chunks before it, so what is known already stays kept)."""
-        ids: Dict[str, Tuple[str, str]] = {}
-        for line in lines:
-            digest, input_name, article_id = json.loads(line)
-            self.contents.setdefault(digest, (input_name, article_id))
-            ids[article_id] = min(ids.get(article_id, (input_name, article_id)), (input_name, article_id))
-        for article_id, kept in ids.items():
-            self.ids.setdefault(article_id, kept)
-
-
-def keep_first(keyed_group, *, why: str, earlier: Dict[str, Tuple[str, str]]):
-    """From ``(key, [(input, article), ...])`` keep the smallest input; the rest are duplicates. When an
-    earlier chunk of the run kept one for ``key`` (``earlier``: key -> (input, article id)), all are.
+def keep_first(keyed_groups, *, why: str):
+    """From ``(key, {"new": [(input, article), ...], "earlier": [(input, article id), ...]})`` keep the
+    smallest new input; the rest are duplicates. When an earlier chunk of the run kept one for ``key``
+    (the smallest of ``earlier``: every input of an earlier chunk sorts before this chunk's), all are.
 
     Yields:
         ``("articles", (input, article))`` for the kept one, then ``("duplicates", {...})`` per other.
     """
-    key, group = keyed_group
-    ordered = sorted(group, key=lambda pair: pair[0])
-    if key in earlier:
-        kept_input, kept_id = earlier[key]
+    key, groups = keyed_groups
+    ordered = sorted(groups["new"], key=lambda pair: pair[0])
+    if not ordered:
+        return   # kept by an earlier chunk, and nothing of this chunk's has the key
+    earlier = min((tuple(kept) for kept in groups["earlier"]), default=None)
+    if earlier is not None:
+        kept_input, kept_id = earlier
     else:
         kept_input, kept = ordered.pop(0)
         kept_id = kept.article_id
@@ -60,38 +45,48 @@ def keep_first(keyed_group, *, why: str, earlier: Dict[str, Tuple[str, str]]):
 
 
 def kept_line(pair) -> str:
-    """An article kept for its content, as :meth:`SeenInRun.add` reads it."""
+    """An article kept for its content, as :class:`ReadKeptFn` reads it: ``[content hash, input, article id]``."""
     input_name, article = pair
     return json.dumps([article.content_sha256, input_name, article.article_id])
 
 
+class ReadKeptFn(RunFilesFn):
+    """The path of a file of :func:`kept_line` lines -> ``(content hash, (input, article id))`` per line."""
+
+    def process(self, path: str):
+        for line in read_text(path).splitlines():
+            if line:
+                digest, input_name, article_id = json.loads(line)
+                yield digest, (input_name, article_id)
+
+
 class DeduplicateArticles(beam.PTransform):
     """Same content (``content_sha256``), then same ``article_id``: one article each, and none that an
-    earlier chunk of the run kept (``seen``).
+    earlier chunk of the run kept (``earlier_kept``: the files of its :func:`kept_line` lines).
 
     Outputs ``articles`` (ArticleRecord), ``duplicates`` (dicts, also counted) and ``kept`` (a line per
-    article kept for its content, for :meth:`SeenInRun.add` before the next chunk).
+    article kept for its content, for the next chunks).
     """
 
-    def __init__(self, seen: Optional[SeenInRun] = None):
+    def __init__(self, earlier_kept: Sequence[str] = ()):
         super().__init__()
-        self.seen = seen or SeenInRun.empty()
+        self.earlier_kept = list(earlier_kept)
 
     def expand(self, keyed_articles):
         pipeline = keyed_articles.pipeline
-        contents = beam.pvalue.AsDict(pipeline | "SeenContents" >> beam.Create(sorted(self.seen.contents.items())))
-        ids = beam.pvalue.AsDict(pipeline | "SeenIds" >> beam.Create(sorted(self.seen.ids.items())))
+        earlier = (pipeline | "EarlierKept" >> beam.Create(self.earlier_kept)
+                   | "ReadKept" >> beam.ParDo(ReadKeptFn(run_options(pipeline))))
         by_content = (
-            keyed_articles
-            | "KeyByContent" >> beam.Map(lambda pair: (pair[1].content_sha256, pair))
-            | "GroupByContent" >> beam.GroupByKey()
-            | "KeepFirstContent" >> beam.FlatMap(keep_first, why="same content", earlier=contents)
+            {"new": keyed_articles | "KeyByContent" >> beam.Map(lambda pair: (pair[1].content_sha256, pair)),
+             "earlier": earlier}
+            | "GroupByContent" >> beam.CoGroupByKey()
+            | "KeepFirstContent" >> beam.FlatMap(keep_first, why="same content")
             | "RouteContent" >> SplitOutputs("articles", "duplicates"))
         by_id = (
-            by_content["articles"]
-            | "KeyById" >> beam.Map(lambda pair: (pair[1].article_id, pair))
-            | "GroupById" >> beam.GroupByKey()
-            | "KeepFirstId" >> beam.FlatMap(keep_first, why="same article_id", earlier=ids)
+            {"new": by_content["articles"] | "KeyById" >> beam.Map(lambda pair: (pair[1].article_id, pair)),
+             "earlier": earlier | "EarlierById" >> beam.Map(lambda kept: (kept[1][1], kept[1]))}
+            | "GroupById" >> beam.CoGroupByKey()
+            | "KeepFirstId" >> beam.FlatMap(keep_first, why="same article_id")
             | "RouteId" >> SplitOutputs("articles", "duplicates"))
         articles = by_id["articles"] | "DropInput" >> beam.Map(lambda pair: pair[1])
         duplicates = ((by_content["duplicates"], by_id["duplicates"])

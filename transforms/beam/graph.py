@@ -7,20 +7,21 @@ into the run's staging (``transforms.lake.run``); ``pipelines.chunks`` runs one 
 from __future__ import annotations
 
 import json
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import apache_beam as beam
 
 from transforms.beam.analyse import AnalyseArticles
-from transforms.beam.dedupe import DeduplicateArticles, ExcludePublished, SeenInRun
+from transforms.beam.dedupe import DeduplicateArticles, ExcludePublished
 from transforms.beam.fetch import FetchWeb
 from transforms.beam.plan import Chunk, plan_work
 from transforms.beam.read import CleanArticles, ReadArticles, with_run_id
 from transforms.beam.stories import WithStories, sign, with_story
 from transforms.beam.write import WriteLines, WriteTables
-from transforms.lake.store import join, read_lines
+from transforms.lake.store import join, list_files
 
-#: Where a chunk of a run cut in several stages the articles it kept, for the next chunk (``SeenInRun``).
+#: Where a chunk of a run cut in several stages the articles it kept, for the next chunks
+#: (``transforms.beam.dedupe.kept_line``).
 KEPT = "_kept"
 
 
@@ -29,10 +30,12 @@ def named(prefix: str, chunk: Chunk) -> str:
     return f"{prefix}-{chunk.name}" if chunk.name else prefix
 
 
-def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, seen: SeenInRun,
+def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, earlier_kept: Sequence[str],
                    published_stories: Optional[List[Tuple]]):
     """Wire one chunk's pipeline onto ``pipeline``, writing into ``run``'s staging (``run``: a
     ``transforms.lake.run.RunTarget``; ``args``: the run's ``NewsEventsOptions``).
+
+    ``earlier_kept``: the files where the run's earlier chunks staged what they kept (:func:`kept_files`).
 
     ``published_stories``: the signatures a new article may join the story of, or None when the run has
     several chunks (every article is then its own story until ``transforms.beam.stories.link_staged_stories``).
@@ -51,7 +54,7 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, s
     cleaned = (tuple(parsed) | "AllParsed" >> beam.Flatten()
                | "Clean" >> CleanArticles(run_id=run.run_id, ingested_at=run.started, min_words=args.min_words,
                                           rules_path=args.boilerplate_rules))
-    unique = cleaned["articles"] | "Deduplicate" >> DeduplicateArticles(seen)
+    unique = cleaned["articles"] | "Deduplicate" >> DeduplicateArticles(earlier_kept)
     if chunk.of > 1:
         written.append(unique["kept"] | "WriteKept" >> WriteLines(join(run.staging, KEPT, chunk.name)))
     versioned = unique["articles"] | "ExcludePublished" >> ExcludePublished(known_articles)
@@ -83,6 +86,6 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, s
     return tuple(written) | "AllWritten" >> beam.Flatten()
 
 
-def kept_lines(run, chunk: Chunk) -> List[str]:
-    """What ``chunk`` staged for :meth:`SeenInRun.add`."""
-    return read_lines(join(run.staging, KEPT), f"{chunk.name}-*.jsonl")
+def kept_files(run, chunk: Chunk) -> List[str]:
+    """The files where ``chunk`` staged what it kept, for the next chunks' ``earlier_kept``."""
+    return list_files(join(run.staging, KEPT), f"{chunk.name}-*.jsonl")
