@@ -6,8 +6,10 @@
 1. ``floor``: for the seeds and the extraction corpus (``--sets``) at ``--articles``, ``--repeats`` rounds (3 by
    default) of the pipeline with one worker, its floor and the pipeline with two workers
    (``multi_processing``), alternated so that the machine's noise touches all three alike: the medians,
-   their ranges and each round's pipeline-to-floor ratio and two-worker speed-up. Written to
-   ``bench/results/bench_scale_floor.json``.
+   their ranges and each round's pipeline-to-floor ratio and two-worker speed-up. Each round also runs
+   two floors side by side, each in a process of its own: what two fully independent copies of the
+   unavoidable work gain from the second core, the ceiling of any two-worker speed-up on this machine.
+   Written to ``bench/results/bench_scale_floor.json``.
 2. ``curve``: for the seeds at each of ``--sizes``, two workers: wall time, articles/s, the peak RSS
    of the launcher and of each worker. Written to ``bench/results/bench_scale_curve.json`` and
    drawn in ``bench/results/bench_scale_curve.html``.
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import multiprocessing
 import statistics
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -53,6 +57,13 @@ def _spread(values: list) -> dict:
             "max": round(max(values), 3), "runs": [round(v, 3) for v in values]}
 
 
+def side_by_side(paths, *, model: str = DEFAULT_MODEL) -> list:
+    """Two floors over the same files at the same time, each in a fresh process: their floor times."""
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        runs = [pool.submit(floor_seconds, paths, model=model) for _ in range(2)]
+        return [run.result()["floor_seconds"] for run in runs]
+
+
 def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_MODEL) -> dict:
     """The pipeline (one worker), its floor and the pipeline with two workers, one after the other and
     ``repeats`` times over the same inputs, so that a noisy minute of the machine touches all three alike;
@@ -62,7 +73,7 @@ def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_
         inbox = os.path.join(work, "inbox")
         os.makedirs(inbox)
         paths, left_out = make_inputs(kind, articles, inbox)
-        one, floors, two, produced = [], [], [], None
+        one, floors, two, pairs, produced = [], [], [], [], None
         for number in range(repeats):
             run = run_pipeline(inbox, os.path.join(work, f"one-{number}"), workers=1, model=model)
             one.append(working_seconds(run["manifest"], 1))
@@ -70,11 +81,14 @@ def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_
             floors.append(floor_seconds(paths, model=model)["floor_seconds"])
             two.append(working_seconds(run_pipeline(inbox, os.path.join(work, f"two-{number}"), workers=2,
                                                     model=model)["manifest"], 2))
+            pairs.append(side_by_side(paths, model=model))
     return {"set": kind, "inputs": articles, "articles": produced, "sources_left_out": left_out, "repeats": repeats,
             "pipeline_seconds_1w": _spread(one), "floor_seconds": _spread(floors),
             "pipeline_to_floor_ratio": _spread([p / f for p, f in zip(one, floors)]),
             "pipeline_seconds_2w": _spread(two),
             "two_worker_speedup": _spread([p / q for p, q in zip(one, two)]),
+            "floors_side_by_side_seconds": _spread([max(pair) for pair in pairs]),
+            "two_core_ceiling": _spread([2 * f / max(pair) for f, pair in zip(floors, pairs)]),
             "cpus": os.cpu_count()}
 
 
