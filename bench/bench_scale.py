@@ -15,8 +15,8 @@
    drawn in ``bench/results/bench_scale_curve.html``.
 
 Each curve point is also in ``bench/results/`` on its own (see ``bench_pipeline.py``); the floor
-part's rounds are in its file. On a 2-core machine with the defaults, about 35 minutes per round of
-``floor`` (so some 1 h 45 min for three) and 25 for ``curve``.
+part's rounds are in its file. On a 2-core machine with the defaults, about 45 minutes per round of
+``floor`` (so some 2 h 15 min for three; the side-by-side floors are a quarter of it) and 25 for ``curve``.
 """
 from __future__ import annotations
 
