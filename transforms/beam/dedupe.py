@@ -9,7 +9,7 @@ no process holds what the earlier chunks kept as a whole.
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from typing import Sequence, Tuple
 
 import apache_beam as beam
 
@@ -50,14 +50,19 @@ def kept_line(pair) -> str:
     return json.dumps([article.content_sha256, input_name, article.article_id])
 
 
+def kept_entry(line: str) -> Tuple[str, Tuple[str, str]]:
+    """A :func:`kept_line` read back: ``(content hash, (input, article id))``."""
+    digest, input_name, article_id = json.loads(line)
+    return digest, (input_name, article_id)
+
+
 class ReadKeptFn(RunFilesFn):
-    """The path of a file of :func:`kept_line` lines -> ``(content hash, (input, article id))`` per line."""
+    """The path of a file of :func:`kept_line` lines -> :func:`kept_entry` per line."""
 
     def process(self, path: str):
         for line in read_text(path).splitlines():
             if line:
-                digest, input_name, article_id = json.loads(line)
-                yield digest, (input_name, article_id)
+                yield kept_entry(line)
 
 
 class DeduplicateArticles(beam.PTransform):
