@@ -6,8 +6,9 @@ each of them moved, until that process ends (a bare pipeline run twelve times in
 262 -> 319 MiB; the README's "Large inboxes"). So on that runner a run in several chunks launches each
 pipeline from a fresh process of its own, which ends with it: the launcher keeps only what the next
 chunk needs (the names of the files where the earlier chunks staged what they kept, the published
-articles and stories), whatever the inbox's size, for about two seconds of imports per chunk. A run in one chunk, and every other runner (which
-holds a pipeline's data elsewhere), runs its pipelines in the launcher.
+articles and stories), whatever the inbox's size, for about two seconds of imports per chunk. A run in
+one chunk, and every other runner (which holds a pipeline's data elsewhere), runs its pipelines in the
+launcher.
 """
 from __future__ import annotations
 
