@@ -319,3 +319,22 @@ def test_who_reports_a_figure_is_not_part_of_the_event(resources):
         "Hillary Clinton leads Bernie Sanders in California by about 6 points, according to a RealClearPolitics "
         "average of recent polls.", resources)]
     assert found == [], found
+
+
+def test_pattern_index_offers_every_pattern_that_may_match_in_dictionary_order(resources):
+    """The index only skips work: for the words of each pattern of the packaged dictionaries (one first
+    word of each pattern word, the clause a pattern would match at its barest), the patterns it offers are
+    the block's patterns that may match, in the block's order."""
+    tried = 0
+    for index in resources.coder.patterns.values():
+        for compiled in index.patterns:
+            before = {sorted(firsts)[0] for firsts in compiled.needs_before}
+            after = {sorted(firsts)[0] for firsts in compiled.needs_after}
+            offered = index.candidates(before, after)
+            assert compiled in offered
+            assert [c for c in offered if c.may_match(before, after)] == [
+                c for c in index.patterns if c.may_match(before, after)]
+            ids = {id(c) for c in offered}
+            assert offered == [c for c in index.patterns if id(c) in ids]   # in order, each once
+            tried += 1
+    assert tried > 1000, "the packaged dictionaries hold thousands of patterns"

@@ -10,7 +10,7 @@ import pytest
 from transforms.extract.actor_index import ActorIndex
 from transforms.extract.actors import resolve_actors
 from transforms.extract.events import _actorless_sentences
-from transforms.extract.tokens import tokens_with
+from transforms.extract.tokens import tokens_by_sentence, tokens_with
 
 TEXT = ("According to two officials, the finance minister must resign before the budget vote.\n"
         "Germany criticized the decision, and both leaders said they were disappointed in the outcome.\n"
@@ -38,6 +38,16 @@ def test_tokens_with_picks_what_a_walk_picks(doc, labels):
               or token.lower_ in labels.get("lower", ())]
     assert walked, "the text must hold such tokens for the comparison to mean anything"
     assert [token.i for token in tokens_with(doc, **labels)] == walked
+
+
+@pytest.mark.parametrize("labels", LABELS, ids=lambda labels: "+".join(f"{k}" for k in labels))
+def test_tokens_by_sentence_picks_what_a_walk_of_each_sentence_picks(doc, labels):
+    sentences = list(doc.sents)
+    walked = [[token.i for token in sentence if token.pos_ in labels.get("pos", ())
+               or token.dep_ in labels.get("dep", ()) or token.lower_ in labels.get("lower", ())]
+              for sentence in sentences]
+    assert sum(1 for found in walked if found) >= 2, "the tokens must fall in more than one sentence"
+    assert [[token.i for token in found] for found in tokens_by_sentence(doc, sentences, **labels)] == walked
 
 
 def test_tokens_with_nothing_asked_picks_nothing(doc):

@@ -364,10 +364,14 @@ def _unlisted_people(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     covered = {i for m in mentions for i in range(m.start, m.end)}
     full: Dict[str, str] = {}   # surname -> full name
     found = []
+    headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
     for ent in doc.ents:
         if ent.label_ != "PERSON" or "\n" in ent.text or any(i in covered for i in range(ent.start, ent.end)):
             continue
-        if _title_case(ent.sent):
+        sentence = ent.sent
+        if sentence.start not in headlines:
+            headlines[sentence.start] = _title_case(sentence)
+        if headlines[sentence.start]:
             continue   # a headline in Title Case: the model calls "Bellwether County" a person
         words = [t for t in ent if t.is_alpha or t.text in ("'", "’", "-", ".")]
         if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
@@ -394,11 +398,15 @@ def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     # and a surname the model left untagged ("Simmons, an Obama supporter, said"): a name standing alone
     untagged = [doc[t.i:t.i + 1] for t in tokens_with(doc, pos=("PROPN",)) if not t.ent_type_
                 and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN") and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN")]
+    surname_of = {m.name: m.name.split()[-1] for m in people}
     for ent in sorted(list(doc.ents) + untagged, key=lambda span: span.start):
         if (ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") and ent.label_) or len(ent) != 1 \
-                or ent.start in covered or not ent.text.isalpha():
+                or ent.start in covered:
             continue
-        named = {m.name: m for m in people if m.end <= ent.start and m.name.split()[-1] == ent.text}
+        word = ent.text
+        if not word.isalpha():
+            continue
+        named = {m.name: m for m in people if m.end <= ent.start and surname_of[m.name] == word}
         if len(named) == 1:
             person = next(iter(named.values()))
             found.append(ActorMention(ent.start, ent.end, person.name, person.code, "person", person.resolved_from))
@@ -470,9 +478,9 @@ def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
             later_subject = _cataphora(doc, token, by_start)
             if later_subject is not None and genders.get(later_subject.name, wanted) != wanted:
                 later_subject = None
-            previous_sentence = doc[token.sent.start - 1].sent.start if token.sent.start > 0 else 0
+            previous_sentence = sentence_starts[number - 1] if number > 0 else 0
             subjects = [m for m in before if _is_subject(doc, m) and m.start >= previous_sentence]
-            same_sentence = [m for m in before if m.start >= token.sent.start]
+            same_sentence = [m for m in before if m.start >= sentence_starts[number]]
             if token.dep_ == "poss" and same_sentence:
                 later_subject, subjects = None, same_sentence[-1:]   # "Trump shared details of his call"
             if later_subject or before:

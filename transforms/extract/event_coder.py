@@ -176,6 +176,29 @@ def compile_patterns(block: VerbBlock, synsets: Dict[str, List[Tuple[str, ...]]]
     return sorted(compiled, key=lambda c: -c.pattern.size)
 
 
+class PatternIndex:
+    """A block's compiled patterns, found by word: each pattern is filed under the smallest set of first
+    words it needs (after the verb if it needs any there, else before), so a clause is tried only against
+    the patterns one of whose needed words it holds, in the block's order (longest first)."""
+
+    def __init__(self, patterns: Sequence[CompiledPattern]):
+        self.patterns = list(patterns)
+        self.after: Dict[str, List[int]] = {}
+        self.before: Dict[str, List[int]] = {}
+        for position, compiled in enumerate(self.patterns):
+            side, needs = (self.after, compiled.needs_after[0]) if compiled.needs_after else (
+                self.before, compiled.needs_before[0])
+            for word in needs:
+                side.setdefault(word, []).append(position)
+
+    def candidates(self, before_words: set, after_words: set) -> List[CompiledPattern]:
+        """The patterns that may match, in the block's order: every pattern needs a word (an empty
+        pattern is never compiled), and one not filed under a word of the clause cannot match."""
+        positions = {p for word in after_words for p in self.after.get(word, ())}
+        positions.update(p for word in before_words for p in self.before.get(word, ()))
+        return [self.patterns[p] for p in sorted(positions)]
+
+
 class CodeBook:
     """CAMEO code -> Goldstein value, name, PLOVER category and GDELT quad class."""
 
@@ -218,7 +241,7 @@ class EventCoder:
         self.nouns = nouns
         self.codebook = codebook
         blocks = {id(block): block for block, _code in self.verbs.values()}
-        self.patterns = {key: compile_patterns(block, self.synsets) for key, block in blocks.items()}
+        self.patterns = {key: PatternIndex(compile_patterns(block, self.synsets)) for key, block in blocks.items()}
 
     @classmethod
     def load(cls, *, verb_file: Optional[str] = None) -> "EventCoder":
@@ -255,7 +278,7 @@ class EventCoder:
         (``own_prepositions``): "leads Sanders by close to 20 points" has no "to" of its own."""
         before_words = {part for token in before for part in token}
         after_words = {part for token in after for part in token}
-        for compiled in self.patterns[id(block)]:
+        for compiled in self.patterns[id(block)].candidates(before_words, after_words):
             if compiled.lone is not None and compiled.lone not in own_prepositions:
                 continue
             if (compiled.may_match(before_words, after_words)

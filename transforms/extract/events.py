@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 from spacy.attrs import HEAD
@@ -26,6 +26,7 @@ from transforms.extract.actors import ActorMention
 from transforms.extract.event_coder import CodeBook, EventCoder
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.modality import modality_of
+from transforms.extract.tokens import tokens_by_sentence
 
 # Verbs that carry no event of their own when their object is an event noun ("hold talks").
 LIGHT_VERBS = frozenset({"HOLD", "HAVE", "BEGIN", "START", "LAUNCH", "CONDUCT", "MAKE", "OPEN",
@@ -102,25 +103,38 @@ def _purpose_objects(verb, index: ActorIndex) -> List[ActorMention]:
 OTHER_CLAUSES = frozenset({"advcl", "conj", "parataxis", "relcl", "ccomp"})
 
 
-def _other_clauses(verb) -> set:
-    """Indices of the tokens in clauses that hang on ``verb`` (not its own clause), and of an attribution
-    ("according to a poll of ...": who says so is not what was done)."""
-    return {inner.i for clause in verb.subtree if clause.i != verb.i and (
-        clause.dep_ in OTHER_CLAUSES or (clause.lower_ == "according" and clause.head.i == verb.i))
-            for inner in clause.subtree}
+def _clause_tokens(verb, skipped: FrozenSet[int] = frozenset()) -> List:
+    """The tokens of ``verb``'s own clause, in ``verb.subtree`` order: its subtree without the clauses that
+    hang on it, without an attribution ("according to a poll of ...": who says so is not what was done),
+    and without the subtrees of the tokens in ``skipped``. A dropped token's subtree is never walked."""
+    out: List = []
+
+    def visit(token) -> None:
+        for child in token.lefts:
+            if _kept(child):
+                visit(child)
+        out.append(token)
+        for child in token.rights:
+            if _kept(child):
+                visit(child)
+
+    def _kept(token) -> bool:
+        return not (token.i in skipped or token.dep_ in OTHER_CLAUSES
+                    or (token.lower_ == "according" and token.head.i == verb.i))
+
+    visit(verb)
+    return out
 
 
 def _own_clause(trigger) -> List:
     """The tokens of the trigger's own clause: its subtree without the clauses that hang on it (a
     shooting in another clause of the sentence does not make "clashed with Zuckerberg" violent)."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    excluded = _other_clauses(verb)
-    return [t for t in verb.subtree if t.i not in excluded]
+    return _clause_tokens(trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head)
 
 
 def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
-    excluded = {t.i for s in sources_tokens for t in s.subtree} | _other_clauses(verb)
-    subtree = [t for t in verb.subtree if t.i not in excluded]
+    """The forms of the words before and after ``verb`` in its own clause, its subjects left out."""
+    subtree = _clause_tokens(verb, frozenset(t.i for t in sources_tokens))
     before = [_forms(t) for t in subtree if t.i < verb.i]
     after = [_forms(t) for t in subtree if t.i > verb.i]
     return before, after
@@ -157,11 +171,10 @@ def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
     return found
 
 
-def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
+def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
+    """The candidates of one sentence's verbs (its VERB tokens, in order)."""
     out = []
-    for token in sentence:
-        if token.pos_ != "VERB":
-            continue
+    for token in verbs:
         entry = coder.verb_entry(token)
         sources, passive = _subject_of(token, index)
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
@@ -212,7 +225,7 @@ def _verb_candidates(sentence, coder: EventCoder, index: ActorIndex) -> List[_Ca
         candidate.reciprocal = (not objects and not any(c.dep_ in ("xcomp", "ccomp") for c in token.children)) or any(
             t.lower_ == "each" and t.nbor().lower_ == "other" for t in token.subtree if t.i + 1 < len(t.doc))
         out.append(candidate)
-    out = _combined(sentence, out, coder, index)
+    out = _combined(verbs, out, coder, index)
     # "plans to begin negotiations": the inner event carries it, with its modality.
     coded = {c.trigger_token.i for c in out}
     return [c for c in out if not any(child.dep_ == "xcomp" and child.i in coded
@@ -223,15 +236,15 @@ def _clause_subjects(clause, index: ActorIndex) -> List[ActorMention]:
     return [a for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for a in index.of(c)]
 
 
-def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
+def _combined(verbs: Sequence, out: List[_Candidate], coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
     """A verb that governs another is coded with it (``verb_combinations.v1.tsv``): "agreed to
     return the ships" an intent to yield (035), "refused to receive the envoy" a rejection (125),
     "threatened to expel" a threat (136), "urged Bree to help" an appeal to Bree (020). The two
     verbs' own candidates give way to the combined one, whose trigger is the governing verb."""
     by_token = {c.trigger_token.i: c for c in out}
     combined, replaced = [], set()
-    for token in sentence:
-        rule = coder.combinations.verbs.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+    for token in verbs:
+        rule = coder.combinations.verbs.get(token.lemma_.lower())
         if rule is None or any(c.dep_ == "nsubjpass" for c in token.children):
             continue   # "was asked to leave": who asked is not said here
         if rule.prepositions and not any(c.dep_ == "prep" and c.lower_ in rule.prepositions for c in token.children):
@@ -290,10 +303,11 @@ def _combined(sentence, out: List[_Candidate], coder: EventCoder, index: ActorIn
     return [c for c in out if c.trigger_token.i not in replaced] + combined
 
 
-def _noun_candidates(sentence, coder: EventCoder, index: ActorIndex, taken: set) -> List[_Candidate]:
+def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, taken: set) -> List[_Candidate]:
+    """The candidates of one sentence's nouns (its NOUN and PROPN tokens, in order)."""
     out = []
-    for token in sentence:
-        if token.pos_ not in ("NOUN", "PROPN") or token.i in taken:
+    for token in nouns:
+        if token.i in taken:
             continue
         code = coder.noun_code(token)
         if not code or (token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in coder.combinations.undo):
@@ -446,7 +460,10 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
     index = ActorIndex(mentions)
     rows: Dict[Tuple, EventRecord] = {}
     actorless = _actorless_sentences(doc, index)
-    for sentence_index, sentence in enumerate(doc.sents):
+    sentences = list(doc.sents)
+    verbs_of = tokens_by_sentence(doc, sentences, pos=("VERB",))
+    nouns_of = tokens_by_sentence(doc, sentences, pos=("NOUN", "PROPN"))
+    for sentence_index, sentence in enumerate(sentences):
         if sentence_index in actorless:
             continue   # every row needs an actor on one side at least
         text = sentence.text.strip()
@@ -454,11 +471,11 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
             continue  # questions are not events
         # the evidence without the white space around it; its offsets still point at it in the text
         text_start = sentence.start_char + len(sentence.text) - len(sentence.text.lstrip())
-        verbs = _verb_candidates(sentence, coder, index)
+        verbs = _verb_candidates(verbs_of[sentence_index], coder, index)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
                                                        and o.text in c.trigger} | {i for c in verbs for i in c.absorbed}
-        for candidate in verbs + _noun_candidates(sentence, coder, index, taken):
+        for candidate in verbs + _noun_candidates(nouns_of[sentence_index], coder, index, taken):
             pairs = _pairs(candidate, coder)
             if not pairs:
                 continue   # no actor on one side: no event, so no modality or date to work out

@@ -7,7 +7,8 @@ spends most of its time on the others. :func:`tokens_with` compares the parse's 
 """
 from __future__ import annotations
 
-from typing import Iterable, List
+from bisect import bisect_right
+from typing import Iterable, List, Sequence
 
 import numpy as np
 from spacy.attrs import DEP, LOWER, POS
@@ -24,3 +25,13 @@ def tokens_with(doc, *, pos: Iterable[str] = (), dep: Iterable[str] = (), lower:
         if names:
             wanted |= np.isin(labels[:, column], np.array([strings[name] for name in names], dtype=np.uint64))
     return [doc[int(index)] for index in np.flatnonzero(wanted)]
+
+
+def tokens_by_sentence(doc, sentences: Sequence, **labels) -> List[List]:
+    """:func:`tokens_with` grouped by sentence: for each of ``sentences`` (``doc``'s, in order), its
+    tokens that match ``labels``, in order."""
+    starts = [sentence.start for sentence in sentences]
+    grouped: List[List] = [[] for _ in starts]
+    for token in tokens_with(doc, **labels):
+        grouped[bisect_right(starts, token.i) - 1].append(token)
+    return grouped
