@@ -149,11 +149,12 @@ def _past_honorifics(doc, i: int) -> int:
     return i
 
 
-def _titled_person(doc, start: int, end: int, agent: str, mentions: List[ActorMention]) -> Optional[ActorMention]:
+def _titled_person(doc, ents: Sequence, start: int, end: int, agent: str,
+                   mentions: List[ActorMention]) -> Optional[ActorMention]:
     """A person named right after a title, whom no dictionary knows: coded with the title's role and
     the country named just before the title ("French Foreign Minister X": FRAGOV), else the role alone."""
     end = _past_honorifics(doc, end)   # "British diplomat Sir Peter Westmacott"
-    ent = next((e for e in doc.ents if e.start == end and e.label_ == "PERSON" and "\n" not in e.text), None)
+    ent = next((e for e in ents if e.start == end and e.label_ == "PERSON" and "\n" not in e.text), None)
     if ent is None or any(m.start < ent.end and ent.start < m.end for m in mentions):
         return None
     country = next((m for m in reversed(mentions) if m.kind == "place" and m.code and start - 2 <= m.end <= start), None)
@@ -185,7 +186,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         day: the article's date, which picks date-bounded codes; with None, a person gets their
             country, and a role only from a title the text gives ("President Donald Trump").
     """
-    person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+    ents = doc.ents   # a new Span per entity on every access: read once
+    person_tokens = {i for ent in ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
     actors = _spans(lexicon.actor_matcher, doc, lexicon.strings)
     agents = _spans(lexicon.agent_matcher, doc, lexicon.strings)
     actor_at = {start: (end, key) for start, end, key in actors}
@@ -207,7 +209,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     # Nor is a coordination of actors the model took for one name ("Gondor and Osgiliath" as a
     # WORK_OF_ART): every word outside the actors a conjunction, a comma or an article.
     actor_tokens = {i for s, e, _k in actors for i in range(s, e)}
-    containers = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")
+    containers = [(ent.start, ent.end) for ent in ents if ent.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW")
                   and not (ent.label_ == "ORG" and ent.end in agent_starts)
                   and not (any(t.pos_ == "CCONJ" for t in ent) and all(
                       t.i in actor_tokens or t.pos_ in ("CCONJ", "PUNCT", "DET") for t in ent))]
@@ -215,7 +217,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
               if not any(cs <= s and e <= ce and (ce - cs) > (e - s) for cs, ce in containers)
               or lexicon.entries[int(k[1:])].code_on(day) is None or _holds_roles(lexicon.entries[int(k[1:])], day)]
     # A country's name inside a person's name is the person's: "Rep. Jim Jordan", "Rep. Jordan".
-    people = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"]
+    people = [(ent.start, ent.end) for ent in ents if ent.label_ == "PERSON"]
     titled = {e for s, e, _k in agents}
     actors = [(s, e, k) for s, e, k in actors
               if _holds_roles(lexicon.entries[int(k[1:])], day)
@@ -283,7 +285,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             continue
         after = _past_honorifics(doc, end)   # "British diplomat Sir Peter Westmacott": the title of the name after "Sir"
         if after in actor_at or (after < len(doc) and doc[after].ent_type_ == "PERSON"):
-            named = _titled_person(doc, start, end, key[1:], mentions)   # "Sen. Mark Warner", no dictionary entry
+            named = _titled_person(doc, ents, start, end, key[1:], mentions)   # "Sen. Mark Warner", no dictionary entry
             if named is not None:
                 mentions.append(named)
                 open_world.setdefault(named.name, named.code)
@@ -337,14 +339,14 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     # Later mentions of a person coded from a title: "Sen. Mark Warner ... Warner said".
     if open_world:
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "PERSON" or any(i in covered for i in range(ent.start, ent.end)):
                 continue
             name = next((n for n in open_world if n == ent.text or n.split()[-1] == ent.text.split()[-1]), None)
             if name is not None:
                 mentions.append(ActorMention(ent.start, ent.end, name, open_world[name], "person", "role"))
-    mentions += _unlisted_people(doc, mentions)
-    surnamed = _surnames(doc, mentions)
+    mentions += _unlisted_people(doc, ents, mentions)
+    surnamed = _surnames(doc, ents, mentions)
     taken = {m.start for m in surnamed}   # "Cuban" after "Mark Cuban" is the man, not Cuba
     mentions = [m for m in mentions if not (m.kind == "place" and m.start in taken)] + surnamed
     mentions.sort(key=lambda m: m.start)
@@ -356,7 +358,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     return _add_coreference(doc, _with_document_country(mentions, lexicon.country_names))
 
 
-def _unlisted_people(doc, mentions: List[ActorMention]) -> List[ActorMention]:
+def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMention]:
     """People the dictionaries do not list and no title codes: named in full ("Carly Fiorina") and
     then by surname ("Fiorina"), with no code yet (the article's country may give one; see
     :func:`_with_document_country`). A single word never introduces a person: a place or a brand the
@@ -365,7 +367,7 @@ def _unlisted_people(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     full: Dict[str, str] = {}   # surname -> full name
     found = []
     headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ != "PERSON" or "\n" in ent.text or any(i in covered for i in range(ent.start, ent.end)):
             continue
         sentence = ent.sent
@@ -386,7 +388,7 @@ def _unlisted_people(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     return found
 
 
-def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
+def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMention]:
     """A surname alone ("Clinton", which the dictionaries do not list by itself) after the article has
     named exactly one person of that surname in full ("Hillary Clinton"): that person. After "Bill
     Clinton" and "Hillary Clinton" both, "Clinton" stays nobody. The model sometimes tags a surname
@@ -399,7 +401,7 @@ def _surnames(doc, mentions: List[ActorMention]) -> List[ActorMention]:
     untagged = [doc[t.i:t.i + 1] for t in tokens_with(doc, pos=("PROPN",)) if not t.ent_type_
                 and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN") and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN")]
     surname_of = {m.name: m.name.split()[-1] for m in people}
-    for ent in sorted(list(doc.ents) + untagged, key=lambda span: span.start):
+    for ent in sorted(list(ents) + untagged, key=lambda span: span.start):
         if (ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") and ent.label_) or len(ent) != 1 \
                 or ent.start in covered:
             continue

@@ -33,9 +33,13 @@ class Mention:
 def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS) -> List[Mention]:
     """The entity mentions of a spaCy ``Doc`` whose label is in ``labels``."""
     wanted = frozenset(labels)
-    # A mention across a line break joins a heading to the next paragraph: not a name.
-    return [Mention(ent.text, ent.label_, ent.start_char) for ent in doc.ents
-            if ent.label_ in wanted and "\n" not in ent.text]
+    found, text = [], doc.text   # doc.text joins every token's text: read once
+    for ent in doc.ents:
+        if ent.label_ in wanted:
+            words = text[ent.start_char:ent.end_char]   # ent.text, without a Token per word
+            if "\n" not in words:   # a mention across a line break joins a heading to the next paragraph
+                found.append(Mention(words, ent.label_, ent.start_char))
+    return found
 
 
 def person_names_in(tokens) -> list:

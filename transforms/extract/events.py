@@ -461,16 +461,18 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
     rows: Dict[Tuple, EventRecord] = {}
     actorless = _actorless_sentences(doc, index)
     sentences = list(doc.sents)
+    doc_text = doc.text   # joins every token's text: read once
     verbs_of = tokens_by_sentence(doc, sentences, pos=("VERB",))
     nouns_of = tokens_by_sentence(doc, sentences, pos=("NOUN", "PROPN"))
     for sentence_index, sentence in enumerate(sentences):
         if sentence_index in actorless:
             continue   # every row needs an actor on one side at least
-        text = sentence.text.strip()
+        words = doc_text[sentence.start_char:sentence.end_char]   # sentence.text, without a Token per word
+        text = words.strip()
         if not text or text.endswith("?") or _FAQ.match(text):
             continue  # questions are not events
         # the evidence without the white space around it; its offsets still point at it in the text
-        text_start = sentence.start_char + len(sentence.text) - len(sentence.text.lstrip())
+        text_start = sentence.start_char + len(words) - len(words.lstrip())
         verbs = _verb_candidates(verbs_of[sentence_index], coder, index)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
