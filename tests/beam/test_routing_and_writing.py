@@ -11,7 +11,7 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import TABLES, EntityRecord
-from transforms.beam.routing import SplitOutputs, batches, routed
+from transforms.beam.routing import GroupBySize, SplitOutputs, balanced_groups, batches, routed
 from transforms.beam.write import WriteTable
 from transforms.lake.shards import shard_of
 
@@ -24,6 +24,32 @@ def _entity(article_id, name, first_char):
 def test_batches_reads_lazily_in_lists():
     assert list(batches(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(batches([], 3)) == []
+
+
+def test_balanced_groups_even_out_total_size_whatever_the_order():
+    # sizes like articles' lengths: a few long ones and many short ones, which hashing keys spreads unevenly
+    sizes = [(f"a{n:03d}", 200 + (n * 7919) % 3000 + (20000 if n % 37 == 0 else 0)) for n in range(300)]
+    plan = balanced_groups(sizes, 4)
+    assert plan == balanced_groups(list(reversed(sizes)), 4) and set(plan) == {key for key, _size in sizes}
+    totals = [sum(size for key, size in sizes if plan[key] == group) for group in range(4)]
+    assert max(totals) - min(totals) <= max(size for _key, size in sizes if size < 20000)   # within one article
+    hashed = [sum(size for key, size in sizes if shard_of(key, 4) == group) for group in range(4)]
+    assert max(hashed) - min(hashed) > max(totals) - min(totals)
+    assert balanced_groups([("a", 5), ("a", 5), ("b", 1)], 3) == {"a": 0, "b": 1}
+    assert balanced_groups([], 2) == {}
+
+
+def test_group_by_size_groups_every_element_once_in_balanced_groups():
+    words = [("w%02d" % n) * (1 + n % 5) for n in range(40)]
+    with BeamTestPipeline() as p:
+        groups = p | beam.Create(words) | GroupBySize(lambda w: w, len, 4)
+        assert_that(groups | beam.FlatMap(lambda group: group[1]), equal_to(words), label="Everything once")
+        assert_that(groups | beam.Map(lambda group: sum(map(len, group[1]))),
+                    lambda totals: _within(sorted(totals), 15), label="Even")
+
+
+def _within(totals, spread):
+    assert len(totals) == 4 and totals[-1] - totals[0] <= spread, totals
 
 
 def test_split_outputs_gives_each_kind_only_its_records():

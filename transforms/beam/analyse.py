@@ -3,9 +3,10 @@
 One parse per article (``nlp.pipe`` over batches) feeds ``transforms.extract.analyse``, which
 decides what the article yields. Non-English articles pass through without NLP.
 
-Articles reach the model in groups keyed by a stable hash of their id (a GroupByKey, not
-``BatchElements``, whose last batch comes from ``finish_bundle`` and is lost on the
-DaskRunner); each group is parsed in batches of ``batch_size``.
+Articles reach the model in groups of about equal text (a GroupByKey on a plan made from every
+article's length, ``routing.GroupBySize``, not ``BatchElements``, whose last batch comes from
+``finish_bundle`` and is lost on the DaskRunner): workers that take the same number of groups take
+about the same work. Each group is parsed in batches of ``batch_size``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from apache_beam.utils.shared import Shared
 
 from schemas import RejectRecord
 from transforms.beam.metrics import add_stage_seconds, count, count_reject, stage_timer
-from transforms.beam.routing import GroupByShard, SplitOutputs, batches, routed
+from transforms.beam.routing import GroupBySize, SplitOutputs, batches, routed
 from transforms.common.faults import checkpoint
 from transforms.extract.analyse import Resources, analyse
 from transforms.extract.model import DEFAULT_MODEL, parse
@@ -149,6 +150,11 @@ def article_key(article) -> str:
     return article.article_id
 
 
+def article_size(article) -> int:
+    """What an article costs the model, about: its characters (none when it is not parsed)."""
+    return len(article.text or "") if (article.language or "en") == "en" else 0
+
+
 class AnalyseArticles(beam.PTransform):
     """Articles -> ``{"articles", "entities", "events", "quotes", "stances", "rejected"}`` rows.
 
@@ -165,7 +171,7 @@ class AnalyseArticles(beam.PTransform):
     def expand(self, articles):
         return (
             articles
-            | "Group" >> GroupByShard(article_key, self.groups)
+            | "Group" >> GroupBySize(article_key, article_size, self.groups)
             | "Analyse" >> beam.ParDo(self.fn)
             | "Route" >> SplitOutputs(AnalyseFn.ARTICLES, AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.QUOTES, AnalyseFn.STANCES,
                                       AnalyseFn.REJECTED))

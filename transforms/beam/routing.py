@@ -8,8 +8,9 @@ On the DirectRunner the split fuses into the producing step.
 """
 from __future__ import annotations
 
+import heapq
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, List, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
 
 import apache_beam as beam
 
@@ -59,6 +60,52 @@ class GroupByShard(beam.PTransform):
         return (elements
                 | "KeyByShard" >> beam.Map(_keyed_by_shard, self.key, self.shards)
                 | "GroupByShard" >> beam.GroupByKey())
+
+
+def balanced_groups(sizes: Iterable[Tuple[str, int]], groups: int) -> Dict[str, int]:
+    """Key -> group in ``range(groups)``, for ``(key, size)`` pairs: the largest first, each to the group with
+    the least so far (ties to the lowest group), so that the groups' total sizes come out about equal
+    whatever the sizes are. The same pairs in any order give the same groups."""
+    load = [(0, group) for group in range(groups)]
+    out: Dict[str, int] = {}
+    for key, size in sorted(set(sizes), key=lambda pair: (-pair[1], pair[0])):
+        if key in out:
+            continue
+        total, group = heapq.heappop(load)
+        out[key] = group
+        heapq.heappush(load, (total + size, group))
+    return out
+
+
+def _keyed_by_plan(element: Any, key: Callable[[Any], str], plan: Dict[str, int], shards: int) -> Tuple[int, Any]:
+    found = plan.get(key(element))
+    return (found if found is not None else shard_of(key(element), shards)), element
+
+
+def _key_and_size(element: Any, key: Callable[[Any], str], size: Callable[[Any], int]) -> Tuple[str, int]:
+    return key(element), size(element)
+
+
+class GroupBySize(beam.PTransform):
+    """Elements -> ``(group, [elements])`` over ``range(groups)``, the groups of about equal total
+    ``size(element)`` (:func:`balanced_groups` over every element's key and size, a side input): workers
+    that take the same number of groups take about the same work. An element whose key the plan lacks
+    (none should) goes to the group of :class:`GroupByShard`."""
+
+    def __init__(self, key: Callable[[Any], str], size: Callable[[Any], int], groups: int):
+        super().__init__()
+        self.key = key
+        self.size = size
+        self.groups = groups
+
+    def expand(self, elements):
+        plan = (elements
+                | "Sizes" >> beam.Map(_key_and_size, self.key, self.size)
+                | "AllSizes" >> beam.combiners.ToList()
+                | "Plan" >> beam.Map(balanced_groups, self.groups))
+        return (elements
+                | "KeyByPlan" >> beam.Map(_keyed_by_plan, self.key, beam.pvalue.AsSingleton(plan), self.groups)
+                | "GroupBySize" >> beam.GroupByKey())
 
 
 def batches(items: Iterable, size: int) -> Iterator[List]:
