@@ -111,14 +111,14 @@ def _clause_tokens(verb, skipped: FrozenSet[int] = frozenset()) -> List:
 
     def visit(token) -> None:
         for child in token.lefts:
-            if _kept(child):
+            if kept(child):
                 visit(child)
         out.append(token)
         for child in token.rights:
-            if _kept(child):
+            if kept(child):
                 visit(child)
 
-    def _kept(token) -> bool:
+    def kept(token) -> bool:
         return not (token.i in skipped or token.dep_ in OTHER_CLAUSES
                     or (token.lower_ == "according" and token.head.i == verb.i))
 
