@@ -89,11 +89,11 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     Raises:
         Exception: whatever a rule raises on this article; the caller turns it into a reject.
     """
-    entities = canonical_entities(mentions_from_doc(doc), article_id=article.article_id)
+    entities = canonical_entities(mentions_from_doc(doc, text=article.text), article_id=article.article_id)
     actors = resolve_actors(doc, resources.lexicon, day=article_day(article))
     events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
                          published=article.published_at.date() if article.published_at else None,
-                         content_sha256=article.content_sha256)
+                         content_sha256=article.content_sha256, text=article.text)
     quotes, unresolved = extract_quotes(doc, actors, article_id=article.article_id, cues=resources.attribution,
                                         role_nouns=resources.role_nouns, titles=resources.titles,
                                         content_sha256=article.content_sha256,

@@ -30,10 +30,11 @@ class Mention:
     start: int
 
 
-def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS) -> List[Mention]:
-    """The entity mentions of a spaCy ``Doc`` whose label is in ``labels``."""
+def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS, text: Optional[str] = None) -> List[Mention]:
+    """The entity mentions of a spaCy ``Doc`` whose label is in ``labels``; ``text`` is the doc's text when
+    the caller has it (``doc.text`` joins every token's text anew)."""
     wanted = frozenset(labels)
-    found, text = [], doc.text   # doc.text joins every token's text: read once
+    found, text = [], doc.text if text is None else text
     for ent in doc.ents:
         if ent.label_ in wanted:
             words = text[ent.start_char:ent.end_char]   # ent.text, without a Token per word

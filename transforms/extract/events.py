@@ -441,7 +441,7 @@ def _actorless_sentences(doc, index: ActorIndex) -> Set[int]:
 
 
 def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
-                published: Optional[date], content_sha256: str = "") -> List[EventRecord]:
+                published: Optional[date], content_sha256: str = "", text: Optional[str] = None) -> List[EventRecord]:
     """Every coded event of one parsed article.
 
     Args:
@@ -453,6 +453,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
             dates unresolved.
         content_sha256: the article's content hash; part of ``event_id``, so that a changed
             version of an article gives new ids and the same content the same ids.
+        text: the article's text (``doc``'s) when the caller has it; ``doc.text`` joins every token's anew.
 
     Returns:
         :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
@@ -461,7 +462,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
     rows: Dict[Tuple, EventRecord] = {}
     actorless = _actorless_sentences(doc, index)
     sentences = list(doc.sents)
-    doc_text = doc.text   # joins every token's text: read once
+    doc_text = doc.text if text is None else text
     verbs_of = tokens_by_sentence(doc, sentences, pos=("VERB",))
     nouns_of = tokens_by_sentence(doc, sentences, pos=("NOUN", "PROPN"))
     for sentence_index, sentence in enumerate(sentences):

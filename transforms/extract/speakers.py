@@ -158,7 +158,7 @@ class SpeakerFinder:
         self.index = ActorIndex(mentions)
         self.sentences = list(doc.sents)
         self.sentence_starts = [s.start_char for s in self.sentences]
-        entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS)
+        entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS, text=text)
         self.names = canonical_names(entity_mentions)
         self.ents = list(doc.ents)   # doc.ents builds new spans on every access: read it once
         self.entity_at = {ent.start_char: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS}
