@@ -78,8 +78,8 @@ def balanced_groups(sizes: Iterable[Tuple[str, int]], groups: int) -> Dict[str, 
 
 
 def _keyed_by_plan(element: Any, key: Callable[[Any], str], plan: Dict[str, int], shards: int) -> Tuple[int, Any]:
-    found = plan.get(key(element))
-    return (found if found is not None else shard_of(key(element), shards)), element
+    name = key(element)
+    return (plan[name] if name in plan else shard_of(name, shards)), element
 
 
 def _key_and_size(element: Any, key: Callable[[Any], str], size: Callable[[Any], int]) -> Tuple[str, int]:
