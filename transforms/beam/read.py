@@ -6,6 +6,7 @@ step that can refuse an element has a ``rejected`` output of :class:`schemas.Rej
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Optional, Tuple
 
@@ -14,11 +15,12 @@ from apache_beam.io.filesystems import FileSystems
 
 from schemas import RejectRecord
 from transforms.beam.filesystems import RunFilesFn, run_options
-from transforms.beam.metrics import count, count_reject, stage_timer
+from transforms.beam.metrics import add_stage_seconds, count, count_reject, stage_timer
 from transforms.beam.routing import SplitOutputs, routed
 from transforms.common.faults import checkpoint
 from transforms.ingest.articles import DEFAULT_MIN_WORDS, build_article
 from transforms.ingest.cleaning import load_boilerplate_rules
+from transforms.ingest.language import language_identifier
 from transforms.ingest.readers import InputRejected, read_input
 
 
@@ -76,11 +78,18 @@ class CleanArticleFn(beam.DoFn):
         self.min_words = min_words
         self.rules_path = rules_path
         self.rules = None
+        self.loading = 0.0
 
     def setup(self):
         self.rules = load_boilerplate_rules(self.rules_path)
+        start = time.perf_counter()
+        language_identifier()   # a model load (once per process), reported as such, not as cleaning
+        self.loading = time.perf_counter() - start
 
     def process(self, parsed):
+        if self.loading:   # metrics count only inside a bundle
+            add_stage_seconds("load", self.loading)
+            self.loading = 0.0
         with stage_timer("clean"):   # outputs collected first: the time is this step's own
             outputs = list(self._clean(parsed))
         yield from outputs
