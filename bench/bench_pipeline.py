@@ -52,10 +52,12 @@ def run_pipeline(inbox: str, output: str, *, workers: int, model: str) -> dict:
 
 
 def working_seconds(manifest: dict, workers: int) -> float:
-    """The run's wall time without the workers' model loading (the ``load`` stage, summed over workers who
-    load side by side): what compares with the floor, which excludes it too."""
-    load = (manifest.get("stage_seconds") or {}).get("load", 0.0)
-    return manifest["wall_seconds"] - load / workers
+    """The run's wall time without the workers' model loading and start-up (the ``load`` and ``start``
+    stages, summed over workers who load and start side by side): what compares with the floor, which
+    excludes its imports and model loading too. With one worker the run's imports come before its clock
+    starts (no ``start`` stage); a worker process of a multi-process run imports the same modules after it."""
+    stages = manifest.get("stage_seconds") or {}
+    return manifest["wall_seconds"] - (stages.get("load", 0.0) + stages.get("start", 0.0)) / workers
 
 
 def floor_seconds(paths, *, model: str) -> dict:

@@ -2,15 +2,21 @@
 
 Beam's worker logs its start-up and every gRPC channel at INFO to the launcher's standard error (about
 twenty lines per worker and run). This entry point gives the worker's log a handler at the level the run
-asks for (``NEWSEVENTS_WORKER_LOG_LEVEL``, WARNING by default), then runs Beam's own worker main.
+asks for (``NEWSEVENTS_WORKER_LOG_LEVEL``, WARNING by default), imports the pipeline's modules, then runs
+Beam's own worker main. The time until then is the run's ``start`` stage (summed over workers): a launcher
+imports the same modules before its run's clock starts, so a worker's start-up is set apart likewise.
 """
 from __future__ import annotations
 
-import logging
-import os
-import sys
+import time
 
-from transforms.common.logs import TEXT_FORMAT, WORKER_LOG_LEVEL, HarmlessFilter
+STARTED = time.perf_counter()
+
+import logging  # noqa: E402 - after the clock: the worker's start-up is timed from here
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from transforms.common.logs import TEXT_FORMAT, WORKER_LOG_LEVEL, HarmlessFilter  # noqa: E402
 
 
 def main() -> None:
@@ -21,6 +27,10 @@ def main() -> None:
     handler.setFormatter(logging.Formatter(TEXT_FORMAT.replace("%(name)s", "worker %(process)d %(name)s")))
     logging.getLogger().addHandler(handler)   # Beam's own basicConfig() then adds nothing
     from apache_beam.runners.worker import sdk_worker_main
+
+    import transforms.beam.graph  # noqa: F401 - every step's modules (spaCy, trafilatura) before the first bundle
+    from transforms.beam.metrics import note_start_seconds
+    note_start_seconds(time.perf_counter() - STARTED)
     sdk_worker_main.main(sys.argv)
 
 

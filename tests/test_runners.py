@@ -54,6 +54,9 @@ def test_multi_processing_writes_the_same_tables_and_its_workers_keep_quiet(seed
     manifest = run_seeds(output, "--direct_running_mode", "multi_processing", "--direct_num_workers", "2")
     assert manifest["counts"] == expected["counts"]
     assert_same_tables(expected_output, output)
+    # a worker's start-up (its imports) is told apart from its work; in one process the imports come before the run
+    assert manifest["stage_seconds"]["start"] > 0 and "start" not in expected["stage_seconds"]
+    assert manifest["stage_seconds"]["load"] > 0
     # the worker processes write to the same standard error: none of Beam's start-up chatter reaches it
     err = capfd.readouterr().err
     for chatter in ("apitools not found", "sdk_worker", "Creating insecure", "semi_persistent_directory"):

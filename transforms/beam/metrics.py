@@ -24,11 +24,24 @@ def count_reject(stage: str, reason: str) -> None:
     count(f"rejects.{stage}.{reason}")
 
 
+#: A worker process's start-up seconds not reported yet (``note_start_seconds``).
+_START: list = []
+
+
+def note_start_seconds(seconds: float) -> None:
+    """The seconds a worker process took to start (interpreter, imports) before it could take a bundle: the
+    first timed step it runs reports them as the ``start`` stage (metrics count only inside a bundle)."""
+    _START.append(seconds)
+
+
 class stage_timer:
-    """Adds the time spent in a block to the ``stage_ms.<stage>`` distribution (milliseconds)."""
+    """Adds the time spent in a block to the ``stage_ms.<stage>`` distribution (milliseconds); the first one
+    of a worker process also reports the process's start-up (``note_start_seconds``)."""
 
     def __init__(self, stage: str):
         self.metric = Metrics.distribution(NAMESPACE, f"stage_ms.{stage}")
+        while _START:
+            add_stage_seconds("start", _START.pop())
 
     def __enter__(self):
         self.start = time.perf_counter()
