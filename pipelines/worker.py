@@ -12,7 +12,8 @@ import time
 
 STARTED = time.perf_counter()
 
-import logging  # noqa: E402 - after the clock: the worker's start-up is timed from here
+import importlib  # noqa: E402 - after the clock: the worker's start-up is timed from here
+import logging  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
@@ -28,8 +29,8 @@ def main() -> None:
     logging.getLogger().addHandler(handler)   # Beam's own basicConfig() then adds nothing
     from apache_beam.runners.worker import sdk_worker_main
 
-    import transforms.beam.graph  # noqa: F401 - every step's modules (spaCy, trafilatura) before the first bundle
     from transforms.beam.metrics import note_start_seconds
+    importlib.import_module("transforms.beam.graph")   # every step's modules (spaCy, trafilatura), before a bundle
     note_start_seconds(time.perf_counter() - STARTED)
     sdk_worker_main.main(sys.argv)
 
