@@ -68,15 +68,18 @@ def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_
     """The pipeline (one worker), its floor and the pipeline with two workers, one after the other and
     ``repeats`` times over the same inputs, so that a noisy minute of the machine touches all three alike;
     the medians, their ranges, and the pipeline-to-floor ratio of each round. The pipeline's times leave
-    out the workers' model loading, as the floor does (``working_seconds``)."""
+    out the workers' model loading, as the floor does (``working_seconds``). The extraction rules (the
+    manifest's ``extract`` stage: the product, not overhead, but no part of the floor) are reported apart,
+    with the ratio the pipeline would have without them."""
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as work:
         inbox = os.path.join(work, "inbox")
         os.makedirs(inbox)
         paths, left_out = make_inputs(kind, articles, inbox)
-        one, floors, two, pairs, produced = [], [], [], [], None
+        one, rules, floors, two, pairs, produced = [], [], [], [], [], None
         for number in range(repeats):
             run = run_pipeline(inbox, os.path.join(work, f"one-{number}"), workers=1, model=model)
             one.append(working_seconds(run["manifest"], 1))
+            rules.append((run["manifest"].get("stage_seconds") or {}).get("extract", 0.0))
             produced = run["manifest"]["counts"]["articles"]
             floors.append(floor_seconds(paths, model=model)["floor_seconds"])
             two.append(working_seconds(run_pipeline(inbox, os.path.join(work, f"two-{number}"), workers=2,
@@ -85,6 +88,8 @@ def alternating(kind: str, articles: int, *, repeats: int, model: str = DEFAULT_
     return {"set": kind, "inputs": articles, "articles": produced, "sources_left_out": left_out, "repeats": repeats,
             "pipeline_seconds_1w": _spread(one), "floor_seconds": _spread(floors),
             "pipeline_to_floor_ratio": _spread([p / f for p, f in zip(one, floors)]),
+            "extraction_rules_seconds_1w": _spread(rules),
+            "ratio_without_the_rules": _spread([(p - r) / f for p, r, f in zip(one, rules, floors)]),
             "pipeline_seconds_2w": _spread(two),
             "two_worker_speedup": _spread([p / q for p, q in zip(one, two)]),
             "floors_side_by_side_seconds": _spread([max(pair) for pair in pairs]),

@@ -57,6 +57,9 @@ def test_multi_processing_writes_the_same_tables_and_its_workers_keep_quiet(seed
     # a worker's start-up (its imports) is told apart from its work; in one process the imports come before the run
     assert manifest["stage_seconds"]["start"] > 0 and "start" not in expected["stage_seconds"]
     assert manifest["stage_seconds"]["load"] > 0
+    # the parse and the extraction rules after it are timed apart
+    assert all(manifest["stage_seconds"][stage] > 0 and expected["stage_seconds"][stage] > 0
+               for stage in ("nlp", "extract"))
     # the worker processes write to the same standard error: none of Beam's start-up chatter reaches it
     err = capfd.readouterr().err
     for chatter in ("apitools not found", "sdk_worker", "Creating insecure", "semi_persistent_directory"):

@@ -68,7 +68,7 @@ class AnalyseFn(beam.DoFn):
     The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
     instance or per Dask partition, and kept for the process's next pipeline with the same settings.
     The time a load took is the run's ``load`` stage (reported with the first group: metrics count
-    only inside a bundle).
+    only inside a bundle); the parse is the ``nlp`` stage, the extraction rules after it ``extract``.
     """
     ARTICLES = "articles"
     ENTITIES = "entities"
@@ -105,7 +105,7 @@ class AnalyseFn(beam.DoFn):
             add_stage_seconds("load", self.loading)
             self.loading = 0.0
         for batch in batches(articles, self.batch_size):
-            with self.worker.lock, stage_timer("nlp"):   # outputs collected first: the time is this step's own
+            with self.worker.lock:   # outputs collected first: the times are this step's own
                 outputs = list(self._analyse(batch))
             checkpoint("nlp")
             yield from outputs
@@ -119,14 +119,20 @@ class AnalyseFn(beam.DoFn):
         nlp = self.worker.resources.nlp
         long_texts = sum(len(a.text or "") > nlp.max_length for a in english)
         count("nlp_long_texts_in_pieces", long_texts)
-        try:   # a text over the model's max_length is parsed in pieces (``parse``), one at a time
-            docs = None if long_texts else list(nlp.pipe((a.text for a in english), batch_size=self.batch_size))
-        except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
-            docs = None
+        with stage_timer("nlp"):
+            try:   # a text over the model's max_length is parsed in pieces (``parse``), one at a time
+                docs = None if long_texts else list(nlp.pipe((a.text for a in english), batch_size=self.batch_size))
+            except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
+                docs = None
         for index, article in enumerate(english):
             try:
-                doc = docs[index] if docs is not None else parse(nlp, article.text)
-                outputs = analyse(doc, article, self.worker.resources)
+                if docs is None:
+                    with stage_timer("nlp"):
+                        doc = parse(nlp, article.text)
+                else:
+                    doc = docs[index]
+                with stage_timer("extract"):
+                    outputs = analyse(doc, article, self.worker.resources)
             except Exception as exc:  # noqa: BLE001 - the reason is kept in the reject row
                 count_reject("extract", "nlp_error")
                 yield routed(self.REJECTED, RejectRecord(

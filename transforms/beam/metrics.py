@@ -47,12 +47,12 @@ class stage_timer:
         self.start = time.perf_counter()
 
     def __exit__(self, *exc_info):
-        self.metric.update(int((time.perf_counter() - self.start) * 1000))
+        self.metric.update(round((time.perf_counter() - self.start) * 1000))
 
 
 def add_stage_seconds(stage: str, seconds: float) -> None:
     """Add ``seconds`` spent outside a step's own elements (a worker's model loading) to ``stage_ms.<stage>``."""
-    Metrics.distribution(NAMESPACE, f"stage_ms.{stage}").update(int(seconds * 1000))
+    Metrics.distribution(NAMESPACE, f"stage_ms.{stage}").update(round(seconds * 1000))
 
 
 def read_counters(result) -> dict:
