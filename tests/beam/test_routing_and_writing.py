@@ -11,6 +11,7 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import TABLES, EntityRecord
+from transforms.beam.read import file_size
 from transforms.beam.routing import GroupBySize, SplitOutputs, balanced_groups, batches, routed
 from transforms.beam.write import WriteTable
 from transforms.lake.shards import shard_of
@@ -37,6 +38,23 @@ def test_balanced_groups_even_out_total_size_whatever_the_order():
     assert max(hashed) - min(hashed) > max(totals) - min(totals)
     assert balanced_groups([("a", 5), ("a", 5), ("b", 1)], 3) == {"a": 0, "b": 1}
     assert balanced_groups([], 2) == {}
+
+
+def test_balanced_groups_spread_keys_of_no_size_by_count():
+    # files whose size cannot be told (an object store's) count 0: they must not all land in one group
+    unknown = [(f"s3://bucket/{n}.html", 0) for n in range(10)]
+    plan = balanced_groups(unknown, 3)
+    assert sorted(list(plan.values()).count(group) for group in range(3)) == [3, 3, 4], plan
+    plan = balanced_groups(unknown + [("big", 100)], 3)   # sizes first: the big one alone, the rest by count
+    assert plan["big"] == 0 and [list(plan.values()).count(group) for group in range(3)] == [1, 5, 5], plan
+
+
+def test_file_size_is_local_bytes_and_zero_where_it_cannot_be_told(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html>" + "x" * 100 + "</html>", encoding="utf-8")
+    assert file_size((str(page), str(tmp_path))) == page.stat().st_size
+    assert file_size((str(tmp_path / "missing.html"), str(tmp_path))) == 0
+    assert file_size(("s3://bucket/page.html", "s3://bucket")) == 0
 
 
 def test_group_by_size_groups_every_element_once_in_balanced_groups():

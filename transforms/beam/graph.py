@@ -42,7 +42,7 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, e
     """
     plan = plan_work(chunk.files, chunk.web)
     web = chunk.web
-    read = pipeline | "ListInputs" >> beam.Create(chunk.files) | "Read" >> ReadArticles()
+    read = pipeline | "ListInputs" >> beam.Create(chunk.files) | "Read" >> ReadArticles(groups=plan.nlp_groups)
     parsed, rejects, duplicates, written = [read["parsed"]], [read["rejected"]], [], []
     if web.feeds or web.urls:
         fetched = pipeline | "Fetch" >> FetchWeb(web, refetch=args.refetch, concurrency=args.fetch_concurrency,

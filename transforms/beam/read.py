@@ -6,6 +6,7 @@ step that can refuse an element has a ``rejected`` output of :class:`schemas.Rej
 """
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from typing import Optional, Tuple
@@ -16,7 +17,7 @@ from apache_beam.io.filesystems import FileSystems
 from schemas import RejectRecord
 from transforms.beam.filesystems import RunFilesFn, run_options
 from transforms.beam.metrics import add_stage_seconds, count, count_reject, stage_timer
-from transforms.beam.routing import SplitOutputs, routed
+from transforms.beam.routing import GroupBySize, SplitOutputs, routed
 from transforms.common.faults import checkpoint
 from transforms.ingest.articles import DEFAULT_MIN_WORDS, build_article
 from transforms.ingest.cleaning import load_boilerplate_rules
@@ -57,13 +58,43 @@ class ReadInputFn(RunFilesFn):
             yield routed(self.REJECTED, reject_record(rejected))
 
 
+def file_key(element: Tuple[str, str]) -> str:
+    return element[0]
+
+
+def file_size(element: Tuple[str, str]) -> int:
+    """What reading a file costs, about: its bytes on a local disk; 0 in an object store (telling would cost a
+    request per file) and for a file that cannot be read (the reader then says why)."""
+    path = element[0]
+    if FileSystems.get_scheme(path) not in (None, "file"):
+        return 0
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 class ReadArticles(beam.PTransform):
-    """Input files (``(path, root)`` pairs) -> ``parsed`` articles and ``rejected`` rows."""
+    """Input files (``(path, root)`` pairs) -> ``parsed`` articles and ``rejected`` rows.
+
+    The files are read in ``groups`` of about equal bytes (``routing.GroupBySize``): a runner that splits a
+    step's input between workers by count would otherwise leave one idle while the other reads its share.
+    """
+
+    def __init__(self, groups: int = 1):
+        super().__init__()
+        self.groups = groups
 
     def expand(self, files):
         return (files
+                | "Group" >> GroupBySize(file_key, file_size, self.groups)
+                | "Files" >> beam.FlatMap(_grouped_files)
                 | "ReadInput" >> beam.ParDo(ReadInputFn(run_options(files.pipeline)))
                 | "Route" >> SplitOutputs(ReadInputFn.PARSED, ReadInputFn.REJECTED))
+
+
+def _grouped_files(group):
+    return group[1]
 
 
 class CleanArticleFn(beam.DoFn):

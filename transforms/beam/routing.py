@@ -64,16 +64,17 @@ class GroupByShard(beam.PTransform):
 
 def balanced_groups(sizes: Iterable[Tuple[str, int]], groups: int) -> Dict[str, int]:
     """Key -> group in ``range(groups)``, for ``(key, size)`` pairs: the largest first, each to the group with
-    the least so far (ties to the lowest group), so that the groups' total sizes come out about equal
-    whatever the sizes are. The same pairs in any order give the same groups."""
-    load = [(0, group) for group in range(groups)]
+    the least so far (ties to the group with fewer keys, then the lowest), so that the groups' total sizes
+    come out about equal whatever the sizes are, and keys of no size spread by count. The same pairs in any
+    order give the same groups."""
+    load = [(0, 0, group) for group in range(groups)]
     out: Dict[str, int] = {}
     for key, size in sorted(set(sizes), key=lambda pair: (-pair[1], pair[0])):
         if key in out:
             continue
-        total, group = heapq.heappop(load)
+        total, keys, group = heapq.heappop(load)
         out[key] = group
-        heapq.heappush(load, (total + size, group))
+        heapq.heappush(load, (total + size, keys + 1, group))
     return out
 
 
