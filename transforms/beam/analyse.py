@@ -19,7 +19,7 @@ import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
 from schemas import RejectRecord
-from transforms.beam.metrics import add_stage_seconds, count, count_reject, stage_timer
+from transforms.beam.metrics import count, count_reject, flush_stage_seconds, stage_timer
 from transforms.beam.routing import GroupBySize, SplitOutputs, batches, routed
 from transforms.common.faults import checkpoint
 from transforms.extract.analyse import Resources, analyse
@@ -101,9 +101,7 @@ class AnalyseFn(beam.DoFn):
 
     def process(self, group):
         _key, articles = group
-        if self.loading:
-            add_stage_seconds("load", self.loading)
-            self.loading = 0.0
+        self.loading = flush_stage_seconds("load", self.loading)   # metrics count only inside a bundle
         for batch in batches(articles, self.batch_size):
             with self.worker.lock:   # outputs collected first: the times are this step's own
                 outputs = list(self._analyse(batch))

@@ -16,7 +16,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from schemas import RejectRecord
 from transforms.beam.filesystems import RunFilesFn, run_options
-from transforms.beam.metrics import add_stage_seconds, count, count_reject, stage_timer
+from transforms.beam.metrics import count, count_reject, flush_stage_seconds, stage_timer
 from transforms.beam.routing import GroupBySize, SplitOutputs, routed
 from transforms.common.faults import checkpoint
 from transforms.ingest.articles import DEFAULT_MIN_WORDS, build_article
@@ -118,9 +118,7 @@ class CleanArticleFn(beam.DoFn):
         self.loading = time.perf_counter() - start
 
     def process(self, parsed):
-        if self.loading:   # metrics count only inside a bundle
-            add_stage_seconds("load", self.loading)
-            self.loading = 0.0
+        self.loading = flush_stage_seconds("load", self.loading)   # metrics count only inside a bundle
         with stage_timer("clean"):   # outputs collected first: the time is this step's own
             outputs = list(self._clean(parsed))
         yield from outputs

@@ -307,9 +307,8 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
     rows: List[_Row] = []
     starts = [q.start for q in quotations]
     # the tokens a row can hang on: a cue verb, a cue noun, "according (to)"
-    cue_lemmas = finder.cues.verbs.keys() | finder.cues.nouns.keys()
     for token in tokens_with(doc, pos=("VERB", "AUX", "NOUN"), lower=("according",)):
-        if (token.lemma_.lower() not in cue_lemmas and token.lower_ != "according") \
+        if (not finder.cues.is_cue(token.lemma_.lower()) and token.lower_ != "according") \
                 or _inside(token.idx, quotations, starts):
             continue   # no cue: nothing below can make a row of it
         content_tokens, subject, cue = None, None, None

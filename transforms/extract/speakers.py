@@ -86,6 +86,10 @@ class AttributionCues:
     nouns: Dict[str, str]
     frames: Dict[str, frozenset] = field(default_factory=dict)
 
+    def is_cue(self, lemma: str) -> bool:
+        """Whether ``lemma`` is a cue verb or a cue noun."""
+        return lemma in self.verbs or lemma in self.nouns
+
     def takes(self, lemma: str, frame: str) -> bool:
         """Whether ``frame`` can carry the content of the cue verb ``lemma``."""
         return frame in self.frames.get(lemma, ())
