@@ -60,6 +60,14 @@ def working_seconds(manifest: dict, workers: int) -> float:
     return manifest["wall_seconds"] - (stages.get("load", 0.0) + stages.get("start", 0.0)) / workers
 
 
+def floor_inside(manifest: dict) -> float:
+    """The floor's work as the run itself timed it: trafilatura's extraction (the ``html`` stage) and the
+    parse (``nlp``), summed over workers. Measured in the same minutes as the rest of the run, so the
+    machine's drift between a pipeline run and a floor run does not touch it."""
+    stages = manifest.get("stage_seconds") or {}
+    return stages.get("html", 0.0) + stages.get("nlp", 0.0)
+
+
 def floor_seconds(paths, *, model: str) -> dict:
     """trafilatura (HTML inputs) and nlp.pipe alone over the same files, in this process."""
     nlp = load_model(model, components=ANALYSIS_COMPONENTS)
@@ -108,6 +116,8 @@ def measure(kind: str, articles: int, *, workers: int = 1, floor: bool = True, m
     }
     if floor:
         figures["pipeline_to_floor_ratio"] = round(working / floor["floor_seconds"], 3)
+    if workers == 1 and floor_inside(manifest):
+        figures["ratio_inside_the_run"] = round(working / floor_inside(manifest), 3)
     figures.update(components=list(ANALYSIS_COMPONENTS), python=platform.python_version(), cpus=os.cpu_count())
     return figures
 

@@ -12,6 +12,7 @@ from schemas import ArticleRecord
 from tests.conftest import SEEDS
 from transforms.beam.analyse import AnalyseArticles
 from transforms.beam.dedupe import DeduplicateArticles
+from transforms.beam.metrics import read_counters
 from transforms.beam.read import CleanArticles, ReadArticles
 from transforms.ingest.readers import ParsedArticle
 
@@ -43,6 +44,18 @@ def test_read_articles_good_and_rejected(tmp_path):
         assert_that(read["rejected"] | "Reasons" >> beam.Map(lambda r: (os.path.basename(r.input), r.stage, r.reason)),
                     equal_to([("empty.txt", "read", "empty"), ("folder.txt", "read", "not_a_file"),
                               ("slides.pdf", "read", "unknown_type")]), label="Rejected")
+
+
+def test_reading_times_trafilatura_apart_from_the_rest(tmp_path):
+    page = tmp_path / "page.html"
+    paragraphs = "".join(f"<p>{number}. {PUTIN}</p>" for number in range(300))   # long enough to take 10 ms
+    page.write_text(f"<html><body><article>{paragraphs}</article></body></html>", encoding="utf-8")
+    p = BeamTestPipeline()
+    _ = p | beam.Create([(SEED, SEEDS), (str(page), str(tmp_path))]) | ReadArticles()
+    result = p.run()
+    result.wait_until_finish()
+    stages = read_counters(result)["stage_seconds"]
+    assert stages["html"] > 0 and "read" in stages   # the rest of reading: milliseconds here
 
 
 def test_clean_articles_good_and_rejected():

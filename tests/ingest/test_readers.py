@@ -50,6 +50,22 @@ def test_html_page_gives_text_and_metadata():
     assert article.url == article.canonical_url
 
 
+def test_the_seconds_trafilatura_takes_are_added_up_apart_for_pages_only(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>",
+                    encoding="utf-8")
+    lines = tmp_path / "pages.jsonl"
+    lines.write_text(json.dumps({"html": page.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+    spent = {}
+    for path in (page, lines):
+        [article] = list(read_input(str(path), root=str(tmp_path), opener=_open, spent=spent))
+        assert "Istanbul" in article.text
+        assert spent["html"] > 0
+        spent.clear()
+    list(read_input(os.path.join(SEEDS, "001_b53ec3b1e4f4297f.txt"), root=SEEDS, opener=_open, spent=spent))
+    assert spent == {}
+
+
 def test_html_without_metadata_date_uses_htmldate(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(f"""<html><head><title>Talks</title></head><body>

@@ -35,19 +35,30 @@ def note_start_seconds(seconds: float) -> None:
 
 
 class stage_timer:
-    """Adds the time spent in a block to the ``stage_ms.<stage>`` distribution (milliseconds); the first one
-    of a worker process also reports the process's start-up (``note_start_seconds``)."""
+    """Adds the time spent in a block to the ``stage_ms.<stage>`` distribution (milliseconds), less what the
+    block sets apart for another stage (``set_apart``); the first one of a worker process also reports the
+    process's start-up (``note_start_seconds``)."""
 
     def __init__(self, stage: str):
         self.metric = Metrics.distribution(NAMESPACE, f"stage_ms.{stage}")
+        self.apart: dict = {}
         while _START:
             add_stage_seconds("start", _START.pop())
 
-    def __enter__(self):
+    def __enter__(self) -> "stage_timer":
         self.start = time.perf_counter()
+        return self
+
+    def set_apart(self, stage: str, seconds: float) -> None:
+        """Count ``seconds`` of this block to ``stage`` instead of the block's own."""
+        self.apart[stage] = self.apart.get(stage, 0.0) + seconds
 
     def __exit__(self, *exc_info):
-        self.metric.update(round((time.perf_counter() - self.start) * 1000))
+        took = time.perf_counter() - self.start
+        for stage, seconds in self.apart.items():
+            if seconds:
+                add_stage_seconds(stage, seconds)
+        self.metric.update(round((took - sum(self.apart.values())) * 1000))
 
 
 def add_stage_seconds(stage: str, seconds: float) -> None:

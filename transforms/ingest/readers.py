@@ -12,9 +12,10 @@ import codecs
 import json
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import BinaryIO, Callable, Iterator, List, Optional, Union
+from typing import BinaryIO, Callable, Dict, Iterator, List, Optional, Union
 from urllib.parse import urlsplit, urlunsplit
 
 import charset_normalizer
@@ -161,15 +162,22 @@ def extract_document(html: str, *, url: Optional[str] = None):
         include_comments=False, include_tables=True, deduplicate=False)
 
 
-def read_html_article(html: str, *, input_name: str, source: str, url: Optional[str] = None) -> ParsedArticle:
+def read_html_article(html: str, *, input_name: str, source: str, url: Optional[str] = None,
+                      spent: Optional[Dict[str, float]] = None) -> ParsedArticle:
     """Main text and metadata of an HTML page, by trafilatura; htmldate when it finds no date.
+
+    ``spent``, when given, has the seconds trafilatura's extraction took added to its ``"html"``: the
+    pipeline times that apart, the part of reading that its floor (``bench/``) measures too.
 
     Raises:
         InputRejected: ``extraction_empty`` when trafilatura finds no main text.
     """
     if not html.strip():
         raise InputRejected(input_name, "read", "empty", "no HTML")
+    start = time.perf_counter()
     document = extract_document(html, url=url)
+    if spent is not None:
+        spent["html"] = spent.get("html", 0.0) + time.perf_counter() - start
     if document is None or not (document.text or "").strip():
         raise InputRejected(input_name, "parse", "extraction_empty", "trafilatura found no main text")
     date = document.date or htmldate.find_date(html, extensive_search=False, original_date=True)
@@ -189,8 +197,10 @@ def read_html_article(html: str, *, input_name: str, source: str, url: Optional[
         published_at=published)
 
 
-def read_jsonl_articles(text: str, *, input_name: str, source: str) -> Iterator[Union[ParsedArticle, InputRejected]]:
-    """One article per line: ``url``, ``title``, ``text`` or ``html``, optional ``published_at``.
+def read_jsonl_articles(text: str, *, input_name: str, source: str,
+                        spent: Optional[Dict[str, float]] = None) -> Iterator[Union[ParsedArticle, InputRejected]]:
+    """One article per line: ``url``, ``title``, ``text`` or ``html``, optional ``published_at``
+    (``spent``: as in :func:`read_html_article`).
 
     Yields:
         a :class:`ParsedArticle` per good line and an :class:`InputRejected` per bad
@@ -201,7 +211,7 @@ def read_jsonl_articles(text: str, *, input_name: str, source: str) -> Iterator[
             continue
         name = f"{input_name}:{number}"
         try:
-            yield _jsonl_record(line, name=name, source=source)
+            yield _jsonl_record(line, name=name, source=source, spent=spent)
         except InputRejected as rejected:
             yield rejected
         except (ValueError, OverflowError, UnicodeError, RecursionError) as exc:   # a value no rule foresaw
@@ -211,7 +221,7 @@ def read_jsonl_articles(text: str, *, input_name: str, source: str) -> Iterator[
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _jsonl_record(line: str, *, name: str, source: str) -> ParsedArticle:
+def _jsonl_record(line: str, *, name: str, source: str, spent: Optional[Dict[str, float]]) -> ParsedArticle:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -230,7 +240,7 @@ def _jsonl_record(line: str, *, name: str, source: str) -> ParsedArticle:
     if (record.get("text") or "").strip():
         article = ParsedArticle(input=name, text=record["text"], source=outlet, url=url, canonical_url=canonical)
     elif (record.get("html") or "").strip():
-        article = read_html_article(record["html"], input_name=name, source=outlet, url=url)
+        article = read_html_article(record["html"], input_name=name, source=outlet, url=url, spent=spent)
         article.source = record.get("source") or article.source
     else:
         raise InputRejected(name, "parse", "missing_field", "needs a non-empty 'text' or 'html'")
@@ -247,6 +257,7 @@ def read_input(
     *,
     root: str,
     opener: Callable[[str], BinaryIO],
+    spent: Optional[Dict[str, float]] = None,
 ) -> Iterator[Union[ParsedArticle, InputRejected]]:
     """Read one input file into articles.
 
@@ -255,6 +266,7 @@ def read_input(
         root: the input root; local URLs are paths relative to it and the source is its name.
         opener: opens ``path`` for binary reading (``open`` locally, Beam's
             ``FileSystems.open`` in a pipeline).
+        spent: where to add the seconds trafilatura's extraction takes (``read_html_article``).
 
     Yields:
         :class:`ParsedArticle` records, and :class:`InputRejected` for bad ``.jsonl`` lines.
@@ -282,6 +294,6 @@ def read_input(
     if extension in TEXT_EXTENSIONS:
         yield read_text_article(text, input_name=path, source=source, url=relative)
     elif extension in HTML_EXTENSIONS:
-        yield read_html_article(text, input_name=path, source=source, url=relative)
+        yield read_html_article(text, input_name=path, source=source, url=relative, spent=spent)
     else:
-        yield from read_jsonl_articles(text, input_name=path, source=source)
+        yield from read_jsonl_articles(text, input_name=path, source=source, spent=spent)
