@@ -30,12 +30,14 @@ class Mention:
     start: int
 
 
-def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS, text: Optional[str] = None) -> List[Mention]:
-    """The entity mentions of a spaCy ``Doc`` whose label is in ``labels``; ``text`` is the doc's text when
-    the caller has it (``doc.text`` joins every token's text anew)."""
+def mentions_from_doc(doc, *, labels: Iterable[str] = DEFAULT_LABELS, text: Optional[str] = None,
+                      ents: Optional[Sequence] = None) -> List[Mention]:
+    """The entity mentions of a spaCy ``Doc`` whose label is in ``labels``; ``text`` is the doc's text and
+    ``ents`` its entities when the caller has them (``doc.text`` joins every token's text anew, ``doc.ents``
+    makes a new span per entity)."""
     wanted = frozenset(labels)
     found, text = [], doc.text if text is None else text
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         if ent.label_ in wanted:
             words = text[ent.start_char:ent.end_char]   # ent.text, without a Token per word
             if "\n" not in words:   # a mention across a line break joins a heading to the next paragraph

@@ -279,7 +279,7 @@ def _headline_rows(finder: SpeakerFinder) -> List[_Row]:
     """A line that opens with a name and a colon, the headline way of attributing: "Graham: Trump's
     rhetoric is destroying the party's chance." The content is the rest of the line."""
     text, rows = finder.text, []
-    for ent in finder.doc.ents:
+    for ent in finder.ents:
         if ent.label_ not in ("PERSON", "ORG") or (ent.start_char and text[ent.start_char - 1] != "\n"):
             continue
         if text[ent.end_char:ent.end_char + 2] != ": ":

@@ -162,9 +162,9 @@ class SpeakerFinder:
         self.index = ActorIndex(mentions)
         self.sentences = list(doc.sents)
         self.sentence_starts = [s.start_char for s in self.sentences]
-        entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS, text=text)
-        self.names = canonical_names(entity_mentions)
         self.ents = list(doc.ents)   # doc.ents builds new spans on every access: read it once
+        entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS, text=text, ents=self.ents)
+        self.names = canonical_names(entity_mentions)
         self.entity_at = {ent.start_char: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS}
         self.entity_of_token = {i: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS
                                 for i in range(ent.start, ent.end)}
