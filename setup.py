@@ -47,11 +47,11 @@ setup(
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
     extras_require={
-        # pytest-xdist and execnet (both MIT): the suite on two processes; pandas (BSD-3-Clause) and polars (MIT): the
-        # readers the tests open every table with; moto's S3 server
-        # (Apache-2.0, with Flask, BSD-3-Clause) for the object-store tests, which read through boto3 (the aws extra)
-        "test": ["pytest==9.2.0", "pytest-xdist==3.8.0", "execnet==2.1.2", "pandas==3.1.1", "polars==2.1.0", "moto[server]==5.2.5",
-                 "apache-beam[aws]==2.77.0", "boto3==1.44.8"],
+        # pytest-xdist and execnet (both MIT): the suite in two processes; pandas (BSD-3-Clause) and polars (MIT):
+        # the readers the tests open every table with; moto's S3 server (Apache-2.0, with Flask, BSD-3-Clause) for
+        # the object-store tests, which read through boto3 (the aws extra)
+        "test": ["pytest==9.2.0", "pytest-xdist==3.8.0", "execnet==2.1.2", "pandas==3.1.1", "polars==2.1.0",
+                 "moto[server]==5.2.5", "apache-beam[aws]==2.77.0", "boto3==1.44.8"],
         "dask": ["apache-beam[dask]==2.77.0", "dask==2026.8.0", "distributed==2026.8.0"],
         # the file systems of object stores, for --input s3://... and gs://... (boto3: Apache-2.0; Google's
         # client libraries: Apache-2.0)

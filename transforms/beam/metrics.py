@@ -41,7 +41,7 @@ class stage_timer:
 
     def __init__(self, stage: str):
         self.metric = Metrics.distribution(NAMESPACE, f"stage_ms.{stage}")
-        self.apart: dict = {}
+        self.apart = 0.0
         while _START:
             add_stage_seconds("start", _START.pop())
 
@@ -51,14 +51,12 @@ class stage_timer:
 
     def set_apart(self, stage: str, seconds: float) -> None:
         """Count ``seconds`` of this block to ``stage`` instead of the block's own."""
-        self.apart[stage] = self.apart.get(stage, 0.0) + seconds
+        if seconds:
+            add_stage_seconds(stage, seconds)
+            self.apart += seconds
 
     def __exit__(self, *exc_info):
-        took = time.perf_counter() - self.start
-        for stage, seconds in self.apart.items():
-            if seconds:
-                add_stage_seconds(stage, seconds)
-        self.metric.update(round((took - sum(self.apart.values())) * 1000))
+        self.metric.update(round((time.perf_counter() - self.start - self.apart) * 1000))
 
 
 def add_stage_seconds(stage: str, seconds: float) -> None:

@@ -39,7 +39,8 @@ class ReadInputFn(RunFilesFn):
         spent: dict = {}
         with stage_timer("read") as timer:   # outputs collected first: the time is this step's own
             outputs = list(self._read(element, spent))
-            timer.set_apart("html", spent.get("html", 0.0))   # trafilatura's part, which the floor measures
+            for stage, seconds in spent.items():   # trafilatura's part ("html"), which the floor measures
+                timer.set_apart(stage, seconds)
         checkpoint("read")
         yield from outputs
 
