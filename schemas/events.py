@@ -23,7 +23,11 @@ EVENTS_SCHEMA = pa.schema([
     pa.field("trigger", pa.string()),
     pa.field("modality", pa.string(), nullable=False),
     pa.field("event_date", pa.date32()),
-    pa.field("confidence", pa.float32(), nullable=False),    pa.field("article_version", pa.int32(), nullable=False),
+    pa.field("confidence", pa.float32(), nullable=False),
+    pa.field("article_version", pa.int32(), nullable=False),
+    # the who-is-who entities of the two actors (``mentions.entity_key``)
+    pa.field("actor1_entity", pa.string()),
+    pa.field("actor2_entity", pa.string()),
 ])
 
 MODALITIES = frozenset({"asserted", "reported", "intended", "hypothetical", "negated"})
@@ -50,3 +54,5 @@ class EventRecord(NamedTuple):
     event_date: Optional[date]
     confidence: float
     article_version: int = 1
+    actor1_entity: Optional[str] = None
+    actor2_entity: Optional[str] = None

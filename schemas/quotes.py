@@ -20,6 +20,8 @@ QUOTES_SCHEMA = pa.schema([
     pa.field("article_version", pa.int32(), nullable=False),
     # how charged the words are, in [-1, 1] (VADER's compound score; 0 is neutral)
     pa.field("tone", pa.float32()),
+    # the who-is-who entity of the speaker (``mentions.entity_key``)
+    pa.field("speaker_entity", pa.string()),
 ])
 
 
@@ -39,3 +41,4 @@ class QuoteRecord(NamedTuple):
     confidence: float
     article_version: int = 1
     tone: Optional[float] = None
+    speaker_entity: Optional[str] = None

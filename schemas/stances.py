@@ -22,6 +22,9 @@ STANCES_SCHEMA = pa.schema([
     pa.field("article_version", pa.int32(), nullable=False),
     # how charged the words are, in [-1, 1] (VADER's compound score; 0 is neutral)
     pa.field("tone", pa.float32()),
+    # the who-is-who entities of the holder and, when it is one, the target (``mentions.entity_key``)
+    pa.field("holder_entity", pa.string()),
+    pa.field("target_entity", pa.string()),
 ])
 
 POLARITIES = frozenset({"support", "oppose"})
@@ -45,3 +48,5 @@ class StanceRecord(NamedTuple):
     quote_id: Optional[str] = None
     article_version: int = 1
     tone: Optional[float] = None
+    holder_entity: Optional[str] = None
+    target_entity: Optional[str] = None

@@ -41,6 +41,26 @@ def test_tables_have_their_declared_schema(seed_run, name):
         assert schema.field(field.name).type == field.type, field.name
 
 
+def test_mentions_point_at_their_words_and_every_table_names_their_entities(seed_run):
+    output, _ = seed_run
+    texts = dict(sql_rows(f"select article_id, text from {_table(output, 'articles')}"))
+    mentions = sql_rows(f"select article_id, entity_key, char_start, char_end, text, mention_type, entity_type "
+                        f"from {_table(output, 'mentions')}")
+    assert {m[5] for m in mentions} == {"name", "nominal", "pronoun"}
+    for article_id, _key, start, end, words, _kind, kind in mentions:
+        assert texts[article_id][start:end] == words and kind in ("person", "organisation", "group", "place")
+    keys = {(m[0], m[1]) for m in mentions}
+    for table, column in (("events", "actor1_entity"), ("events", "actor2_entity"), ("quotes", "speaker_entity"),
+                          ("stances", "holder_entity"), ("stances", "target_entity")):
+        named = set(sql_rows(f"select article_id, {column} from {_table(output, table)} where {column} is not null"))
+        assert named and named <= keys, (table, column)
+    # an entities row is the roll-up of its mentions
+    rolled = sql_rows(f"select any_value(e.mentions), any_value(e.names + e.nominals + e.pronouns), count(*) "
+                      f"from {_table(output, 'entities')} e join {_table(output, 'mentions')} m "
+                      f"using (article_id, entity_key) group by article_id, entity_key")
+    assert rolled and all(a == b == c for a, b, c in rolled)
+
+
 def test_no_boilerplate_in_article_text(seed_run):
     output, _ = seed_run
     texts = [row[0] for row in sql_rows(f"select text from {_table(output, 'articles')}")]

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from transforms.extract.actors import resolve_actors
+from transforms.extract.analyse import read_actors
 from transforms.extract.event_coder import CodeBook, parse_combinations
 from transforms.common.data_files import data_lines
 from transforms.extract.events import code_events
@@ -26,7 +27,7 @@ def resources(extraction_resources):
 
 def _events(text, resources):
     doc = resources.nlp(text)
-    actors = resolve_actors(doc, resources.lexicon, day=DAY)
+    actors = read_actors(doc, resources, text=doc.text, day=DAY)[1]   # pronouns resolved, as the pipeline does
     return code_events(doc, actors, coder=resources.coder, article_id="t", published=DAY)
 
 

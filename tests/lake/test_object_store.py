@@ -113,7 +113,8 @@ def _keys(prefix):
 
 
 #: The order that makes each table's rows comparable.
-ORDER = {"articles": "article_id", "entities": "article_id, first_char, label, name", "events": "event_id",
+ORDER = {"articles": "article_id", "entities": "article_id, first_char, label, name",
+         "mentions": "article_id, char_start, char_end, entity_key", "events": "event_id",
          "quotes": "quote_id", "stances": "stance_id", "rejects": "input, stage, reason",
          "event_summary": "event_day, actor1_code, actor2_code, cameo_code, day_basis"}
 
@@ -203,7 +204,7 @@ def test_a_crash_after_the_commit_point_is_published_by_the_next_run(s3_env, see
     assert "crash/_state/staging/seedrun/_PUBLISHING.json" in _keys("crash")
     manifest = news_events.run(["--input", SEEDS, "--output", lake, "--run-id", "next", *_s3_flags(s3_env)],
                                now=FIXED_NOW)
-    assert manifest["recovered"] == ["seedrun: finished publishing 6 files"]
+    assert manifest["recovered"] == ["seedrun: finished publishing 7 files"]
     # what the crashed run read is in the fetch state, kept on S3: nothing is read again
     assert manifest["counts"]["inputs_unchanged"] == 5 and manifest["counts"]["articles"] == 0
     assert not [key for key in _keys("crash") if "/_state/staging/" in key]

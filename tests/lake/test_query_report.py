@@ -33,6 +33,15 @@ def test_us_russia_events_by_day(seed_run):
         assert r["sentence"]
 
 
+def test_mentions_of_x(seed_run):
+    columns, rows = _query_file(seed_run[0], "mentions_of_x.sql")
+    records = [dict(zip(columns, r)) for r in rows]
+    assert {r["canonical_name"] for r in records} == {"Volodymyr Zelenskyy"}
+    assert {"name", "pronoun"} <= {r["mention_type"] for r in records}   # "Zelenskyy" and "he", "his"
+    for r in records:
+        assert r["mention"] in r["sentence"] and "\n" not in r["sentence"]
+
+
 def test_stances_by_holder_on_topic(seed_run):
     columns, rows = _query_file(seed_run[0], "stances_by_holder_on_topic.sql")
     found = {(r[0], r[2]) for r in rows}

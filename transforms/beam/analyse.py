@@ -62,7 +62,7 @@ class _WorkerResources:
 class AnalyseFn(beam.DoFn):
     """``(group, ArticleRecords)`` -> ``(kind, record)``: the article on ``ARTICLES`` (unless its analysis
     failed: then it is an ``extract/nlp_error`` reject on ``REJECTED`` instead, never both, and a later
-    run reads it again), EntityRecords on ``ENTITIES``, EventRecords on ``EVENTS``, QuoteRecords on
+    run reads it again), EntityRecords on ``ENTITIES``, MentionRecords on ``MENTIONS``, EventRecords on ``EVENTS``, QuoteRecords on
     ``QUOTES``, StanceRecords on ``STANCES``.
 
     The model and dictionaries are loaded once per worker process (``Shared``), not per DoFn
@@ -72,6 +72,7 @@ class AnalyseFn(beam.DoFn):
     """
     ARTICLES = "articles"
     ENTITIES = "entities"
+    MENTIONS = "mentions"
     EVENTS = "events"
     QUOTES = "quotes"
     STANCES = "stances"
@@ -142,6 +143,8 @@ class AnalyseFn(beam.DoFn):
             yield routed(self.ARTICLES, article)
             for entity in outputs.entities:
                 yield routed(self.ENTITIES, entity)
+            for mention in outputs.mentions:
+                yield routed(self.MENTIONS, mention)
             for event in outputs.events:
                 yield routed(self.EVENTS, event)
             for quote in outputs.quotes:
@@ -160,7 +163,7 @@ def article_size(article) -> int:
 
 
 class AnalyseArticles(beam.PTransform):
-    """Articles -> ``{"articles", "entities", "events", "quotes", "stances", "rejected"}`` rows.
+    """Articles -> ``{"articles", "entities", "mentions", "events", "quotes", "stances", "rejected"}`` rows.
 
     ``groups``: how many groups the articles are spread over (the unit of parallel work).
     """
@@ -177,5 +180,6 @@ class AnalyseArticles(beam.PTransform):
             articles
             | "Group" >> GroupBySize(article_key, article_size, self.groups)
             | "Analyse" >> beam.ParDo(self.fn)
-            | "Route" >> SplitOutputs(AnalyseFn.ARTICLES, AnalyseFn.ENTITIES, AnalyseFn.EVENTS, AnalyseFn.QUOTES, AnalyseFn.STANCES,
+            | "Route" >> SplitOutputs(AnalyseFn.ARTICLES, AnalyseFn.ENTITIES, AnalyseFn.MENTIONS, AnalyseFn.EVENTS,
+                                      AnalyseFn.QUOTES, AnalyseFn.STANCES,
                                       AnalyseFn.REJECTED))

@@ -74,6 +74,7 @@ def build_pipeline(pipeline, chunk: Chunk, *, args, run, known_articles: Dict, e
     tables = {
         "articles": analysed["articles"] | "Stories" >> stories,
         "entities": analysed["entities"],
+        "mentions": analysed["mentions"],
         "rejects": tuple(rejects) | "AllRejects" >> beam.Flatten() | "StampRunId" >> beam.Map(with_run_id, run.run_id),
         "events": analysed["events"],
         "quotes": analysed["quotes"],

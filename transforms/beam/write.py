@@ -25,6 +25,7 @@ from transforms.lake.shards import LINES_SUFFIX, SUFFIX, shard_path, write_lines
 SORT_KEYS = {
     "articles": ("article_id",),
     "entities": ("article_id", "first_char", "label", "name"),
+    "mentions": ("article_id", "char_start", "char_end", "entity_key"),
     "events": ("article_id", "event_id"),
     "quotes": ("article_id", "quote_id"),
     "stances": ("article_id", "stance_id"),

@@ -7,14 +7,15 @@ The actor and agent dictionaries are compiled once per worker into spaCy ``Phras
 - roles ("Russian President", "U.S. officials", "European leaders"): country + agent code;
 - a title before a person ("President-elect Donald Trump", "former U.S. President Donald Trump")
   that makes the person an elite (``ELI``) for the whole article;
-- "the Russian president" -> the Russian person titled president earlier in the article;
-- "he"/"she" -> the most recent person; "both leaders" -> the two people just named.
+- "the Russian president" -> the Russian person titled president earlier in the article.
+
+Who a pronoun or "both leaders" stands for is not read here but in the article's who-is-who
+(:mod:`transforms.extract.who`), which every table reads.
 
 No Beam here; the Beam shell is ``transforms.beam.analyse``.
 """
 from __future__ import annotations
 
-import bisect
 import os
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,7 +23,6 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.dictionaries import ActorEntry, parse_actors, parse_agents
-from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
 from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
@@ -31,7 +31,6 @@ DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
                        "actors.supplement.v1.txt")
 DEFAULT_AGENT_FILES = ("dictionaries/Phoenix.agents.txt", "agents.supplement.v1.txt")
 COUNTRY_NAMES_FILE = "country_names.v1.tsv"
-PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 ELITE_MODIFIERS = frozenset({"former", "ex", "outgoing", "elect"})
 GOVERNMENT_NOUNS = frozenset({"administration", "administrations", "official", "officials", "government"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam"})
@@ -46,6 +45,7 @@ class ActorMention:
     code: Optional[str]
     kind: str          # person | place | org | role | pronoun | group
     resolved_from: str = "dictionary"   # dictionary | role | coreference
+    entity: Optional[str] = None        # the who-is-who entity's key (``transforms.extract.who``)
 
     @property
     def is_person(self) -> bool:
@@ -178,7 +178,8 @@ def _agent_code(country: Optional[str], agent: str) -> Optional[str]:
 
 
 def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[ActorMention]:
-    """Every actor mention in ``doc`` (a whole article), in token order, coreference resolved.
+    """Every actor mention in ``doc`` (a whole article), in token order: names and roles (who a pronoun stands
+    for is read by the who-is-who, :mod:`transforms.extract.who`).
 
     Args:
         doc: a parsed spaCy ``Doc`` (tagger, parser and NER run).
@@ -355,7 +356,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     mentions = [m for m in mentions if not (m.kind == "place" and any(
         m.end <= s <= m.end + 2 for s in role_starts))]
     mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
-    return _add_coreference(doc, _with_document_country(mentions, lexicon.country_names))
+    return _with_document_country(mentions, lexicon.country_names)
 
 
 def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMention]:
@@ -372,7 +373,7 @@ def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[
             continue
         sentence = ent.sent
         if sentence.start not in headlines:
-            headlines[sentence.start] = _title_case(sentence)
+            headlines[sentence.start] = title_case(sentence)
         if headlines[sentence.start]:
             continue   # a headline in Title Case: the model calls "Bellwether County" a person
         words = [t for t in ent if t.is_alpha or t.text in ("'", "’", "-", ".")]
@@ -415,7 +416,7 @@ def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMe
     return found
 
 
-def _title_case(sentence) -> bool:
+def title_case(sentence) -> bool:
     """Most words capitalised, as in a headline ("Bellwether County Says Trump Should Win")."""
     words = [t for t in sentence if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
@@ -427,11 +428,6 @@ def _title_words(doc, start: int, end: int) -> str:
     return " ".join(t.lower_ for t in doc[start:end] if t.lower_ not in ELITE_MODIFIERS
                     and t.pos_ != "DET" and t.ent_type_ not in ("GPE", "NORP"))
 
-
-#: Sentences (its own and those before) in which "he" or "she" looks for the person meant.
-COREFERENCE_SENTENCES = 3
-#: Failing that, sentences before it in which exactly one person may be its antecedent.
-WIDE_COREFERENCE_SENTENCES = 10
 
 #: Share of an article's country-coded mentions one country must hold to be the article's country.
 DOCUMENT_COUNTRY_SHARE = 0.6
@@ -454,91 +450,3 @@ def _with_document_country(mentions: List[ActorMention], countries: Dict[str, st
             and m.code[:3] not in countries and m.code.isalpha()
             else replace(m, code=country) if m.kind == "person" and m.code is None and m.resolved_from == "document"
             else m for m in mentions]
-
-
-def _add_coreference(doc, mentions: List[ActorMention]) -> List[ActorMention]:
-    """Resolve "he"/"she" and "both leaders" to the people most recently named."""
-    out = list(mentions)
-    by_start = sorted(mentions, key=lambda m: m.start)
-    sentence_starts = sorted({sentence.start for sentence in doc.sents})
-    genders = _genders(doc, by_start)
-    for token in tokens_with(doc, lower=PRONOUNS | {"leaders"}):
-        lower = token.lower_
-        if lower in PRONOUNS and token.pos_ == "PRON":
-            # the people named in its sentence and the two before (further back, another may be meant),
-            # of the pronoun's gender when their first name or a title gives one ("she" is not Ted Cruz)
-            wanted = PRONOUN_GENDER[lower]
-            people = [m for m in by_start if m.is_person and m.end <= token.i
-                      and genders.get(m.name, wanted) == wanted]
-            number = bisect.bisect_right(sentence_starts, token.i) - 1
-            window = sentence_starts[max(0, number - COREFERENCE_SENTENCES + 1)]
-            before = [m for m in people if window <= m.start]
-            if not before:   # further back, only when one person is named there at all (of either sex)
-                wide = sentence_starts[max(0, number - WIDE_COREFERENCE_SENTENCES + 1)]
-                wider = [m for m in by_start if m.is_person and wide <= m.start and m.end <= token.i]
-                before = wider if len({m.name for m in wider}) == 1 and wider[0] in people else []
-            later_subject = _cataphora(doc, token, by_start)
-            if later_subject is not None and genders.get(later_subject.name, wanted) != wanted:
-                later_subject = None
-            previous_sentence = sentence_starts[number - 1] if number > 0 else 0
-            subjects = [m for m in before if _is_subject(doc, m) and m.start >= previous_sentence]
-            same_sentence = [m for m in before if m.start >= sentence_starts[number]]
-            if token.dep_ == "poss" and same_sentence:
-                later_subject, subjects = None, same_sentence[-1:]   # "Trump shared details of his call"
-            if later_subject or before:
-                last = later_subject or (subjects[-1] if subjects else before[-1])
-                out.append(ActorMention(token.i, token.i + 1, last.name, last.code, "person", "coreference"))
-        elif lower == "leaders" and token.i > 0 and doc[token.i - 1].lower_ == "both":
-            people = []
-            for m in reversed([m for m in by_start if m.is_person and m.end <= token.i - 1]):
-                if m.name not in [p.name for p in people]:
-                    people.append(m)
-                if len(people) == 2:
-                    break
-            for person in reversed(people):
-                out.append(ActorMention(token.i - 1, token.i + 1, person.name, person.code, "group",
-                                        "coreference"))
-    return sorted(out, key=lambda m: (m.start, m.name))
-
-
-def _genders(doc, mentions: Sequence[ActorMention]) -> Dict[str, str]:
-    """Person name -> gender, from a title before any of its mentions ("Mrs. Clinton") or the first
-    name of its full name ("Hillary Clinton")."""
-    out: Dict[str, str] = {}
-    for mention in mentions:
-        if not mention.is_person or mention.resolved_from == "coreference":
-            continue
-        before = doc[mention.start - 1].lower_ if mention.start else ""
-        if before in HONORIFIC_GENDER:
-            out.setdefault(mention.name, HONORIFIC_GENDER[before])
-    for mention in mentions:
-        if mention.is_person and mention.name not in out:
-            gender = gender_of_name(mention.name)
-            if gender:
-                out[mention.name] = gender
-    return out
-
-
-def _cataphora(doc, pronoun, mentions: List[ActorMention]) -> Optional[ActorMention]:
-    """"When asked if he had spoken to Putin, Trump said": a pronoun in a clause before the main
-    clause refers to the main clause's subject when that subject is a person."""
-    sentence = pronoun.sent
-    root = sentence.root
-    if pronoun.i > root.i or pronoun.head == root:
-        return None
-    subjects = [child for child in root.children if child.dep_ in ("nsubj", "nsubjpass") and child.i > pronoun.i]
-    for subject in subjects:
-        for mention in mentions:
-            if mention.is_person and mention.start <= subject.i < mention.end:
-                return mention
-    return None
-
-
-def _is_subject(doc, mention: ActorMention) -> bool:
-    """The mention is (part of) a clause subject: "Andriy Yermak, a top adviser to X, will ..."."""
-    root = doc[mention.start:mention.end].root
-    while root.dep_ in ("compound", "flat", "appos") and root.head.i != root.i:
-        if root.dep_ in ("compound", "flat") and root.head.pos_ != "PROPN":
-            return False   # "Chris Christie, a staunch Donald Trump ally": a name that qualifies a noun
-        root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")

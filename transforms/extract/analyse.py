@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
-from schemas import EntityRecord, EventRecord, QuoteRecord, StanceRecord
-from transforms.extract.actors import ActorLexicon, resolve_actors
-from transforms.extract.entities import canonical_entities, mentions_from_doc
+from schemas import EntityRecord, EventRecord, MentionRecord, QuoteRecord, StanceRecord
+from transforms.extract.actors import ActorLexicon, ActorMention, resolve_actors
+from transforms.extract.who import Cast, Gazetteer, add_quoted_speakers, read_cast
+from transforms.extract.entities import entity_records, mention_records, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
-from transforms.extract.model import ANALYSIS_COMPONENTS, load_model
+from transforms.extract.model import ANALYSIS_COMPONENTS, common_nouns, load_model
 from transforms.extract.quotes import extract_quotes
 from transforms.extract.speakers import AttributionCues, people_nouns, speaker_nouns, title_nouns
 from transforms.extract.attitudes import Predicate, load_predicates
@@ -39,6 +40,8 @@ class Resources:
     predicates: Dict[Tuple[str, str], List[Predicate]]
     tone: Tone
     people: FrozenSet[str]
+    gazetteer: Gazetteer
+    common_nouns: FrozenSet[str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -53,12 +56,14 @@ class Resources:
         return cls(nlp=nlp, lexicon=lexicon, coder=EventCoder.load(verb_file=verb_file),
                    topics=load_topics(topics_file), attribution=AttributionCues.load(),
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
-                   tone=Tone(), people=people_nouns(lexicon))
+                   tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
+                   common_nouns=common_nouns(nlp))
 
 
 class ArticleOutputs(NamedTuple):
     """The rows one article yields, each stamped with the article's version."""
     entities: List[EntityRecord]
+    mentions: List[MentionRecord]
     events: List[EventRecord]
     quotes: List[QuoteRecord]
     stances: List[StanceRecord]
@@ -83,21 +88,34 @@ def link_quotes(stances: Sequence[StanceRecord], quotes: Sequence[QuoteRecord]) 
     return linked
 
 
+def read_actors(doc, resources: Resources, *, text: str, day: Optional[date], key: str = "",
+                ents: Optional[Sequence] = None) -> Tuple[Cast, List[ActorMention]]:
+    """Who is who in one parsed article, and its actors for events, quotes and stances: the dictionaries' names
+    and roles (:func:`resolve_actors`), then every mention grouped into entities (:func:`read_cast`), each
+    pronoun or title that stands for an entity an actor too (:meth:`Cast.actor_mentions`)."""
+    named = resolve_actors(doc, resources.lexicon, day=day)
+    cast = read_cast(doc, named, text=text, article_key=key, gazetteer=resources.gazetteer, titles=resources.titles,
+                     role_nouns=resources.role_nouns, people=resources.people,
+                     countries=resources.lexicon.country_names, common_nouns=resources.common_nouns, ents=ents)
+    return cast, cast.actor_mentions(named)
+
+
 def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     """Entities, events and stances of ``article`` (an ``ArticleRecord``) from ``doc``, its parse.
 
     Raises:
         Exception: whatever a rule raises on this article; the caller turns it into a reject.
     """
-    entities = canonical_entities(mentions_from_doc(doc, text=article.text), article_id=article.article_id)
-    actors = resolve_actors(doc, resources.lexicon, day=article_day(article))
+    ents = list(doc.ents)   # a new Span per entity on every access: read once
+    key = f"{article.article_id}:{article.content_sha256}"
+    cast, actors = read_actors(doc, resources, text=article.text, day=article_day(article), key=key, ents=ents)
     events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
                          published=article.published_at.date() if article.published_at else None,
                          content_sha256=article.content_sha256, text=article.text)
     quotes, unresolved = extract_quotes(doc, actors, article_id=article.article_id, cues=resources.attribution,
-                                        role_nouns=resources.role_nouns, titles=resources.titles,
-                                        content_sha256=article.content_sha256,
-                                        text=article.text)
+                                        cast=cast, role_nouns=resources.role_nouns,
+                                        content_sha256=article.content_sha256, text=article.text, ents=ents)
+    add_quoted_speakers(cast, doc, quotes)
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
                               content_sha256=article.content_sha256, text=article.text,
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
@@ -110,8 +128,14 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
         return tones[words]
     stances = [stance._replace(tone=tone_of(stance.evidence)) for stance in link_quotes(stances, quotes)]
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
+    sentence_starts = [sentence.start_char for sentence in doc.sents]
+    mentions = mention_records(cast, doc, text=article.text, article_id=article.article_id,
+                               sentence_starts=sentence_starts)
+    entities = entity_records(cast, doc, mentions_from_doc(doc, text=article.text, ents=ents),
+                              article_id=article.article_id)
     version = {"article_version": article.version}
     return ArticleOutputs(entities=[entity._replace(**version) for entity in entities],
+                          mentions=[mention._replace(**version) for mention in mentions],
                           events=[event._replace(**version) for event in events],
                           quotes=[quote._replace(**version) for quote in quotes],
                           stances=[stance._replace(**version) for stance in stances],

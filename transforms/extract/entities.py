@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from schemas import EntityRecord
+from schemas import EntityRecord, MentionRecord
 
 DEFAULT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 # Labels whose mentions may be a person's surname the model got wrong.
@@ -120,3 +120,48 @@ def canonical_entities(mentions: Sequence[Mention], *, article_id: str) -> List[
         rows.append(EntityRecord(article_id=article_id, name=name, label=label,
                                  mentions=count[name], first_char=first[name]))
     return rows
+
+
+#: The spaCy label an entity's row carries when none of its names has one (a nominal or a dictionary's word only).
+_TYPE_LABELS = {"person": "PERSON", "organisation": "ORG", "group": "NORP", "place": "GPE"}
+
+
+def mention_records(cast, doc, *, text: str, article_id: str, sentence_starts: Sequence[int]) -> List[MentionRecord]:
+    """One ``mentions`` row per mention of each entity of ``cast`` (:mod:`transforms.extract.who`), in
+    text order; ``sentence_starts`` are the first characters of ``doc``'s sentences."""
+    import bisect
+
+    rows = []
+    for entity in cast.entities:
+        for mention in entity.mentions:
+            start = doc[mention.start].idx
+            last = doc[mention.end - 1]
+            end = last.idx + len(last.text)
+            rows.append(MentionRecord(
+                article_id=article_id, entity_key=entity.key, char_start=start, char_end=end, text=text[start:end],
+                mention_type=mention.kind, entity_type=entity.type, canonical_name=entity.name,
+                actor_code=entity.code, sentence_index=max(0, bisect.bisect_right(sentence_starts, start) - 1)))
+    return sorted(rows, key=lambda r: (r.char_start, r.char_end, r.entity_key))
+
+
+def entity_records(cast, doc, mentions: Sequence[Mention], *, article_id: str) -> List[EntityRecord]:
+    """The ``entities`` rows: one per entity of ``cast``, the roll-up of its mentions (its label the one most of
+    its names carry), then one per canonical name of the other ``mentions`` (an event, a law, a nationality
+    as an adjective), as :func:`canonical_entities` gives them."""
+    label_at = {m.start: m.label for m in mentions}
+    held = {doc[i].idx for i in cast.entity_at}   # the first character of every token in an entity's mention
+    rows = []
+    for entity in cast.entities:
+        labels = Counter(label_at[doc[i].idx] for m in entity.mentions if m.kind == "name"
+                         for i in range(m.start, m.end) if doc[i].idx in label_at)
+        if entity.type == "person":
+            labels = Counter({"PERSON": 1})   # "Russian President Vladimir Putin" starts with a nationality
+        counts = Counter(m.kind for m in entity.mentions)
+        rows.append(EntityRecord(
+            article_id=article_id, name=entity.name,
+            label=labels.most_common(1)[0][0] if labels else _TYPE_LABELS[entity.type],
+            mentions=len(entity.mentions), first_char=doc[entity.mentions[0].start].idx, entity_key=entity.key,
+            entity_type=entity.type, level=entity.level, actor_code=entity.code, names=counts["name"],
+            nominals=counts["nominal"], pronouns=counts["pronoun"]))
+    rows += canonical_entities([m for m in mentions if m.start not in held], article_id=article_id)
+    return sorted(rows, key=lambda r: (r.first_char, r.name))

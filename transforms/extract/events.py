@@ -502,7 +502,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                     quad_class=CodeBook.quad_class(code),
                     goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
                     trigger=candidate.trigger, modality=modality, event_date=event_date,
-                    confidence=_confidence(candidate, source, target, modality))
+                    confidence=_confidence(candidate, source, target, modality), actor1_entity=source.entity,
+                    actor2_entity=target.entity if target is not None else None)
                 if key not in rows or rows[key].confidence < record.confidence:
                     rows[key] = record
     return sorted(rows.values(), key=lambda r: (r.sentence_index, r.actor1, r.actor2 or "", r.cameo_code))

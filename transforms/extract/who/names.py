@@ -1,0 +1,178 @@
+"""Sieves 1 and 2 of who-is-who: names, then appositions (no Beam).
+
+Names: the actors the dictionaries resolved (one actor, one entity), the model's named entities made canonical
+within the article, people named after an honorific, a one-word name that is the first name or the surname of
+exactly one person named in full, acronyms. Appositions: "Jane Roe, the state's attorney general," is one entity.
+"""
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence, Tuple
+
+from transforms.extract.actors import HONORIFICS, ActorMention, title_case
+from transforms.extract.entities import canonical_names, mentions_from_doc, surface_name
+from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
+from transforms.extract.tokens import tokens_with
+from transforms.extract.who.cast import GROUP, NAME, NOMINAL, ORGANISATION, PERSON, PLACE, Draft, Entity
+from transforms.extract.who.nominals import nominal_start
+
+#: The model's labels that name an entity, and the type each gives.
+LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": GROUP}
+_ACTOR_TYPES = {"person": PERSON, "org": ORGANISATION, "place": PLACE, "role": GROUP, "group": GROUP}
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "&"})
+
+
+def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, gazetteer,
+               countries: Dict[str, str], common_nouns) -> None:
+    """Names: an entity per actor and per canonical name (see the module's docstring)."""
+    by_key: Dict[Tuple[str, str], Entity] = {}
+
+    def entity_for(kind: str, name: str, code: Optional[str], key: Optional[Tuple[str, str]] = None) -> Entity:
+        key = key or (kind if kind == PERSON else "other", name.lower())
+        if key not in by_key:
+            by_key[key] = Entity(kind, name, code)
+            draft.entities.append(by_key[key])
+        entity = by_key[key]
+        entity.code = entity.code or code
+        return entity
+
+    doc = draft.doc
+    for actor in actors:
+        if actor.resolved_from == "coreference" or actor.kind not in _ACTOR_TYPES:
+            continue
+        words = surface_name(draft.text[doc[actor.start].idx:doc[actor.end - 1].idx + len(doc[actor.end - 1])])
+        if actor.kind == "place" and doc[actor.end - 1].pos_ == "ADJ":
+            continue   # "Russian" before a noun: no mention of Russia
+        kind = _ACTOR_TYPES[actor.kind]
+        if kind == PERSON and actor.code and countries.get(actor.code[:3]) == actor.name:
+            kind = PLACE   # a country's name the dictionaries code by its government ("Ukraine": UKRGOV)
+        name, key = actor.name, None
+        if actor.kind == "role":   # "U.S. officials": a group of its own, one per code
+            name, key = f"{actor.name} {words.lower()}", ("role", actor.code or words.lower())
+        if kind == PLACE and gazetteer is not None:
+            level = gazetteer.level_of(words, actor.code)
+            if level not in (None, "country"):
+                name = words   # "Nevada", "Moscow": a place of its own, coded with its country
+        entity = entity_for(kind, name, actor.code, key)
+        if kind == PLACE and gazetteer is not None and entity.level is None:
+            entity.level = gazetteer.level_of(name, actor.code)
+        draft.add(entity, actor.start, actor.end, NAME if doc[actor.end - 1].pos_ == "PROPN" or doc[actor.end - 1].ent_type_ else NOMINAL)
+    mentions = mentions_from_doc(doc, labels=LABEL_TYPES, text=draft.text, ents=ents)
+    canonical = canonical_names(mentions)
+    known = first_names()
+    headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
+    for ent in ents:
+        if ent.label_ not in LABEL_TYPES or ent.start_char not in canonical:
+            continue
+        sentence = ent.sent
+        if sentence.start not in headlines:
+            headlines[sentence.start] = title_case(sentence)
+        if headlines[sentence.start]:
+            continue   # a headline in Title Case: the model calls "Complex Negotiations" a name
+        if ent.root.dep_ == "amod" or (ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ == "compound")):
+            continue   # "Russian troops", "Republican candidates": a modifier, no mention of a group
+        name, kind = canonical[ent.start_char], LABEL_TYPES[ent.label_]
+        words = name.split()
+        if kind != PERSON and len(words) in (2, 3) and words[0].lower() in known and all(
+                w[:1].isupper() for w in words) and words[-1].lower() not in common_nouns \
+                and not draft.text[ent.start_char:ent.end_char].lower().startswith("the "):
+            kind = PERSON   # "Carly Fiorina" tagged as an organisation; "Stanford University" stays one
+        person = next((e for e in draft.entities if e.type == PERSON and e.name == name), None)
+        if person is not None:
+            kind = PERSON   # a surname the model tagged as a place
+        entity = entity_for(kind, name, None)
+        if kind == PLACE and gazetteer is not None and entity.level is None:
+            entity.level = gazetteer.level_of(name, entity.code)
+        draft.add(entity, ent.start, ent.end, NAME)
+    _honorific_names(draft)
+    _first_names(draft)
+    _surnames(draft)
+    _acronyms(draft)
+    for entity in draft.entities:
+        if entity.type == PERSON:
+            _gender_of(draft, entity)
+
+
+def _honorific_names(draft) -> None:
+    """"Dame Zaha Hadid", "Mr. Bos": proper nouns right after an honorific that no entity holds are a
+    person, of the honorific's gender."""
+    doc = draft.doc
+    for token in tokens_with(doc, lower=tuple(HONORIFICS) + tuple(h + "." for h in HONORIFICS)):
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end not in draft.at and "\n" not in doc[end].text:
+            end += 1
+        if end == token.i + 1 or token.i in draft.at:
+            continue
+        name = " ".join(t.text for t in doc[token.i + 1:end] if not (t.is_upper and len(t) > 1 and t.i > token.i + 1))
+        entity = Entity(PERSON, name, gender=HONORIFIC_GENDER.get(token.lower_))
+        draft.entities.append(entity)
+        draft.add(entity, token.i + 1, end, NAME)
+
+
+def _surnames(draft) -> None:
+    """A one-word name ("Hadid", "Paris" after "Valeska Paris") joins the one person of the article whose
+    full name ends with it (post-nominal letters such as "DBE" aside), unless a dictionary codes it."""
+    people = [e for e in draft.entities if e.type == PERSON and len(e.name.split()) >= 2]
+    last = {id(e): [w for w in e.name.split() if not (w.isupper() and len(w) > 1)][-1:] for e in people}
+    for alone in [e for e in draft.entities if len(e.name.split()) == 1 and not (e.type != PERSON and e.code)]:
+        full = [e for e in people if e is not alone and last[id(e)] == [alone.name]]
+        if len(full) == 1:
+            draft.merge(full[0], alone)
+
+
+def _first_names(draft) -> None:
+    """A one-word person ("Hillary") joins the one person of the article whose full name starts with it."""
+    people = [e for e in draft.entities if e.type == PERSON]
+    for alone in [e for e in people if len(e.name.split()) == 1]:
+        full = [e for e in people if e is not alone and len(e.name.split()) >= 2
+                and e.name.split()[0] == alone.name]
+        if len(full) == 1:
+            draft.merge(full[0], alone)
+
+
+def _acronyms(draft) -> None:
+    """"EPA" joins "Environmental Protection Agency" when its letters are the name's initials."""
+    for short in [e for e in draft.entities if e.type != PERSON and e.name.isupper() and 2 <= len(e.name) <= 6]:
+        letters = short.name.replace(".", "")
+        longer = [e for e in draft.entities if e is not short and e.type != PERSON and "".join(
+            w[0] for w in e.name.split() if w.lower() not in _ACRONYM_SKIP).upper() == letters]
+        if len(longer) == 1:
+            draft.merge(longer[0], short)
+
+
+def _gender_of(draft, entity: Entity) -> None:
+    for mention in entity.mentions:
+        before = draft.doc[mention.start - 1].lower_ if mention.start else ""
+        if before in HONORIFIC_GENDER:
+            entity.gender = HONORIFIC_GENDER[before]
+            return
+    entity.gender = gender_of_name(entity.name)
+
+
+def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns) -> None:
+    """"X, the state's attorney general," / "the chairman, X": the nominal joins the name; a title
+    right before a person's name ("Senator X", "Sen. X") is noted for "the senator"."""
+    doc = draft.doc
+    for token in tokens_with(doc, dep=("appos",)):
+        head, entity = token.head, draft.at.get(token.head.i)
+        own = draft.at.get(token.i)
+        if entity is not None and own is None and token.pos_ == "NOUN":
+            draft.add(entity, nominal_start(token), token.i + 1, NOMINAL)
+            if entity.type == PERSON:
+                entity.titles.add(token.lemma_.lower())
+        elif own is not None and entity is None and head.pos_ == "NOUN":
+            draft.add(own, nominal_start(head), head.i + 1, NOMINAL)
+            if own.type == PERSON:
+                own.titles.add(head.lemma_.lower())
+    for entity in draft.entities:
+        if entity.type != PERSON:
+            continue
+        for mention in entity.mentions:
+            start = mention.start
+            while start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
+                start -= 1
+            if start > 0:
+                before = doc[start - 1]
+                noun = titles.get(before.lower_) or (before.lemma_.lower() if before.lemma_.lower()
+                                                          in role_nouns else None)
+                if noun:
+                    entity.titles.add(noun)

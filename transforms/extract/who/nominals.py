@@ -1,0 +1,79 @@
+"""Sieve 3 of who-is-who: groups and nominals (no Beam).
+
+A plural noun for people that is no actor ("Republican senators") is a group of its own; "the senator" is the
+one person the article titled senator (a title before the name, or an apposition); "the agency", "the court",
+"the county" the entity named in the sentences just before whose name holds that word.
+"""
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Optional
+
+from transforms.extract.tokens import tokens_with
+from transforms.extract.who.cast import GROUP, NAME, NOMINAL, PERSON, Draft, Entity
+
+#: Sentences before "the agency" in which an entity whose name holds "agency" is looked for.
+NOMINAL_SENTENCES = 10
+_TITLE_DETERMINERS = frozenset({"the", "this", "that"})
+
+
+def group_sieve(draft: Draft, people: FrozenSet[str]) -> None:
+    """A plural noun for people that is no actor ("Republican senators", "the protesters"): a group of its
+    own, one per wording, which "they" may stand for."""
+    doc = draft.doc
+    by_words: Dict[str, Entity] = {}
+    for token in tokens_with(doc, pos=("NOUN",)):
+        if token.tag_ != "NNS" or token.i in draft.at or token.lower_ not in people:
+            continue
+        left = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i not in draft.at]
+        start = min([token.i] + [c.left_edge.i for c in left])
+        if any(i in draft.at for i in range(start, token.i)):
+            start = token.i
+        words = " ".join(t.lower_ for t in doc[start:token.i + 1])
+        if words not in by_words:
+            by_words[words] = Entity(GROUP, doc[start:token.i + 1].text)
+            draft.entities.append(by_words[words])
+        determiners = [c for c in token.lefts if c.dep_ in ("det", "poss") and c.i == start - 1]
+        draft.add(by_words[words], determiners[0].i if determiners else start, token.i + 1, NOMINAL)
+
+
+def nominal_sieve(draft: Draft) -> None:
+    """"The senator": the one person titled so before; "the agency": the last entity whose name holds
+    the word, in the sentences just before."""
+    doc = draft.doc
+    for token in tokens_with(doc, pos=("NOUN",)):
+        if token.i in draft.at or token.tag_ != "NN":
+            continue
+        determiners = [c for c in token.children if c.dep_ == "det"]
+        if len(determiners) != 1 or determiners[0].lower_ not in _TITLE_DETERMINERS or any(
+                c.dep_ in ("amod", "compound", "poss", "nummod") for c in token.children):
+            continue   # "a senator", "the former senator", "the state's senator": another may be meant
+        lemma = token.lemma_.lower()
+        start = determiners[0].i
+        titled = {id(e): e for e in draft.entities if e.type == PERSON and lemma in e.titles
+                  and e.first < token.i}
+        if len(titled) == 1:
+            draft.add(next(iter(titled.values())), start, token.i + 1, NOMINAL)
+            continue
+        first = draft.sentence_starts[max(0, draft.sentence_of(token.i) - NOMINAL_SENTENCES + 1)]
+        named = _last_named(draft, lemma, first, token.i)
+        if named is not None:
+            draft.add(named, start, token.i + 1, NOMINAL)
+
+
+def _last_named(draft, lemma: str, first: int, before: int) -> Optional[Entity]:
+    """The entity with a name mention between tokens ``first`` and ``before`` whose name holds the word
+    ``lemma`` ("the court": "the Supreme Court"), if exactly one."""
+    found = {id(e): e for e in draft.entities if e.type != PERSON
+             and lemma in (w.lower() for w in e.name.split())
+             and any(first <= m.start < before and m.kind == NAME for m in e.mentions)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def nominal_start(noun) -> int:
+    """The first token of a nominal mention: its left edge, past a possessive pronoun ("Her father": "her" is
+    a mention of its own) and anything before a comma."""
+    start = noun.left_edge.i
+    doc = noun.doc
+    while start < noun.i and (doc[start].dep_ == "poss" and doc[start].pos_ == "PRON" or doc[start].is_punct):
+        start += 1
+    return start
