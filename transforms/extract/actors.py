@@ -189,7 +189,9 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     """
     ents = doc.ents   # a new Span per entity on every access: read once
     person_tokens = {i for ent in ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
-    actors = _spans(lexicon.actor_matcher, doc, lexicon.strings)
+    # a pronoun is never an actor's name, whatever its letters ("us" is not the U.S.)
+    actors = [(s, e, k) for s, e, k in _spans(lexicon.actor_matcher, doc, lexicon.strings)
+              if not (e - s == 1 and doc[s].pos_ == "PRON")]
     agents = _spans(lexicon.agent_matcher, doc, lexicon.strings)
     actor_at = {start: (end, key) for start, end, key in actors}
     mentions: List[ActorMention] = []

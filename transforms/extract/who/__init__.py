@@ -69,9 +69,10 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
     draft = Draft(doc, text)
     name_sieve(draft, actors, list(doc.ents) if ents is None else ents, gazetteer=gazetteer,
                countries=countries or {}, common_nouns=frozenset(common_nouns))
-    apposition_sieve(draft, titles=titles or {}, role_nouns=frozenset(role_nouns))
-    group_sieve(draft, frozenset(people))
+    people = frozenset(people)
+    apposition_sieve(draft, titles=titles or {}, role_nouns=frozenset(role_nouns), people=people | frozenset(role_nouns))
+    group_sieve(draft, people)
     nominal_sieve(draft)
-    interview_sieve(draft)
     pronoun_sieve(draft)
+    interview_sieve(draft)   # after the pronouns: "He was interviewed by Wikinews"
     return draft.finish(article_key=article_key)

@@ -6,10 +6,10 @@ exactly one person named in full, acronyms. Appositions: "Jane Roe, the state's 
 """
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Set, Tuple
 
 from transforms.extract.actors import HONORIFICS, ActorMention, title_case
-from transforms.extract.entities import canonical_names, mentions_from_doc, surface_name
+from transforms.extract.entities import surface_name
 from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
 from transforms.extract.tokens import tokens_with
 from transforms.extract.who.cast import GROUP, NAME, NOMINAL, ORGANISATION, PERSON, PLACE, Draft, Entity
@@ -56,12 +56,10 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if kind == PLACE and gazetteer is not None and entity.level is None:
             entity.level = gazetteer.level_of(name, actor.code)
         draft.add(entity, actor.start, actor.end, NAME if doc[actor.end - 1].pos_ == "PROPN" or doc[actor.end - 1].ent_type_ else NOMINAL)
-    mentions = mentions_from_doc(doc, labels=LABEL_TYPES, text=draft.text, ents=ents)
-    canonical = canonical_names(mentions)
     known = first_names()
     headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
     for ent in ents:
-        if ent.label_ not in LABEL_TYPES or ent.start_char not in canonical:
+        if ent.label_ not in LABEL_TYPES or "\n" in ent.text:
             continue
         sentence = ent.sent
         if sentence.start not in headlines:
@@ -70,8 +68,10 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
             continue   # a headline in Title Case: the model calls "Complex Negotiations" a name
         if ent.root.dep_ == "amod" or (ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ == "compound")):
             continue   # "Russian troops", "Republican candidates": a modifier, no mention of a group
-        name, kind = canonical[ent.start_char], LABEL_TYPES[ent.label_]
+        name, kind = surface_name(ent.text), LABEL_TYPES[ent.label_]
         words = name.split()
+        if not any(ch.isalpha() for ch in name):
+            continue
         if kind != PERSON and len(words) in (2, 3) and words[0].lower() in known and all(
                 w[:1].isupper() for w in words) and words[-1].lower() not in common_nouns \
                 and not draft.text[ent.start_char:ent.end_char].lower().startswith("the "):
@@ -83,18 +83,45 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if kind == PLACE and gazetteer is not None and entity.level is None:
             entity.level = gazetteer.level_of(name, entity.code)
         draft.add(entity, ent.start, ent.end, NAME)
-    _honorific_names(draft)
+    honoured = _honorific_names(draft)
     _first_names(draft)
     _surnames(draft)
     _acronyms(draft)
+    if gazetteer is not None:
+        _places_taken_for_people(draft, gazetteer, honoured)
     for entity in draft.entities:
         if entity.type == PERSON:
             _gender_of(draft, entity)
 
 
-def _honorific_names(draft) -> None:
+def _places_taken_for_people(draft: Draft, gazetteer, honoured: Set[int]) -> None:
+    """A one-word person that is a place's name, named only where places are ("born in Kinneret, Tiberias": the
+    object of a locative preposition, or listed beside a place), that no dictionary codes, no honorific
+    introduces and no full name ends with, is the place."""
+    doc = draft.doc
+    for entity in draft.entities:
+        if entity.type != PERSON or len(entity.name.split()) != 1 or entity.code or id(entity) in honoured:
+            continue
+        level = gazetteer.level_of(entity.name, None)
+        if level is not None and all(_locative(doc[m.end - 1], draft) for m in entity.mentions):
+            entity.type, entity.level, entity.gender = PLACE, level, None
+
+
+def _locative(token, draft: Draft) -> bool:
+    """The token names a place by where it stands: the object of "in", "at", "near", "from", or a conjunct or
+    apposition of a place."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "from", "outside"):
+        return True
+    other = draft.at.get(head.i)
+    return token.dep_ in ("appos", "conj", "npadvmod") and (other is not None and other.type == PLACE
+                                                            or head.dep_ == "pobj" and head.head.lower_ == "in")
+
+
+def _honorific_names(draft) -> Set[int]:
     """"Dame Zaha Hadid", "Mr. Bos": proper nouns right after an honorific that no entity holds are a
-    person, of the honorific's gender."""
+    person, of the honorific's gender. Returns the ids of the entities made so."""
+    made = set()
     doc = draft.doc
     for token in tokens_with(doc, lower=tuple(HONORIFICS) + tuple(h + "." for h in HONORIFICS)):
         end = token.i + 1
@@ -103,9 +130,13 @@ def _honorific_names(draft) -> None:
         if end == token.i + 1 or token.i in draft.at:
             continue
         name = " ".join(t.text for t in doc[token.i + 1:end] if not (t.is_upper and len(t) > 1 and t.i > token.i + 1))
-        entity = Entity(PERSON, name, gender=HONORIFIC_GENDER.get(token.lower_))
-        draft.entities.append(entity)
+        entity = next((e for e in draft.entities if e.type == PERSON and e.name == name), None)
+        if entity is None:
+            entity = Entity(PERSON, name, gender=HONORIFIC_GENDER.get(token.lower_.rstrip(".")))
+            draft.entities.append(entity)
+        made.add(id(entity))
         draft.add(entity, token.i + 1, end, NAME)
+    return made
 
 
 def _surnames(draft) -> None:
@@ -148,9 +179,68 @@ def _gender_of(draft, entity: Entity) -> None:
     entity.gender = gender_of_name(entity.name)
 
 
-def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns) -> None:
-    """"X, the state's attorney general," / "the chairman, X": the nominal joins the name; a title
-    right before a person's name ("Senator X", "Sen. X") is noted for "the senator"."""
+#: Agentive endings of English nouns for people ("mathematician", "writer", "activist", "professor").
+AGENT_SUFFIXES = ("ian", "ist", "er", "or", "ant", "ent")
+
+
+def _names_people(lemma: str, people) -> bool:
+    """A noun for people: one of ``people``, or a word of six letters or more with an agentive ending."""
+    return lemma in people or (len(lemma) >= 6 and lemma.endswith(AGENT_SUFFIXES))
+
+
+def _unlabelled_person(draft: Draft, subject) -> Optional[Entity]:
+    """A proper name the model left unlabelled, the subject of "is a <noun for people>": a person, joined to the
+    one person whose full name ends with it when it is one word."""
+    doc = draft.doc
+    if subject.pos_ != "PROPN" or subject.ent_type_:
+        return None
+    start = min([subject.i] + [c.i for c in subject.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"])
+    if any(i in draft.at or not doc[i].text[:1].isupper() for i in range(start, subject.i + 1)):
+        return None
+    name = doc[start:subject.i + 1].text
+    entity = next((e for e in draft.entities if e.type == PERSON and (e.name == name or (
+        start == subject.i and e.name.split()[-1] == name))), None)
+    if entity is None:
+        entity = Entity(PERSON, name, gender=gender_of_name(name))
+        draft.entities.append(entity)
+    draft.add(entity, start, subject.i + 1, NAME)
+    return entity
+
+
+def _predicate(draft: Draft, verb, people) -> None:
+    """"X was a mathematician": the predicate noun (``attr`` of a copula, not negated) is a mention of the subject's
+    entity; "X, commonly known as Y" and "X, called Y": the name Y is X's."""
+    if verb.lemma_ == "be":
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        attributes = [c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        if len(subjects) != 1 or len(attributes) != 1 or any(c.dep_ == "neg" for c in verb.children):
+            return
+        entity = draft.at.get(subjects[0].i)
+        noun = attributes[0]
+        if entity is None and _names_people(noun.lemma_.lower(), people):
+            entity = _unlabelled_person(draft, subjects[0])   # "Aner Shalev is an Israeli mathematician"
+        if entity is None or entity.type not in (PERSON, ORGANISATION) or noun.i in draft.at:
+            return
+        if noun.tag_ != "NN" or any(c.dep_ == "poss" for c in noun.children):
+            return   # "they were leaders", "he was her father": not the subject under another name
+        draft.add(entity, nominal_start(noun), noun.i + 1, NOMINAL)
+        if entity.type == PERSON:
+            entity.titles.add(noun.lemma_.lower())
+    elif verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN":
+        entity = draft.at.get(verb.head.i)
+        names = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
+                 if p.dep_ == "pobj"] + [c for c in verb.children if c.dep_ in ("oprd", "attr")]
+        for name in names:
+            other = draft.at.get(name.i)
+            if entity is not None and other is not None and other.type == entity.type and other is not entity \
+                    and not (other.code and entity.code and other.code != entity.code):
+                draft.merge(entity, other)
+
+
+def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns, people) -> None:
+    """"X, the state's attorney general," / "the chairman, X": the nominal joins the name; so does a predicate
+    nominative ("X was an American linguist") and a name the entity is "known as"; a title right before a
+    person's name ("Senator X", "Sen. X") is noted for "the senator"."""
     doc = draft.doc
     for token in tokens_with(doc, dep=("appos",)):
         head, entity = token.head, draft.at.get(token.head.i)
@@ -163,6 +253,8 @@ def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns) -> Non
             draft.add(own, nominal_start(head), head.i + 1, NOMINAL)
             if own.type == PERSON:
                 own.titles.add(head.lemma_.lower())
+    for verb in tokens_with(doc, lower=("is", "was", "are", "were", "known", "called", "nicknamed")):
+        _predicate(draft, verb, people)
     for entity in draft.entities:
         if entity.type != PERSON:
             continue

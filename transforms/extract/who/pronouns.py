@@ -8,7 +8,7 @@ clause may stand for that clause's subject ("After he won, Trump said"). "Both l
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from transforms.extract.gender import PRONOUN_GENDER
 from transforms.extract.tokens import tokens_with
@@ -25,6 +25,9 @@ PRONOUNS = frozenset(PRONOUN_GENDER) | _SINGULAR_THING | _PLURAL | _RELATIVE
 PRONOUN_SENTENCES = 4
 #: Failing that, sentences before "he"/"she" in which exactly one person may be its antecedent.
 WIDE_SENTENCES = 10
+#: Mentions before a pronoun, and how many times the nearest candidate's, that make an entity the article's topic.
+TOPIC_MENTIONS = 5
+TOPIC_SHARE = 3
 
 
 def pronoun_sieve(draft: Draft) -> None:
@@ -82,7 +85,7 @@ def _antecedent(draft, pronoun) -> Optional[Entity]:
     """The one fitting entity of the nearest sentence that has one (its subject when there are several,
     or none if that does not decide), looking back from the pronoun's own sentence."""
     number = draft.sentence_of(pronoun.i)
-    bound = _bound_subject(pronoun)
+    excluded = _excluded(draft, pronoun)
     for back in range(PRONOUN_SENTENCES):
         if number - back < 0:
             break
@@ -91,7 +94,7 @@ def _antecedent(draft, pronoun) -> Optional[Entity]:
         found: Dict[int, Tuple[Entity, bool]] = {}
         for i in range(sentence.start, end):
             entity = draft.at.get(i)
-            if entity is None or i == bound or not _fits(pronoun, entity):
+            if entity is None or id(entity) in excluded or not _fits(pronoun, entity):
                 continue
             subject = _in_subject(draft.doc[i])
             held = found.get(id(entity))
@@ -101,7 +104,8 @@ def _antecedent(draft, pronoun) -> Optional[Entity]:
                 return None   # "The plan failed. It ...": the nearest subject of its kind is no entity
             continue
         if len(found) == 1:
-            return next(iter(found.values()))[0]
+            return _salient(draft, pronoun, next(iter(found.values()))[0], excluded) if back else \
+                next(iter(found.values()))[0]
         subjects = [entity for entity, subject in found.values() if subject]
         return subjects[0] if len(subjects) == 1 else None
     if pronoun.lower_ in PRONOUN_GENDER:   # further back, only when one person is named there at all
@@ -112,6 +116,27 @@ def _antecedent(draft, pronoun) -> Optional[Entity]:
             person = next(iter(people.values()))
             return person if _fits(pronoun, person) else None
     return None
+
+
+def _salient(draft: Draft, pronoun, nearest: Entity, excluded: Set[int]) -> Entity:
+    """The entity the article is about, when it fits the pronoun and dwarfs the one fitting entity of an earlier
+    sentence (at least :data:`TOPIC_MENTIONS` mentions before the pronoun, :data:`TOPIC_SHARE` times as many, one
+    in the last :data:`WIDE_SENTENCES` sentences): a biography's "she" after a sentence about her mother."""
+    before = {}
+    for entity in draft.entities:
+        if entity is nearest or id(entity) in excluded or not _fits(pronoun, entity):
+            continue
+        count = sum(m.start < pronoun.i for m in entity.mentions)
+        if count >= TOPIC_MENTIONS:
+            before[id(entity)] = (count, entity)
+    if not before:
+        return nearest
+    count, topic = max(before.values(), key=lambda c: c[0])
+    near = sum(m.start < pronoun.i for m in nearest.mentions)
+    recent = draft.sentence_starts[max(0, draft.sentence_of(pronoun.i) - WIDE_SENTENCES + 1)]
+    if count >= TOPIC_SHARE * near and any(recent <= m.start < pronoun.i for m in topic.mentions):
+        return topic
+    return nearest
 
 
 def _both(draft) -> None:
@@ -156,14 +181,21 @@ def _in_subject(token) -> bool:
     return False
 
 
-def _bound_subject(pronoun) -> Optional[int]:
-    """The subject of the pronoun's own verb, which a plain object pronoun cannot stand for ("Trump praised
-    him"); a possessive or reflexive may ("Trump shared his plan")."""
-    if pronoun.lower_ in _POSSESSIVE or pronoun.lower_ in _REFLEXIVE or pronoun.dep_ in SUBJECTS:
-        return None
-    verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
-    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
-    return subjects[0].i if subjects else None
+def _excluded(draft: Draft, pronoun) -> Set[int]:
+    """The ids of the entities the pronoun cannot stand for: the subject of its own verb for a plain object
+    pronoun ("Trump praised him"; a possessive or a reflexive may: "Trump shared his plan"), and the noun a
+    possessive belongs to, with its apposition ("her mother Wajiha", "Her former professor, Koolhaas")."""
+    lower = pronoun.lower_
+    tokens = []
+    if lower in _POSSESSIVE and pronoun.dep_ == "poss":
+        owner = pronoun.head
+        tokens = [owner] + [c for c in owner.children if c.dep_ in ("appos", "compound", "flat")]
+        if owner.dep_ == "appos":
+            tokens.append(owner.head)
+    elif lower not in _REFLEXIVE and pronoun.dep_ not in SUBJECTS:
+        verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+        tokens = [c for c in verb.children if c.dep_ in SUBJECTS]
+    return {id(draft.at[t.i]) for t in tokens if t.i in draft.at}
 
 
 def _rival_subject(pronoun, sentence, end: int, at: Dict[int, Entity]) -> bool:
