@@ -112,3 +112,6 @@ def test_a_state_is_not_its_country(resources):
     nevada = next(e for e in cast.entities if e.name == "Nevada")
     assert nevada.type == "place" and nevada.level == "state"
     assert nevada is not next(e for e in cast.entities if e.name == "United States")
+    officials = cast.of(next(t for t in doc if t.text == "officials"))
+    assert (officials.name, officials.type, officials.level) == ("Nevada officials", "group", "state")
+    assert officials.code is None or officials.code.startswith("USA")   # the country's code, the state's name

@@ -73,6 +73,6 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
     apposition_sieve(draft, titles=titles or {}, role_nouns=frozenset(role_nouns), people=people | frozenset(role_nouns))
     group_sieve(draft, people)
     nominal_sieve(draft)
-    pronoun_sieve(draft)
+    pronoun_sieve(draft, people)
     interview_sieve(draft)   # after the pronouns: "He was interviewed by Wikinews"
     return draft.finish(article_key=article_key)

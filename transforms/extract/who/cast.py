@@ -7,6 +7,8 @@ from typing import Dict, List, Optional, Sequence
 
 from transforms.common.ids import stable_id
 from transforms.extract.actors import ActorMention
+from transforms.extract.entities import surface_name
+from transforms.extract.quotations import find_quotations
 
 PERSON, ORGANISATION, GROUP, PLACE = "person", "organisation", "group", "place"
 NAME, NOMINAL, PRONOUN = "name", "nominal", "pronoun"
@@ -34,6 +36,9 @@ class Entity:
     mentions: List[Mention] = field(default_factory=list)
     titles: set = field(default_factory=set)   # role nouns the text gives it ("senator")
     key: str = ""
+    #: a person the text shows to be one (the model tags a name a person, a first name, an honorific, a title),
+    #: which "he" and "she" may stand for; not a place or a company that a dictionary or the model took for one
+    confirmed: bool = True
 
     @property
     def first(self) -> int:
@@ -52,11 +57,25 @@ class Cast:
         """The entity a token is (part of) a mention of, or None."""
         return self.entity_at.get(token.i)
 
+    def _of_entity(self, actor: ActorMention) -> ActorMention:
+        """``actor`` with its entity's key, and a person with its entity's name (as the text writes it)."""
+        entity = self.entity_at.get(actor.start)
+        if entity is None:
+            return actor
+        if actor.is_person and entity.type == PERSON and entity.name.lower() != actor.name.lower() \
+                and actor.resolved_from == "role":
+            return replace(actor, entity=entity.key, name=entity.name, code=entity.code)   # the apposition's person
+        return replace(actor, entity=entity.key, name=entity.name if actor.is_person and entity.type == PERSON
+                       else actor.name)
+
     def actor_mentions(self, actors: Sequence[ActorMention]) -> List[ActorMention]:
-        """``actors``, each with the key of its entity, and for every nominal or pronoun of an entity that is no
+        """``actors``, each with the key of its entity (a person with its name), and for every nominal or pronoun of an entity that is no
         actor mention yet, an actor mention with its entity's name and code (``resolved_from`` "coreference"),
         in token order: what events, quotes and stances look actors up in."""
-        out = [replace(a, entity=self.entity_at[a.start].key) if a.start in self.entity_at else a for a in actors]
+        # a title the who-is-who gives another person, or no one ("Luis Osuna, the president of ..."), is not
+        # the person the dictionaries' roles made of it
+        out = [self._of_entity(a) for a in actors if not (a.is_person and a.resolved_from == "role" and (
+            a.start not in self.entity_at or self.entity_at[a.start].type != PERSON))]
         taken = {i for a in actors for i in range(a.start, a.end)}
         kinds = {PERSON: "person", ORGANISATION: "org", PLACE: "place", GROUP: "group"}
         for entity in self.entities:
@@ -83,6 +102,17 @@ class Draft:
         self.entities: List[Entity] = []
         self.at: Dict[int, Entity] = {}
         self.together: Dict[int, List[Entity]] = {}
+        self.quotations = [(q.start, q.end) for q in find_quotations(text)]
+        self._quotation_starts = [start for start, _end in self.quotations]
+
+    def quoted_apart(self, char: int, other: int) -> bool:
+        """Character ``char`` lies inside a quotation that does not hold character ``other`` (someone's words,
+        seen from outside them)."""
+        index = bisect.bisect_right(self._quotation_starts, char) - 1
+        if index < 0 or char >= self.quotations[index][1]:
+            return False
+        start, end = self.quotations[index]
+        return not start <= other < end
 
     def sentence_of(self, i: int) -> int:
         """The number of the sentence token ``i`` is in."""
@@ -113,10 +143,13 @@ class Draft:
 
     def finish(self, *, article_key: str) -> Cast:
         """The :class:`Cast`: entities with a mention, by first mention, each keyed by ``article_key`` and the
-        first character of its first mention."""
+        first character of its first mention, and named as the text writes its name ("John McCain" where a
+        dictionary has "John Mccain")."""
         entities = []
         for entity in sorted((e for e in self.entities if e.mentions), key=lambda e: e.first):
             entity.mentions.sort(key=lambda m: m.start)
+            written = {surface_name(self.doc[m.start:m.end].text) for m in entity.mentions if m.kind == NAME}
+            entity.name = next((w for w in sorted(written) if w.lower() == entity.name.lower()), entity.name)
             entity.key = stable_id("entity", article_key, str(self.doc[entity.first].idx))
             entities.append(entity)
         return Cast(entities, dict(self.at), self.together)

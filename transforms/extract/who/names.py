@@ -36,26 +36,37 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         return entity
 
     doc = draft.doc
-    for actor in actors:
-        if actor.resolved_from == "coreference" or actor.kind not in _ACTOR_TYPES:
-            continue
+
+    def add_actor(actor: ActorMention) -> None:
+        if actor.is_person and actor.resolved_from == "role" and _someone_elses_title(doc[actor.start:actor.end].root):
+            return   # "Luis Osuna, the president of the lawyers association": not the president the article named
         words = surface_name(draft.text[doc[actor.start].idx:doc[actor.end - 1].idx + len(doc[actor.end - 1])])
         if actor.kind == "place" and doc[actor.end - 1].pos_ == "ADJ":
-            continue   # "Russian" before a noun: no mention of Russia
+            return   # "Russian" before a noun: no mention of Russia
         kind = _ACTOR_TYPES[actor.kind]
         if kind == PERSON and actor.code and countries.get(actor.code[:3]) == actor.name:
             kind = PLACE   # a country's name the dictionaries code by its government ("Ukraine": UKRGOV)
-        name, key = actor.name, None
+        name, key, level = actor.name, None, None
         if actor.kind == "role":   # "U.S. officials": a group of its own, one per code
             name, key = f"{actor.name} {words.lower()}", ("role", actor.code or words.lower())
+            place = _place_before(draft, actor.start)
+            if place is not None:   # "Nevada officials": the state's, coded with its country
+                name, key, level = f"{place.name} {words.lower()}", ("role", place.name, actor.code or ""), place.level
         if kind == PLACE and gazetteer is not None:
             level = gazetteer.level_of(words, actor.code)
             if level not in (None, "country"):
                 name = words   # "Nevada", "Moscow": a place of its own, coded with its country
+            else:
+                level = gazetteer.level_of(name, actor.code)
         entity = entity_for(kind, name, actor.code, key)
-        if kind == PLACE and gazetteer is not None and entity.level is None:
-            entity.level = gazetteer.level_of(name, actor.code)
-        draft.add(entity, actor.start, actor.end, NAME if doc[actor.end - 1].pos_ == "PROPN" or doc[actor.end - 1].ent_type_ else NOMINAL)
+        entity.level = entity.level or level
+        named = doc[actor.end - 1].pos_ == "PROPN" or doc[actor.end - 1].ent_type_
+        draft.add(entity, actor.start, actor.end, NAME if named else NOMINAL)
+
+    usable = [a for a in actors if a.resolved_from != "coreference" and a.kind in _ACTOR_TYPES]
+    for actor in usable:
+        if actor.kind != "role":
+            add_actor(actor)
     known = first_names()
     headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
     for ent in ents:
@@ -83,6 +94,9 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if kind == PLACE and gazetteer is not None and entity.level is None:
             entity.level = gazetteer.level_of(name, entity.code)
         draft.add(entity, ent.start, ent.end, NAME)
+    for actor in usable:   # after the places the model names: "Nevada officials"
+        if actor.kind == "role":
+            add_actor(actor)
     honoured = _honorific_names(draft)
     _first_names(draft)
     _surnames(draft)
@@ -92,6 +106,37 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
     for entity in draft.entities:
         if entity.type == PERSON:
             _gender_of(draft, entity)
+            entity.confirmed = _shown_a_person(draft, entity, gazetteer, id(entity) in honoured)
+
+
+def _someone_elses_title(noun) -> bool:
+    """A title that names another body's holder ("the president of the lawyers association") or stands beside
+    another name ("Luis Osuna, the president"): no reference to the person the article titled so."""
+    return noun.dep_ == "appos" or any(c.dep_ == "appos" for c in noun.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("of", "at", "for") for c in noun.children)
+
+
+def _shown_a_person(draft: Draft, entity: Entity, gazetteer, honoured: bool) -> bool:
+    """The text shows the entity is a person: a first name or an honorific gives a gender, an honorific
+    introduces it, or the model tags one of its names a person, most of them when the gazetteer knows the name
+    as a place ("Las Vegas", "Azerbaijan", which one tag or a dictionary made people)."""
+    if entity.gender or honoured:
+        return True
+    names = [m for m in entity.mentions if m.kind == NAME]
+    tagged = sum(any(draft.doc[i].ent_type_ == "PERSON" for i in range(m.start, m.end)) for m in names)
+    place = gazetteer is not None and gazetteer.level_of(entity.name, None) is not None
+    return tagged > 0 and (not place or 2 * tagged >= len(names))
+
+
+def _place_before(draft: Draft, start: int) -> Optional[Entity]:
+    """The place named right before token ``start`` ("Nevada" in "Nevada officials", "Nevada's governor")
+    when it is below a country (a state, a county, a city)."""
+    doc = draft.doc
+    before = start - 1
+    if before >= 0 and doc[before].lower_ in ("'s", "’s"):
+        before -= 1
+    place = draft.at.get(before) if before >= 0 else None
+    return place if place is not None and place.type == PLACE and place.level not in (None, "country") else None
 
 
 def _places_taken_for_people(draft: Draft, gazetteer, honoured: Set[int]) -> None:
@@ -145,7 +190,7 @@ def _surnames(draft) -> None:
     people = [e for e in draft.entities if e.type == PERSON and len(e.name.split()) >= 2]
     last = {id(e): [w for w in e.name.split() if not (w.isupper() and len(w) > 1)][-1:] for e in people}
     for alone in [e for e in draft.entities if len(e.name.split()) == 1 and not (e.type != PERSON and e.code)]:
-        full = [e for e in people if e is not alone and last[id(e)] == [alone.name]]
+        full = [e for e in people if e is not alone and [w.lower() for w in last[id(e)]] == [alone.name.lower()]]
         if len(full) == 1:
             draft.merge(full[0], alone)
 
@@ -155,7 +200,7 @@ def _first_names(draft) -> None:
     people = [e for e in draft.entities if e.type == PERSON]
     for alone in [e for e in people if len(e.name.split()) == 1]:
         full = [e for e in people if e is not alone and len(e.name.split()) >= 2
-                and e.name.split()[0] == alone.name]
+                and e.name.split()[0].lower() == alone.name.lower()]
         if len(full) == 1:
             draft.merge(full[0], alone)
 

@@ -8,7 +8,7 @@ clause may stand for that clause's subject ("After he won, Trump said"). "Both l
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from transforms.extract.gender import PRONOUN_GENDER
 from transforms.extract.tokens import tokens_with
@@ -25,12 +25,9 @@ PRONOUNS = frozenset(PRONOUN_GENDER) | _SINGULAR_THING | _PLURAL | _RELATIVE
 PRONOUN_SENTENCES = 4
 #: Failing that, sentences before "he"/"she" in which exactly one person may be its antecedent.
 WIDE_SENTENCES = 10
-#: Mentions before a pronoun, and how many times the nearest candidate's, that make an entity the article's topic.
-TOPIC_MENTIONS = 5
-TOPIC_SHARE = 3
 
 
-def pronoun_sieve(draft: Draft) -> None:
+def pronoun_sieve(draft: Draft, people: FrozenSet[str] = frozenset()) -> None:
     """Every pronoun that stands for an entity, as a mention of it; then "both leaders"."""
     doc = draft.doc
     for token in tokens_with(doc, lower=PRONOUNS):
@@ -42,7 +39,7 @@ def pronoun_sieve(draft: Draft) -> None:
         elif lower in _SINGULAR_THING and _expletive(token):
             continue
         else:
-            entity = _cataphora(draft, token) or _antecedent(draft, token)
+            entity = _cataphora(draft, token) or _antecedent(draft, token, people)
         if entity is not None:
             draft.add(entity, token.i, token.i + 1, PRONOUN)
             if lower in PRONOUN_GENDER and entity.gender is None:
@@ -53,7 +50,7 @@ def pronoun_sieve(draft: Draft) -> None:
 def _fits(pronoun, entity: Entity) -> bool:
     lower = pronoun.lower_
     if lower in PRONOUN_GENDER:
-        return entity.type == PERSON and entity.gender in (None, PRONOUN_GENDER[lower])
+        return entity.type == PERSON and entity.confirmed and entity.gender in (None, PRONOUN_GENDER[lower])
     if lower in _SINGULAR_THING:
         return entity.type in (ORGANISATION, PLACE)
     return entity.type in (ORGANISATION, GROUP)   # they: a company, "Republicans", "U.S. officials"
@@ -81,7 +78,7 @@ def _cataphora(draft, pronoun) -> Optional[Entity]:
     return None
 
 
-def _antecedent(draft, pronoun) -> Optional[Entity]:
+def _antecedent(draft, pronoun, people: FrozenSet[str]) -> Optional[Entity]:
     """The one fitting entity of the nearest sentence that has one (its subject when there are several,
     or none if that does not decide), looking back from the pronoun's own sentence."""
     number = draft.sentence_of(pronoun.i)
@@ -91,22 +88,30 @@ def _antecedent(draft, pronoun) -> Optional[Entity]:
             break
         sentence = draft.sentences[number - back]
         end = pronoun.i if back == 0 else sentence.end
-        found: Dict[int, Tuple[Entity, bool]] = {}
+        found: Dict[int, Tuple[Entity, bool, bool]] = {}   # id -> (entity, a subject, the main clause's)
         for i in range(sentence.start, end):
             entity = draft.at.get(i)
             if entity is None or id(entity) in excluded or not _fits(pronoun, entity):
                 continue
+            if draft.quoted_apart(draft.doc[i].idx, pronoun.idx):
+                continue   # "“maybe Chuck didn't ask me,” he said": a name inside someone's words
             subject = _in_subject(draft.doc[i])
             held = found.get(id(entity))
-            found[id(entity)] = (entity, subject or (held is not None and held[1]))
+            main = subject and _main_clause(draft.doc[i])
+            found[id(entity)] = (entity, subject or (held is not None and held[1]),
+                                 main or (held is not None and held[2]))
         if not found:
-            if _rival_subject(pronoun, sentence, end, draft.at):
+            if _rival_subject(pronoun, sentence, end, draft.at, people):
                 return None   # "The plan failed. It ...": the nearest subject of its kind is no entity
             continue
         if len(found) == 1:
-            return _salient(draft, pronoun, next(iter(found.values()))[0], excluded) if back else \
-                next(iter(found.values()))[0]
-        subjects = [entity for entity, subject in found.values() if subject]
+            entity, subject, _main = next(iter(found.values()))
+            if not subject and _rival_subject(pronoun, sentence, end, draft.at, people):
+                return None   # "A representative for Mr. Pinchuk said ... He added": the representative
+            return entity
+        subjects = [entity for entity, subject, _main in found.values() if subject]
+        if len(subjects) > 1:   # "Trump called for the president to resign": the main clause's subject
+            subjects = [entity for entity, _subject, main in found.values() if main]
         return subjects[0] if len(subjects) == 1 else None
     if pronoun.lower_ in PRONOUN_GENDER:   # further back, only when one person is named there at all
         first = draft.sentence_starts[max(0, number - WIDE_SENTENCES + 1)]
@@ -116,27 +121,6 @@ def _antecedent(draft, pronoun) -> Optional[Entity]:
             person = next(iter(people.values()))
             return person if _fits(pronoun, person) else None
     return None
-
-
-def _salient(draft: Draft, pronoun, nearest: Entity, excluded: Set[int]) -> Entity:
-    """The entity the article is about, when it fits the pronoun and dwarfs the one fitting entity of an earlier
-    sentence (at least :data:`TOPIC_MENTIONS` mentions before the pronoun, :data:`TOPIC_SHARE` times as many, one
-    in the last :data:`WIDE_SENTENCES` sentences): a biography's "she" after a sentence about her mother."""
-    before = {}
-    for entity in draft.entities:
-        if entity is nearest or id(entity) in excluded or not _fits(pronoun, entity):
-            continue
-        count = sum(m.start < pronoun.i for m in entity.mentions)
-        if count >= TOPIC_MENTIONS:
-            before[id(entity)] = (count, entity)
-    if not before:
-        return nearest
-    count, topic = max(before.values(), key=lambda c: c[0])
-    near = sum(m.start < pronoun.i for m in nearest.mentions)
-    recent = draft.sentence_starts[max(0, draft.sentence_of(pronoun.i) - WIDE_SENTENCES + 1)]
-    if count >= TOPIC_SHARE * near and any(recent <= m.start < pronoun.i for m in topic.mentions):
-        return topic
-    return nearest
 
 
 def _both(draft) -> None:
@@ -170,15 +154,27 @@ def _expletive(token) -> bool:
 def _in_subject(token) -> bool:
     """The token is (in) a clause's subject: "Andriy Yermak, a top adviser, will ...", "his" of "his team",
     "Putin" of "Trump and Putin met"."""
+    if token.dep_ == "poss":   # "his team said"; not "X, President Obama's envoy, said"
+        return token.head.dep_ in SUBJECTS
     for _ in range(3):
         if token.dep_ in SUBJECTS:
             return True
-        if token.dep_ not in ("compound", "flat", "appos", "poss", "conj") or token.head.i == token.i:
+        if token.dep_ not in ("compound", "flat", "appos", "conj") or token.head.i == token.i:
             return False
         if token.dep_ in ("compound", "flat") and token.head.pos_ != "PROPN":
             return False   # "Chris Christie, a staunch Donald Trump ally": a name that qualifies a noun
         token = token.head
     return False
+
+
+def _main_clause(token) -> bool:
+    """The token's subject is the subject of its sentence's main verb (or of a verb joined to it)."""
+    while token.dep_ not in SUBJECTS and token.head.i != token.i:
+        token = token.head
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _excluded(draft: Draft, pronoun) -> Set[int]:
@@ -198,9 +194,10 @@ def _excluded(draft: Draft, pronoun) -> Set[int]:
     return {id(draft.at[t.i]) for t in tokens if t.i in draft.at}
 
 
-def _rival_subject(pronoun, sentence, end: int, at: Dict[int, Entity]) -> bool:
+def _rival_subject(pronoun, sentence, end: int, at: Dict[int, Entity], people: FrozenSet[str]) -> bool:
     """The sentence has, before ``end``, a subject that is no entity and could be what the pronoun stands for:
-    a singular common noun for "it", a plural one for "they", a person's noun for "he"/"she"."""
+    a singular common noun for "it", a plural one for "they", a singular noun for people ("a representative",
+    ``people``) for "he"/"she"."""
     lower = pronoun.lower_
     for token in sentence:
         if token.i >= end:
@@ -210,5 +207,7 @@ def _rival_subject(pronoun, sentence, end: int, at: Dict[int, Entity]) -> bool:
         if lower in _SINGULAR_THING and token.tag_ == "NN":
             return True
         if lower in _PLURAL and token.tag_ == "NNS":
+            return True
+        if lower in PRONOUN_GENDER and token.tag_ == "NN" and token.lemma_.lower() in people:
             return True
     return False
