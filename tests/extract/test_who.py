@@ -63,6 +63,19 @@ LINKS = [
      "'they' never goes past a plural subject that is no entity"),
     ("Tom Bradley, who served as mayor for twenty years, died on Sunday.", "who", 0, "Tom Bradley",
      "'who' is the noun its clause hangs on"),
+    # attribution corpus (PolNeAR), rules from the hand judgment of quote speakers
+    ("Luis Osuna, the president of the lawyers association, said the group is not an advocacy group and supports "
+     "candidates on both sides of the aisle. He said Trump's attempts to discredit Curiel should give voters "
+     "serious pause.", "He", 0, "Luis Osuna",
+     "wash-post 2016-06-02: a title beside another name is not the dictionaries' president"),
+    ("Rick Gates told the AP that he and Paul Manafort introduced the lobbying firms to the European Centre "
+     "nonprofit. He called the actions lawful.", "He", 0, "Rick Gates",
+     "politico 2016-08-17: among several subjects, the main clause's"),
+    ("Donald Trump was calling for change. Trump called for the president to resign. He said the time for being "
+     "politically correct is over, and the nation has to act.", "He", 0, "Donald Trump",
+     "west-journal 2016-06-13: the main clause's subject, not the subject of an infinitive"),
+    ("“You know what I want to do? I want to wait until I meet with Bibi,” Ben Carson said. “I like him,” he said.",
+     "he", 0, "Ben Carson", "a name inside someone's quotation is no antecedent outside it"),
 ]
 
 

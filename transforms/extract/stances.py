@@ -235,9 +235,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
                     and speaker.lower_ not in FIRST_PERSON and (attitude.holder is None or speaker.i != attitude.holder.i):
                 holders = []
         elif speaker is not None and attitude.holder is not None and speaker.i != attitude.holder.i:
-            claimants = _holders_of_token(speaker, index, quotes, people)
-            if not holders and attitude.holder.lower_ in ("he", "she") and len(claimants) == 1:
-                holders = claimants   # "Cuban also said he supports ...": the one who says it
+            claimants = _holders_of_token(speaker, index, quotes, people)   # "he" is the who-is-who's
             claimed = {h.name for h in claimants}
             holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
         target = _target_text(doc, attitude.target, index)

@@ -37,8 +37,8 @@ def group_sieve(draft: Draft, people: FrozenSet[str]) -> None:
 
 
 def nominal_sieve(draft: Draft) -> None:
-    """"The senator": the one person titled so before; "the agency": the last entity whose name holds
-    the word, in the sentences just before."""
+    """"The senator": the one person titled so before; "the agency": the one entity named in the sentences just
+    before whose name holds the word."""
     doc = draft.doc
     for token in tokens_with(doc, pos=("NOUN",)):
         if token.i in draft.at or token.tag_ != "NN":
@@ -71,7 +71,7 @@ def _last_named(draft, lemma: str, first: int, before: int) -> Optional[Entity]:
 
 def nominal_start(noun) -> int:
     """The first token of a nominal mention: its left edge, past a possessive pronoun ("Her father": "her" is
-    a mention of its own) and anything before a comma."""
+    a mention of its own) and punctuation."""
     start = noun.left_edge.i
     doc = noun.doc
     while start < noun.i and (doc[start].dep_ == "poss" and doc[start].pos_ == "PRON" or doc[start].is_punct):
