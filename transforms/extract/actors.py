@@ -373,10 +373,7 @@ def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[
     for ent in ents:
         if ent.label_ != "PERSON" or "\n" in ent.text or any(i in covered for i in range(ent.start, ent.end)):
             continue
-        sentence = ent.sent
-        if sentence.start not in headlines:
-            headlines[sentence.start] = title_case(sentence)
-        if headlines[sentence.start]:
+        if in_headline(ent, headlines):
             continue   # a headline in Title Case: the model calls "Bellwether County" a person
         words = [t for t in ent if t.is_alpha or t.text in ("'", "’", "-", ".")]
         if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
@@ -416,6 +413,15 @@ def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMe
             person = next(iter(named.values()))
             found.append(ActorMention(ent.start, ent.end, person.name, person.code, "person", person.resolved_from))
     return found
+
+
+def in_headline(span, seen: Dict[int, bool]) -> bool:
+    """The span's sentence is a headline in Title Case (:func:`title_case`), told once per sentence: ``seen``
+    keeps each sentence's answer by its first token."""
+    sentence = span.sent
+    if sentence.start not in seen:
+        seen[sentence.start] = title_case(sentence)
+    return seen[sentence.start]
 
 
 def title_case(sentence) -> bool:

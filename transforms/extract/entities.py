@@ -6,6 +6,7 @@ canonical name, with the label most of its mentions carry.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -129,8 +130,6 @@ _TYPE_LABELS = {"person": "PERSON", "organisation": "ORG", "group": "NORP", "pla
 def mention_records(cast, doc, *, text: str, article_id: str, sentence_starts: Sequence[int]) -> List[MentionRecord]:
     """One ``mentions`` row per mention of each entity of ``cast`` (:mod:`transforms.extract.who`), in
     text order; ``sentence_starts`` are the first characters of ``doc``'s sentences."""
-    import bisect
-
     rows = []
     for entity in cast.entities:
         for mention in entity.mentions:

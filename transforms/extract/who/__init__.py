@@ -5,22 +5,28 @@ resolve_actors`), read by every extractor (HOUSE_STYLE 10b). It works as the det
 (2013, "Deterministic coreference resolution based on entity-centric, precision-ranked rules"), most precise
 first, each seeing what the ones before grouped:
 
-1. **names**: the actors the dictionaries resolved (one actor, one entity: "Putin", "Vladimir Putin"), the model's
-   named entities made canonical within the article (:func:`transforms.extract.entities.canonical_names`: a
-   surname or a first name joins the one full name it ends or starts), acronyms ("the EPA" after "the
-   Environmental Protection Agency"); a multi-word name the model calls an organisation or a place whose first
-   word is a first name of the census lists ("Carly Fiorina") is a person;
-2. **appositions**: "Jane Roe, the state's attorney general," and "the party's chairman, John Podesta": one entity;
-3. **groups and nominals**: a plural noun for people that is no actor ("Republican senators") is a group of its
-   own; "the senator" is the one person the article titled senator (a title before the name, or an
-   apposition); "the agency", "the court", "the county" the last entity whose name holds that word;
-4. **pronouns**, in text order, each seeing the links before it: "he"/"she" a person, "it"/"its" an organisation
-   or a place, "they"/"their" an organisation or a group, "who" the noun its clause hangs on; the antecedent is
-   the one compatible entity of the nearest sentence that has one (its subject when there are several), never a
-   pick between two equally good candidates, and never past a subject of the pronoun's kind that is no entity
-   ("The plan failed. It ..."); a pronoun in a clause before its main clause may stand for that clause's subject
-   ("After he won, Trump said"). Gender comes from honorifics and the census first names
-   (:mod:`transforms.extract.gender`); a person is never "it".
+1. **names** (:mod:`.names`): the actors the dictionaries resolved (one actor, one entity: "Putin", "Vladimir
+   Putin"), the model's named entities, people an honorific introduces ("Dame Zaha Hadid"); a one-word name joins
+   the one person whose full name it starts or ends ("Hillary", "Clinton"), an acronym the name whose initials it
+   spells ("the EPA"); a two- or three-word name the model calls an organisation is a person when its first word
+   is a census first name and its last no common noun ("Carly Fiorina", not "Stanford University"); a one-word
+   "person" standing where places stand is the place ("born in Kinneret, Tiberias");
+2. **appositions** (:mod:`.names`): "Jane Roe, the state's attorney general," and "the party's chairman, John
+   Podesta" are one entity; so are a predicate nominative ("X was an American linguist") and "X, known as Y";
+3. **groups and nominals** (:mod:`.nominals`): a plural noun for people that is no actor ("Republican senators")
+   is a group of its own; "the senator" is the one person the article titled senator; "the agency" the one
+   entity named just before whose name holds the word;
+4. **pronouns** (:mod:`.pronouns`), in text order, each seeing the links before it: "he"/"she" a person the text
+   shows to be one, "it"/"its" an organisation or a place, "they"/"their" an organisation or a group, "who" the
+   noun its clause hangs on; the antecedent is the one fitting entity of the nearest sentence that has one (the
+   subject, or the main clause's subject, when there are several), never a pick between two equally good
+   candidates, never a name inside someone else's quotation, never past a subject of the pronoun's kind that is
+   no entity ("The plan failed. It ..."); a pronoun in a clause before its main clause may stand for that
+   clause's subject ("After he won, Trump said"). Gender comes from honorifics and the census first names
+   (:mod:`transforms.extract.gender`); a person is never "it";
+5. **"I" and "you"** (:mod:`.dialogue`): in the answers and questions of an interview, the person an interview
+   verb names ("Wikinews interviewed Tina McKenzie"); in a direct quotation, its speaker (after the quotes are
+   read: :func:`add_quoted_speakers`).
 
 An :class:`Entity` has a type (person, organisation, group, place), a level for places (city, county, state,
 country: :class:`Gazetteer`), a canonical name and the actor code its dictionary mentions give.

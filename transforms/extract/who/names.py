@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Sequence, Set, Tuple
 
-from transforms.extract.actors import HONORIFICS, ActorMention, title_case
+from transforms.extract.actors import HONORIFICS, ActorMention, in_headline
 from transforms.extract.entities import surface_name
 from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
 from transforms.extract.tokens import tokens_with
@@ -72,10 +72,7 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
     for ent in ents:
         if ent.label_ not in LABEL_TYPES or "\n" in ent.text:
             continue
-        sentence = ent.sent
-        if sentence.start not in headlines:
-            headlines[sentence.start] = title_case(sentence)
-        if headlines[sentence.start]:
+        if in_headline(ent, headlines):
             continue   # a headline in Title Case: the model calls "Complex Negotiations" a name
         if ent.root.dep_ == "amod" or (ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ == "compound")):
             continue   # "Russian troops", "Republican candidates": a modifier, no mention of a group
