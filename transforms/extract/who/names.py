@@ -44,6 +44,9 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if actor.kind == "place" and doc[actor.end - 1].pos_ == "ADJ":
             return   # "Russian" before a noun: no mention of Russia
         kind = _ACTOR_TYPES[actor.kind]
+        parts = actor.name.split()
+        if kind == ORGANISATION and len(parts) in (2, 3) and parts[0].lower() in first_names():
+            kind = PERSON   # a dictionary's person the model tagged an organisation here ("Trump" as ORG)
         if kind == PERSON and actor.code and countries.get(actor.code[:3]) == actor.name:
             kind = PLACE   # a country's name the dictionaries code by its government ("Ukraine": UKRGOV)
         name, key, level = actor.name, None, None

@@ -109,6 +109,10 @@ def _antecedent(draft, pronoun, people: FrozenSet[str]) -> Optional[Entity]:
             if not subject and _rival_subject(pronoun, sentence, end, draft.at, people):
                 return None   # "A representative for Mr. Pinchuk said ... He added": the representative
             return entity
+        if back == 0:   # "Trump criticized Biden's approach, arguing that he could": the clause's own subject
+            governing = _governing_subject(draft, pronoun, found)
+            if governing is not None:
+                return governing
         subjects = [entity for entity, subject, _main in found.values() if subject]
         if len(subjects) > 1:   # "Trump called for the president to resign": the main clause's subject
             subjects = [entity for entity, _subject, main in found.values() if main]
@@ -165,6 +169,21 @@ def _in_subject(token) -> bool:
             return False   # "Chris Christie, a staunch Donald Trump ally": a name that qualifies a noun
         token = token.head
     return False
+
+
+def _governing_subject(draft: Draft, pronoun, found: Dict[int, Tuple[Entity, bool, bool]]) -> Optional[Entity]:
+    """The subject of the nearest clause above the pronoun's own that has one, when it is one of the ``found``
+    candidates: "X said that he ...", "X, arguing that he ..." (the participle's subject is its clause's)."""
+    token = pronoun.head if pronoun.dep_ in SUBJECTS else pronoun
+    token = token.head
+    while True:
+        subjects = [c for c in token.children if c.dep_ in SUBJECTS and c.i != pronoun.i]
+        if subjects:
+            entity = draft.at.get(subjects[0].i)
+            return entity if entity is not None and id(entity) in found else None
+        if token.head.i == token.i:
+            return None
+        token = token.head
 
 
 def _main_clause(token) -> bool:
