@@ -11,7 +11,7 @@ first, each seeing what the ones before grouped:
    spells ("the EPA"); a two- or three-word name the model calls an organisation is a person when its first word
    is a census first name and its last no common noun ("Carly Fiorina", not "Stanford University"); a one-word
    "person" standing where places stand is the place ("born in Kinneret, Tiberias");
-2. **appositions** (:mod:`.names`): "Jane Roe, the state's attorney general," and "the party's chairman, John
+2. **appositions** (:mod:`.appositions`): "Jane Roe, the state's attorney general," and "the party's chairman, John
    Podesta" are one entity; so are a predicate nominative ("X was an American linguist") and "X, known as Y";
 3. **groups and nominals** (:mod:`.nominals`): a plural noun for people that is no actor ("Republican senators")
    is a group of its own; "the senator" is the one person the article titled senator; "the agency" the one
@@ -39,7 +39,8 @@ from transforms.extract.actors import ActorMention
 from transforms.extract.who.cast import (ENTITY_TYPES, GROUP, MENTION_TYPES, NAME, NOMINAL, ORGANISATION, PERSON,
                                          PLACE, PRONOUN, Cast, Draft, Entity, Mention)
 from transforms.extract.who.dialogue import add_quoted_speakers, interview_sieve
-from transforms.extract.who.names import apposition_sieve, name_sieve
+from transforms.extract.who.appositions import apposition_sieve
+from transforms.extract.who.names import name_sieve
 from transforms.extract.who.nominals import group_sieve, nominal_sieve
 from transforms.extract.who.places import Gazetteer
 from transforms.extract.who.pronouns import pronoun_sieve
