@@ -36,8 +36,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence
 
 from transforms.extract.actors import ActorMention
-from transforms.extract.who.cast import (ENTITY_TYPES, GROUP, MENTION_TYPES, NAME, NOMINAL, ORGANISATION, PERSON,
-                                         PLACE, PRONOUN, Cast, Draft, Entity, Mention)
+from transforms.extract.who.cast import (GROUP, NAME, NOMINAL, ORGANISATION, PERSON, PLACE, PRONOUN, Cast, Draft,
+                                         Entity, Mention)
 from transforms.extract.who.dialogue import add_quoted_speakers, interview_sieve
 from transforms.extract.who.appositions import apposition_sieve
 from transforms.extract.who.names import name_sieve
@@ -45,7 +45,7 @@ from transforms.extract.who.nominals import group_sieve, nominal_sieve
 from transforms.extract.who.places import Gazetteer
 from transforms.extract.who.pronouns import pronoun_sieve
 
-__all__ = ["Cast", "ENTITY_TYPES", "Entity", "GROUP", "Gazetteer", "MENTION_TYPES", "Mention", "NAME", "NOMINAL",
+__all__ = ["Cast", "Entity", "GROUP", "Gazetteer", "Mention", "NAME", "NOMINAL",
            "ORGANISATION", "PERSON", "PLACE", "PRONOUN", "add_quoted_speakers", "read_cast"]
 
 

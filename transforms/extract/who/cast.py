@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from transforms.common.ids import stable_id
 from transforms.extract.actors import ActorMention
@@ -12,8 +12,6 @@ from transforms.extract.quotations import find_quotations
 
 PERSON, ORGANISATION, GROUP, PLACE = "person", "organisation", "group", "place"
 NAME, NOMINAL, PRONOUN = "name", "nominal", "pronoun"
-ENTITY_TYPES = (PERSON, ORGANISATION, GROUP, PLACE)
-MENTION_TYPES = (NAME, NOMINAL, PRONOUN)
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -62,15 +60,15 @@ class Cast:
         entity = self.entity_at.get(actor.start)
         if entity is None:
             return actor
-        if actor.is_person and entity.type == PERSON and entity.name.lower() != actor.name.lower() \
-                and actor.resolved_from == "role":
+        if not (actor.is_person and entity.type == PERSON):
+            return replace(actor, entity=entity.key)
+        if actor.resolved_from == "role" and entity.name.lower() != actor.name.lower():
             return replace(actor, entity=entity.key, name=entity.name, code=entity.code)   # the apposition's person
-        return replace(actor, entity=entity.key, name=entity.name if actor.is_person and entity.type == PERSON
-                       else actor.name)
+        return replace(actor, entity=entity.key, name=entity.name)
 
     def actor_mentions(self, actors: Sequence[ActorMention]) -> List[ActorMention]:
-        """``actors``, each with the key of its entity (a person with its name), and for every nominal or pronoun of an entity that is no
-        actor mention yet, an actor mention with its entity's name and code (``resolved_from`` "coreference"),
+        """``actors``, each with the key of its entity (a person with its name), and for every nominal or pronoun
+        of an entity that is no actor mention yet, an actor mention with its entity's name and code (``resolved_from`` "coreference"),
         in token order: what events, quotes and stances look actors up in."""
         # a title the who-is-who gives another person, or no one ("Luis Osuna, the president of ..."), is not
         # the person the dictionaries' roles made of it
@@ -105,14 +103,16 @@ class Draft:
         self.quotations = [(q.start, q.end) for q in find_quotations(text)]
         self._quotation_starts = [start for start, _end in self.quotations]
 
+    def quotation_at(self, char: int) -> Optional[Tuple[int, int]]:
+        """The quotation (``find_quotations``, marks included) that holds character ``char``, if any."""
+        index = bisect.bisect_right(self._quotation_starts, char) - 1
+        return self.quotations[index] if index >= 0 and char < self.quotations[index][1] else None
+
     def quoted_apart(self, char: int, other: int) -> bool:
         """Character ``char`` lies inside a quotation that does not hold character ``other`` (someone's words,
         seen from outside them)."""
-        index = bisect.bisect_right(self._quotation_starts, char) - 1
-        if index < 0 or char >= self.quotations[index][1]:
-            return False
-        start, end = self.quotations[index]
-        return not start <= other < end
+        quotation = self.quotation_at(char)
+        return quotation is not None and not quotation[0] <= other < quotation[1]
 
     def sentence_of(self, i: int) -> int:
         """The number of the sentence token ``i`` is in."""

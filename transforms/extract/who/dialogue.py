@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from typing import List, Optional, Sequence, Tuple
 
 from transforms.extract.tokens import tokens_with
@@ -17,7 +16,6 @@ INTERVIEW_VERBS = frozenset({"interview", "question"})
 CONVERSATION_VERBS = frozenset({"speak", "talk", "chat", "discuss", "converse"})
 #: Questions, each answered on the next line, that make an article an interview.
 MIN_QUESTIONS = 2
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
 def interview_sieve(draft: Draft) -> None:
@@ -35,9 +33,8 @@ def interview_sieve(draft: Draft) -> None:
     person, told = found
     asked = set(questions)
     line_starts = [a for a, _b in lines]
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(draft.text)]
     for token in tokens_with(draft.doc, lower=FIRST_PERSON | SECOND_PERSON):
-        if token.i in draft.at or token.pos_ != "PRON" or any(a <= token.idx < b for a, b in quoted):
+        if token.i in draft.at or token.pos_ != "PRON" or draft.quotation_at(token.idx):
             continue
         line = bisect.bisect_right(line_starts, token.idx) - 1
         in_question = line in asked

@@ -35,6 +35,7 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         return entity
 
     doc = draft.doc
+    known = first_names()
 
     def add_actor(actor: ActorMention) -> None:
         if actor.is_person and actor.resolved_from == "role" and _someone_elses_title(doc[actor.start:actor.end].root):
@@ -43,8 +44,7 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if actor.kind == "place" and doc[actor.end - 1].pos_ == "ADJ":
             return   # "Russian" before a noun: no mention of Russia
         kind = _ACTOR_TYPES[actor.kind]
-        parts = actor.name.split()
-        if kind == ORGANISATION and len(parts) in (2, 3) and parts[0].lower() in first_names():
+        if kind == ORGANISATION and _reads_as_person(actor.name, known):
             kind = PERSON   # a dictionary's person the model tagged an organisation here ("Trump" as ORG)
         if kind == PERSON and actor.code and countries.get(actor.code[:3]) == actor.name:
             kind = PLACE   # a country's name the dictionaries code by its government ("Ukraine": UKRGOV)
@@ -69,7 +69,6 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
     for actor in usable:
         if actor.kind != "role":
             add_actor(actor)
-    known = first_names()
     headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
     for ent in ents:
         if ent.label_ not in LABEL_TYPES or "\n" in ent.text:
@@ -79,11 +78,9 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if ent.root.dep_ == "amod" or (ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ == "compound")):
             continue   # "Russian troops", "Republican candidates": a modifier, no mention of a group
         name, kind = surface_name(ent.text), LABEL_TYPES[ent.label_]
-        words = name.split()
         if not any(ch.isalpha() for ch in name):
             continue
-        if kind != PERSON and len(words) in (2, 3) and words[0].lower() in known and all(
-                w[:1].isupper() for w in words) and words[-1].lower() not in common_nouns \
+        if kind != PERSON and _reads_as_person(name, known, common_nouns) and all(w[:1].isupper() for w in name.split()) \
                 and not draft.text[ent.start_char:ent.end_char].lower().startswith("the "):
             kind = PERSON   # "Carly Fiorina" tagged as an organisation; "Stanford University" stays one
         person = next((e for e in draft.entities if e.type == PERSON and e.name == name), None)
@@ -106,6 +103,12 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if entity.type == PERSON:
             _gender_of(draft, entity)
             entity.confirmed = _shown_a_person(draft, entity, gazetteer, id(entity) in honoured)
+
+
+def _reads_as_person(name: str, known, common_nouns=frozenset()) -> bool:
+    """Two or three words, the first a census first name and the last no common noun: "Carly Fiorina"."""
+    words = name.split()
+    return len(words) in (2, 3) and words[0].lower() in known and words[-1].lower() not in common_nouns
 
 
 def _someone_elses_title(noun) -> bool:
