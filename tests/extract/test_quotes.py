@@ -29,6 +29,22 @@ def _quotes(text, resources):
     return outputs
 
 
+def test_we_in_an_organisations_quotation_is_the_organisation(resources):
+    # attribution corpus (west-journal 2016-08-29), the company named where the article says "the company"
+    text = ("“We are sorry to hear about the dissolution of the Weiners’ marriage, and we wish them all the best,” "
+            "Business Insider said in a statement.")
+    outputs = _quotes(text, resources)
+    assert [q.speaker for q in outputs.quotes] == ["Business Insider"]
+    we = [m for m in outputs.mentions if m.text in ("We", "we")]
+    assert [(m.canonical_name, m.mention_type) for m in we] == [("Business Insider", "pronoun")] * 2
+
+
+def test_we_in_a_persons_quotation_is_not_the_person(resources):
+    outputs = _quotes("\"We will win,\" Senator Mark Warner said on Tuesday.", resources)
+    assert [q.speaker for q in outputs.quotes] == ["Mark Warner"]
+    assert not [m for m in outputs.mentions if m.text == "We"]   # his party? his state? not told
+
+
 @pytest.mark.parametrize("text, quoted", [
     ("“We will win,” she said.", ["“We will win,”"]),
     ('"We will win," she said.', ['"We will win,"']),

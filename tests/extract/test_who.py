@@ -13,9 +13,9 @@ def resources(extraction_resources):
     return extraction_resources
 
 
-def _cast(text, resources):
+def _cast(text, resources, headline=""):
     doc = resources.nlp(text)
-    cast, _actors = read_actors(doc, resources, text=text, day=None, key="t")
+    cast, _actors = read_actors(doc, resources, text=text, day=None, key="t", headline=headline)
     return doc, cast
 
 
@@ -104,6 +104,41 @@ def test_in_an_interview_i_is_the_person_interviewed(resources):
     assert _entity_of(doc, cast, "you") == "Tina McKenzie"     # "you" in a question
     assert _entity_of(doc, cast, "I") == "Tina McKenzie"       # "I" in an answer
     assert _entity_of(doc, cast, "my") == "Tina McKenzie"
+
+
+DALY = ("How did you come to be involved with this discovery?\n"
+        "Frank Rack got in touch after they returned from Antarctica in hopes that I could help with an "
+        "identification on the anemone.\n"
+        "What was your first reaction upon learning there was an undiscovered ecosystem under the ice?\n"
+        "I was amazed and really excited.\n"
+        "Daly explained how she obtained these images of the anemone's anatomy.")
+
+
+def test_an_interview_headline_names_the_person_interviewed(resources):
+    # GUM interview (development part): no interview verb in the text, the headline says whose the answers are
+    doc, cast = _cast(DALY, resources, headline="Cold as ice: Wikinews interviews Marymegan Daly on unusual new "
+                                                "sea anemone")
+    assert _entity_of(doc, cast, "I") == "Daly" and _entity_of(doc, cast, "I", 1) == "Daly"
+    assert _entity_of(doc, cast, "your") == "Daly"      # "your" in a question
+
+
+@pytest.mark.parametrize("headline", [
+    "Daly and Frank Rack on unusual new sea anemone",            # no word for an interview
+    "Wikinews interviews Daly and Frank Rack on a sea anemone",  # two people named: whose answers is not told
+])
+def test_no_interviewee_from_a_headline_that_does_not_name_one(resources, headline):
+    doc, cast = _cast(DALY, resources, headline=headline)
+    assert _entity_of(doc, cast, "I") is None
+
+
+def test_the_country_is_the_one_country_just_named(resources):
+    # GUM news (development part): the level noun takes the one place of its level named just before
+    doc, cast = _cast("Afghanistan sent a team of girls to the robotics competition in Washington. The country "
+                      "has few schools that teach engineering.", resources)
+    assert _entity_of(doc, cast, "country") == "Afghanistan"
+    doc, cast = _cast("Afghanistan and Pakistan sent teams to the competition. The country has few schools that "
+                      "teach engineering.", resources)
+    assert _entity_of(doc, cast, "country") is None   # two countries: equally good, no link
 
 
 def test_no_interview_without_an_interview_verb(resources):

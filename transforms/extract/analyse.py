@@ -89,14 +89,15 @@ def link_quotes(stances: Sequence[StanceRecord], quotes: Sequence[QuoteRecord]) 
 
 
 def read_actors(doc, resources: Resources, *, text: str, day: Optional[date], key: str = "",
-                ents: Optional[Sequence] = None) -> Tuple[Cast, List[ActorMention]]:
+                ents: Optional[Sequence] = None, headline: str = "") -> Tuple[Cast, List[ActorMention]]:
     """Who is who in one parsed article, and its actors for events, quotes and stances: the dictionaries' names
     and roles (:func:`resolve_actors`), then every mention grouped into entities (:func:`read_cast`), each
     pronoun or title that stands for an entity an actor too (:meth:`Cast.actor_mentions`)."""
     named = resolve_actors(doc, resources.lexicon, day=day)
     cast = read_cast(doc, named, text=text, article_key=key, gazetteer=resources.gazetteer, titles=resources.titles,
                      role_nouns=resources.role_nouns, people=resources.people,
-                     countries=resources.lexicon.country_names, common_nouns=resources.common_nouns, ents=ents)
+                     countries=resources.lexicon.country_names, common_nouns=resources.common_nouns, ents=ents,
+                     headline=headline)
     return cast, cast.actor_mentions(named)
 
 
@@ -108,7 +109,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     """
     ents = list(doc.ents)   # a new Span per entity on every access: read once
     key = f"{article.article_id}:{article.content_sha256}"
-    cast, actors = read_actors(doc, resources, text=article.text, day=article_day(article), key=key, ents=ents)
+    cast, actors = read_actors(doc, resources, text=article.text, day=article_day(article), key=key, ents=ents,
+                               headline=article.title or "")
     events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
                          published=article.published_at.date() if article.published_at else None,
                          content_sha256=article.content_sha256, text=article.text)

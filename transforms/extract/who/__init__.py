@@ -53,7 +53,7 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
               gazetteer: Optional[Gazetteer] = None, titles: Optional[Dict[str, str]] = None,
               role_nouns: Iterable[str] = (), people: Iterable[str] = (),
               countries: Optional[Dict[str, str]] = None, common_nouns: Iterable[str] = (),
-              ents: Optional[Sequence] = None) -> Cast:
+              ents: Optional[Sequence] = None, headline: str = "") -> Cast:
     """Who is who in one article.
 
     Args:
@@ -69,6 +69,7 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
         common_nouns: lower-case common nouns (WordNet's noun index): a name that ends in one ("Stanford
             University") is no person's, whatever its first word.
         ents: ``doc.ents`` when the caller has read them.
+        headline: the article's title (not part of ``text``): an interview's may name the person interviewed.
 
     Returns:
         the :class:`Cast`: entities ordered by first mention, each mention in text order.
@@ -81,5 +82,5 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
     group_sieve(draft, people)
     nominal_sieve(draft)
     pronoun_sieve(draft, people)
-    interview_sieve(draft)   # after the pronouns: "He was interviewed by Wikinews"
+    interview_sieve(draft, headline=headline)   # after the pronouns: "He was interviewed by Wikinews"
     return draft.finish(article_key=article_key)

@@ -2,17 +2,24 @@
 
 A plural noun for people that is no actor ("Republican senators") is a group of its own; "the senator" is the
 one person the article titled senator (a title before the name, or an apposition); "the agency", "the court",
-"the county" the entity named in the sentences just before whose name holds that word.
+"the county" the entity named in the sentences just before whose name holds that word; "the country",
+"the city" the one place of that level named just before.
 """
 from __future__ import annotations
 
 from typing import Dict, FrozenSet, Optional
 
 from transforms.extract.tokens import tokens_with
-from transforms.extract.who.cast import GROUP, NAME, NOMINAL, PERSON, Draft, Entity
+from transforms.extract.who.cast import GROUP, NAME, NOMINAL, PERSON, PLACE, Draft, Entity
 
 #: Sentences before "the agency" in which an entity whose name holds "agency" is looked for.
 NOMINAL_SENTENCES = 10
+#: Sentences before "the country" in which the one place of that level is looked for.
+LEVEL_SENTENCES = 3
+#: The nouns for the gazetteer's levels (:class:`transforms.extract.who.places.Gazetteer`): "the country" is
+#: the one country just named, "the city" the one city.
+LEVEL_NOUNS = {"country": "country", "nation": "country", "state": "state", "county": "county",
+               "city": "city", "town": "city"}
 _TITLE_DETERMINERS = frozenset({"the", "this", "that"})
 
 
@@ -56,6 +63,9 @@ def nominal_sieve(draft: Draft) -> None:
             continue
         first = draft.sentence_starts[max(0, draft.sentence_of(token.i) - NOMINAL_SENTENCES + 1)]
         named = _last_named(draft, lemma, first, token.i)
+        if named is None and lemma in LEVEL_NOUNS:
+            near = draft.sentence_starts[max(0, draft.sentence_of(token.i) - LEVEL_SENTENCES + 1)]
+            named = _one_at_level(draft, LEVEL_NOUNS[lemma], near, token.i)
         if named is not None:
             draft.add(named, start, token.i + 1, NOMINAL)
 
@@ -65,6 +75,13 @@ def _last_named(draft, lemma: str, first: int, before: int) -> Optional[Entity]:
     ``lemma`` ("the court": "the Supreme Court"), if exactly one."""
     found = {id(e): e for e in draft.entities if e.type != PERSON
              and lemma in (w.lower() for w in e.name.split())
+             and any(first <= m.start < before and m.kind == NAME for m in e.mentions)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _one_at_level(draft, level: str, first: int, before: int) -> Optional[Entity]:
+    """The one place of ``level`` with a name mention between tokens ``first`` and ``before``, if exactly one."""
+    found = {id(e): e for e in draft.entities if e.type == PLACE and e.level == level
              and any(first <= m.start < before and m.kind == NAME for m in e.mentions)}
     return next(iter(found.values())) if len(found) == 1 else None
 
