@@ -31,7 +31,9 @@ def keep_first(keyed_groups, *, why: str):
     key, groups = keyed_groups
     ordered = sorted(groups["new"], key=lambda pair: pair[0])
     if not ordered:
-        return   # kept by an earlier chunk, and nothing of this chunk's has the key
+        # kept by an earlier chunk, and nothing of this chunk's has the key (a bare return: Beam's check for a
+        # DoFn that both yields and returns a value reads "return  # ..." as returning one, and warns)
+        return
     earlier = min((tuple(kept) for kept in groups["earlier"]), default=None)
     if earlier is not None:
         kept_input, kept_id = earlier
