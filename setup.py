@@ -40,11 +40,13 @@ setup(
     description="A batch pipeline on Apache Beam that turns news articles into Parquet tables "
                 "of events and stances.",
     python_requires=">=3.10",
+    # the dictionaries' folder has no __init__.py (data only): named here, so setuptools ships it without
+    # warning that an importable folder is missing from the packages
     packages=find_packages(include=["pipelines", "pipelines.*", "transforms", "transforms.*",
-                                    "schemas", "schemas.*"]),
+                                    "schemas", "schemas.*"]) + ["transforms.extract.data.dictionaries"],
     package_data={"transforms.ingest.data": ["*.json"],
-                  "transforms.extract.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*",
-                                              "dictionaries/*"]},
+                  "transforms.extract.data": ["*.json", "*.txt", "*.tsv", "LICENSE*", "README*"],
+                  "transforms.extract.data.dictionaries": ["*"]},
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
     extras_require={
