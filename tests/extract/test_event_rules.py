@@ -339,3 +339,14 @@ def test_pattern_index_offers_every_pattern_that_may_match_in_dictionary_order(r
             assert offered == [c for c in index.patterns if id(c) in ids]   # in order, each once
             tried += 1
     assert tried > 1000, "the packaged dictionaries hold thousands of patterns"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # politico 2016-02-09 (events gold, development part): the participle's subject is its main clause's
+    ("Trump acted the part of the GOP front-runner at the start of his speech, thanking Republican National "
+     "Committee Chairman Reince Priebus.", [("Donald Trump", "051", "Reince Priebus")]),
+    # a passive participle is not done by the main clause's subject
+    ("The FBI interviewed the suspect, after being warned by the Russian government.", []),
+])
+def test_a_participle_clause_is_done_by_its_main_clauses_subject(resources, text, expected):
+    assert [(e.actor1, e.cameo_code, e.actor2) for e in _events(text, resources)] == expected

@@ -441,18 +441,25 @@ def _title_words(doc, start: int, end: int) -> str:
 DOCUMENT_COUNTRY_SHARE = 0.6
 
 
-def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str]) -> List[ActorMention]:
-    """A person coded by a title alone ("House Speaker Paul Ryan": ``LEG``) gets the country of the
-    article when one country holds most of its country-coded mentions (``USALEG`` in a story about
-    Washington); with no such country the code stays as the title gives it."""
+def document_country(mentions: Sequence[ActorMention], countries: Dict[str, str]) -> Optional[str]:
+    """The article's country: the one that holds :data:`DOCUMENT_COUNTRY_SHARE` of its country-coded
+    mentions, if any."""
     counts: Dict[str, int] = {}
     for mention in mentions:
         if mention.code and mention.code[:3] in countries:
             counts[mention.code[:3]] = counts.get(mention.code[:3], 0) + 1
     if not counts:
-        return mentions
+        return None
     country, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-    if count < DOCUMENT_COUNTRY_SHARE * sum(counts.values()):
+    return country if count >= DOCUMENT_COUNTRY_SHARE * sum(counts.values()) else None
+
+
+def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str]) -> List[ActorMention]:
+    """A person coded by a title alone ("House Speaker Paul Ryan": ``LEG``) gets the country of the
+    article when one country holds most of its country-coded mentions (``USALEG`` in a story about
+    Washington); with no such country the code stays as the title gives it."""
+    country = document_country(mentions, countries)
+    if country is None:
         return mentions
     return [replace(m, code=country + m.code) if m.kind == "person" and m.code and len(m.code) == 3
             and m.code[:3] not in countries and m.code.isalpha()

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
 from schemas import EntityRecord, EventRecord, MentionRecord, QuoteRecord, StanceRecord
-from transforms.extract.actors import ActorLexicon, ActorMention, resolve_actors
+from transforms.extract.actors import ActorLexicon, ActorMention, document_country, resolve_actors
 from transforms.extract.who import Cast, Gazetteer, add_quoted_speakers, read_cast
 from transforms.extract.entities import entity_records, mention_records, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
@@ -22,6 +22,7 @@ from transforms.extract.speakers import AttributionCues, people_nouns, speaker_n
 from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
+from transforms.extract.verbal_events import load_polarity_codes, stance_events
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Resources:
     people: FrozenSet[str]
     gazetteer: Gazetteer
     common_nouns: FrozenSet[str]
+    verbal_codes: Dict[str, str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -57,7 +59,7 @@ class Resources:
                    topics=load_topics(topics_file), attribution=AttributionCues.load(),
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
-                   common_nouns=common_nouns(nlp))
+                   common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes())
 
 
 class ArticleOutputs(NamedTuple):
@@ -121,7 +123,7 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
                               content_sha256=article.content_sha256, text=article.text,
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
-                              people=resources.people)
+                              people=resources.people, cast=cast)
     tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs
 
     def tone_of(words: str) -> float:
@@ -129,6 +131,10 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
             tones[words] = resources.tone.of_text(words)
         return tones[words]
     stances = [stance._replace(tone=tone_of(stance.evidence)) for stance in link_quotes(stances, quotes)]
+    events = events + stance_events(doc, stances, events, cast=cast, coder=resources.coder,
+                                    polarity_codes=resources.verbal_codes, article_id=article.article_id,
+                                    content_sha256=article.content_sha256, published=article_day(article),
+                                    country=document_country(actors, resources.lexicon.country_names))
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     mentions = mention_records(cast, doc, text=article.text, article_id=article.article_id,

@@ -52,7 +52,8 @@ def _forms(token) -> Tuple[str, str]:
 
 
 def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[ActorMention]]:
-    """(sources, passive subjects) of a verb, inheriting from the governing verb for xcomp/conj."""
+    """(sources, passive subjects) of a verb, inheriting from the governing verb for xcomp/conj and for a
+    participle clause."""
     current = verb
     for _ in range(4):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
@@ -70,7 +71,11 @@ def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[Actor
         infinitive = current.dep_ == "advcl" and current.tag_ == "VB" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in current.children) and not any(
             c.dep_ in ("dobj", "obj") for c in current.head.children)
-        if (current.dep_ in ("xcomp", "conj") or infinitive) and current.head.i != current.i:
+        # "Trump acted the part of the front-runner, thanking Priebus": a participle clause with no subject
+        # of its own is done by its main clause's subject (not a passive one, "after being warned by")
+        participle = current.dep_ == "advcl" and current.tag_ == "VBG" and not any(
+            c.dep_ in ("auxpass", "nsubjpass", "mark") for c in current.children)
+        if (current.dep_ in ("xcomp", "conj") or infinitive or participle) and current.head.i != current.i:
             current = current.head
             if current.dep_ == "acomp" and current.head.i != current.i:   # "is about to", "is ready to"
                 current = current.head

@@ -111,7 +111,7 @@ def _sentence_index(sentence_starts: List[int], char: int) -> int:
 
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, topics: Sequence[Topic],
                     predicates, tone=None, content_sha256: str = "", text: Optional[str] = None,
-                    quotes: Sequence = (), people: frozenset = frozenset()) -> List[StanceRecord]:
+                    quotes: Sequence = (), people: frozenset = frozenset(), cast=None) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -125,13 +125,16 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
         text: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on each call).
         quotes: the article's ``quotes`` rows: who says the words a stance lies in.
         people: nouns for people that may hold a stance when no actor is named ("critics", "aides").
+        cast: the who-is-who (:func:`transforms.extract.who.read_cast`): the entity of a holder or target that
+            is no actor (an organisation no dictionary knows), for ``holder_entity`` and ``target_entity``.
     """
     index = ActorIndex(mentions)
     text = doc.text if text is None else text
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     rows = {}
     for holder, start, end, polarity, cue, target, direct, target_entity in _parsed_stances(
-            doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics):
+            doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics,
+            cast=cast):
         if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
             continue   # "who", "which", "they": no one the row can name
         if any(k[0] == holder.name and k[1] == start and r.polarity == polarity and _same_target(r.target, target)
@@ -156,7 +159,8 @@ def _quote_at(quotes: Sequence, char: int):
     return next((q for q in quotes if q.is_direct and q.char_start <= char < q.char_end), None)
 
 
-def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozenset = frozenset()) -> List[Holder]:
+def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozenset = frozenset(),
+                      cast=None) -> List[Holder]:
     """Who a holder token names: "I"/"we" in a quote is its speaker; a name or pronoun its actors; a named
     entity or a noun for people ("Republican leaders", "critics", "aides to Mr. Sanders") its words; anything
     else (an unresolved pronoun, "the platform", "the website") no one."""
@@ -185,13 +189,17 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     words = _LEADING.sub("", token.doc[start:end].text.strip())
     if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
-    return [Holder(words, None, False)]
+    entity = cast.of(token) if cast is not None else None
+    return [Holder(words, None, False, entity.key if entity is not None else None)]
 
 
-def _target_entity(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
+def _target_entity(doc, span: Tuple[int, int], index: ActorIndex, cast=None) -> Optional[str]:
     """The who-is-who entity the target's head word is a mention of ("criticized him", "opposes the EPA")."""
     root = doc[span[0]:span[1]].root
-    return next((m.entity for m in index.by_token.get(root.i, []) if m.entity), None)
+    found = next((m.entity for m in index.by_token.get(root.i, []) if m.entity), None)
+    if found is None and cast is not None and cast.of(root) is not None:
+        found = cast.of(root).key   # an organisation no dictionary knows ("opposes the AFL-CIO")
+    return found
 
 
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
@@ -207,7 +215,7 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]
 
 
 def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quotes: Sequence,
-                    people: frozenset = frozenset(), topics: Sequence = ()):
+                    people: frozenset = frozenset(), topics: Sequence = (), cast=None):
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
@@ -219,11 +227,11 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
         quote = _quote_at(quotes, cue_token.idx)
         speaker = claimant(cue_token)
         if attitude.holder is not None:
-            holders = _holders_of_token(attitude.holder, index, quotes, people)
+            holders = _holders_of_token(attitude.holder, index, quotes, people, cast)
         elif quote is not None:   # "the deal is a disaster," she said
             holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code), quote.speaker_entity)]
         else:                     # she said the deal is a disaster
-            holders = _holders_of_token(speaker, index, quotes, people) if speaker is not None else []
+            holders = _holders_of_token(speaker, index, quotes, people, cast) if speaker is not None else []
         if quote is not None and any(m.start() <= cue_token.idx < m.end() for m in
                                      _INNER_QUOTES.finditer(text, quote.char_start, quote.char_end)):
             continue   # words the speaker quotes from someone else
@@ -235,11 +243,11 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
                     and speaker.lower_ not in FIRST_PERSON and (attitude.holder is None or speaker.i != attitude.holder.i):
                 holders = []
         elif speaker is not None and attitude.holder is not None and speaker.i != attitude.holder.i:
-            claimants = _holders_of_token(speaker, index, quotes, people)   # "he" is the who-is-who's
+            claimants = _holders_of_token(speaker, index, quotes, people, cast)   # "he" is the who-is-who's
             claimed = {h.name for h in claimants}
             holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
         target = _target_text(doc, attitude.target, index)
-        target_entity = _target_entity(doc, attitude.target, index)
+        target_entity = _target_entity(doc, attitude.target, index, cast)
         if not target or attitude.kind in ACTS and topic_of(topics, target) is None:
             continue   # "planned to visit", "you have to wait": an act is a stance only on a topic
         if quote is not None:

@@ -1,0 +1,73 @@
+"""Verbal events read from the stance reading (transforms/extract/verbal_events.py): a stance whose target is an
+entity of the who-is-who is an event between its holder and that entity, coded from the cue verb's CAMEO entry
+or the polarity's code (verbal_events.v1.tsv). Sentences from the development part of the events gold
+(tests/data/events, PolNeAR articles)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas import ArticleRecord
+from transforms.extract import analyse
+from transforms.extract.verbal_events import load_polarity_codes
+
+NOW = datetime(2016, 6, 10, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def resources(extraction_resources):
+    return extraction_resources
+
+
+def _outputs(text, resources):
+    article = ArticleRecord(article_id="v1", url=None, source="test", title=None, authors=[], published_at=NOW,
+                            language="en", text=text, word_count=len(text.split()), content_sha256="v1",
+                            ingested_at=NOW, run_id="t")
+    return analyse(resources.nlp(text), article, resources)
+
+
+def test_the_polarity_codes_are_cameos_praise_and_criticism():
+    codes = load_polarity_codes()
+    assert {polarity: (c.code, sorted(c.roots)) for polarity, c in codes.items()} == {
+        "support": ("051", ["05"]), "oppose": ("111", ["11", "12"])}
+
+
+def test_a_verbal_attack_is_criticism_not_force(resources):
+    # breitbart 2016-03-20 (attribution corpus): "attacked" is CAMEO's 190 (use of force); a stance says it is
+    # words. The voters and lawmakers no dictionary codes have the article's country, as its people have.
+    outputs = _outputs("As the “Never Trump” movement continues to battle against the Republican electorate who "
+                       "has voted for Donald Trump, Sen. Lindsey Graham has come out in support of Cruz.\n\nPerhaps more than anyone, Sen. Graham has attacked "
+                       "GOP voters, lawmakers, and thinkers for opposing mass migration policies.", resources)
+    assert {e.actor2_code for e in outputs.events} == {"USA"}
+    assert sorted((e.actor1, e.cameo_code, e.actor2) for e in outputs.events) == [
+        ("Lindsey Graham", "111", "lawmakers"), ("Lindsey Graham", "111", "voters")]
+
+
+def test_an_endorsement_of_an_entity_is_an_event_even_by_an_organisation_no_dictionary_knows(resources):
+    # politico 2016-06-10 (headline): the AFL-CIO is in no actor dictionary; the who-is-who knows it
+    outputs = _outputs("AFL-CIO to endorse Clinton.\n\nThe AFL-CIO political committee's recommendation Friday "
+                       "that the federation endorse Hillary Clinton should end most — but not all — division within "
+                       "the labor movement about this year's presidential contest.", resources)
+    stance = next(s for s in outputs.stances if s.polarity == "support" and s.sentence_index == 0)
+    assert stance.holder_entity is not None and stance.target_entity is not None
+    headline = [e for e in outputs.events if e.sentence_index == 0]
+    assert [(e.actor1, e.cameo_code, e.actor2, e.actor1_code) for e in headline] == [
+        ("AFL-CIO", "051", "Hillary Clinton", "USA")]   # the article's country, as its people have
+    event = headline[0]
+    assert (event.actor1_entity, event.actor2_entity) == (stance.holder_entity, stance.target_entity)
+
+
+def test_a_stance_on_a_thing_is_no_event(resources):
+    # huff-post 2015-12-12: the accord is no actor (a coder names the negotiators; the text does not)
+    outputs = _outputs("Democratic presidential candidate Sen. Bernie Sanders (I-Vt.) on Saturday criticized the "
+                       "global climate change accord adopted after two weeks of negotiations.", resources)
+    assert [s.polarity for s in outputs.stances] == ["oppose"]
+    assert outputs.events == []
+
+
+def test_the_verb_coders_event_is_not_doubled(resources):
+    # politico 2016-02-09: "blasted" is a CAMEO verb; the stance on Sanders adds no second row
+    outputs = _outputs("Donald Trump won the primary. He immediately blasted Bernie Sanders, who had given his own "
+                       "victory speech just before him.", resources)
+    assert [(e.actor1, e.cameo_root, e.actor2) for e in outputs.events] == [("Donald Trump", "11", "Bernie Sanders")]

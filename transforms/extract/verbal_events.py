@@ -1,0 +1,130 @@
+"""Verbal events from the stance reading: who praised, endorsed, criticised or accused whom (no Beam).
+
+CAMEO codes speech between actors directly (051 praise or endorse, 111 criticise or denounce, 112 accuse...).
+The ``stances`` rows already know who supports or opposes whom, and in what words; a stance whose target is an
+entity of the who-is-who model states a verbal event between its holder and that entity, so the event is read
+from the stance instead of a second time. The code is the cue verb's own in the CAMEO verb dictionary when its
+root is one the stance's polarity states ("accused" 112; not "attacked" 190, a figure of speech here), else the
+polarity's code, both from ``verbal_events.v1.tsv`` (data, with its sources). A sentence that already has an event between the two actors
+(the verb coder's, usually more specific) gets no second one. A stance on something of an entity's ("criticized
+Clinton's role", "her tenure is a vulnerability") is a stance on the entity here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+from schemas import EventRecord, StanceRecord
+from transforms.common.data_files import data_lines
+from transforms.common.ids import stable_id
+from transforms.extract.event_coder import CodeBook, EventCoder
+from transforms.extract.event_dates import resolve_event_date
+from transforms.extract.modality import modality_of
+from transforms.extract.who import Cast
+
+DATA = "transforms.extract.data"
+VERBAL_EVENTS_FILE = "verbal_events.v1.tsv"
+
+
+@dataclass(frozen=True)
+class PolarityCode:
+    """What a stance of one polarity states: its default CAMEO code, and the roots a cue verb's own code may
+    have to be kept."""
+    code: str
+    roots: FrozenSet[str]
+
+
+def load_polarity_codes(lines: Optional[Sequence[str]] = None) -> Dict[str, PolarityCode]:
+    """``{polarity: PolarityCode}`` from ``verbal_events.v1.tsv`` (``polarity<TAB>code<TAB>roots<TAB>source``)."""
+    codes = {}
+    for line in data_lines(DATA, VERBAL_EVENTS_FILE) if lines is None else lines:
+        if line.strip() and not line.startswith("#"):
+            polarity, code, roots = line.split("\t")[:3]
+            codes[polarity] = PolarityCode(code, frozenset(roots.split(",")))
+    return codes
+
+
+def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRecord], *, cast: Cast,
+                  coder: EventCoder, polarity_codes: Dict[str, PolarityCode], article_id: str, content_sha256: str = "",
+                  published: Optional[date] = None, country: Optional[str] = None) -> List[EventRecord]:
+    """The verbal events the ``stances`` rows state, besides ``events`` (the verb coder's rows of the same
+    article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
+    entity no dictionary codes ("the AFL-CIO") has the article's ``country``
+    (:func:`transforms.extract.actors.document_country`), as a person found in the article has; without a code
+    for both actors, no row (every event actor has a code)."""
+    entities = {entity.key: entity for entity in cast.entities}
+    sentences = list(doc.sents)
+    taken = {(e.sentence_index, e.actor1_entity or e.actor1, e.actor2_entity or e.actor2) for e in events}
+    rows: Dict[Tuple[int, str, str], EventRecord] = {}
+    for stance in stances:
+        sentence = sentences[stance.sentence_index]
+        target = entities.get(stance.target_entity or "") or _owner(sentence, stance, cast)
+        if (stance.polarity not in polarity_codes or target is None or stance.holder_entity is None
+                or stance.holder_entity == target.key):
+            continue
+        key = (stance.sentence_index, stance.holder_entity, target.key)
+        if key in taken or key in rows:
+            continue
+        cue = _cue_token(sentence, stance)
+        source_code, target_code = stance.holder_code or country, target.code or country
+        if not (source_code and target_code):
+            continue
+        meant = polarity_codes[stance.polarity]
+        code = _cue_code(cue, coder, meant.roots) or meant.code
+        modality = modality_of(cue) if cue is not None else "asserted"
+        trigger = stance.cue or None
+        words = sentence.text
+        start = sentence.start_char + len(words) - len(words.lstrip())
+        rows[key] = EventRecord(
+            event_id=stable_id("event", article_id, content_sha256, str(stance.sentence_index), stance.holder,
+                               target.name, code, trigger or ""),
+            article_id=article_id, sentence_index=stance.sentence_index, sentence=words.strip(),
+            char_start=start, char_end=start + len(words.strip()), actor1=stance.holder,
+            actor1_code=source_code, actor2=target.name, actor2_code=target_code, cameo_code=code,
+            cameo_root=code[:2], plover_category=coder.codebook.lookup(coder.codebook.plover, code),
+            quad_class=CodeBook.quad_class(code), goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
+            trigger=trigger, modality=modality,
+            event_date=resolve_event_date(sentence, cue, published=published, future=modality == "intended")
+            if cue is not None else None,
+            confidence=round(max(0.05, stance.confidence - 0.05), 2), actor1_entity=stance.holder_entity,
+            actor2_entity=target.key)
+    return sorted(rows.values(), key=lambda r: (r.sentence_index, r.actor1, r.actor2 or "", r.cameo_code))
+
+
+def _owner(sentence, stance: StanceRecord, cast: Cast):
+    """The entity whose thing the target is ("criticized Clinton's role", "her tenure is a vulnerability"): the
+    possessor of the target's head word, when it is a mention of an entity."""
+    if not stance.target:
+        return None
+    at = sentence.text.find(stance.target)
+    span = sentence.doc.char_span(sentence.start_char + at, sentence.start_char + at + len(stance.target),
+                                  alignment_mode="expand") if at >= 0 else None
+    if span is None:
+        return None
+    owners = [c for c in span.root.children if c.dep_ == "poss"]
+    return cast.of(owners[0]) if owners else None
+
+
+def _cue_token(sentence, stance: StanceRecord):
+    """The stance's cue word in its sentence (its first word, within the evidence), or None."""
+    if not stance.cue:
+        return None
+    first = stance.cue.split()[0].lower()
+    return next((t for t in sentence if t.lower_ == first and stance.char_start <= t.idx < stance.char_end),
+                next((t for t in sentence if t.lower_ == first), None))
+
+
+def _cue_code(cue, coder: EventCoder, roots: FrozenSet[str]) -> Optional[str]:
+    """The cue verb's own CAMEO code when its root is one of ``roots`` ("accused": 112)."""
+    if cue is None or cue.pos_ != "VERB":
+        return None
+    entry = coder.verb_entry(cue)
+    if entry is None:
+        return None
+    block, own, _trigger = entry
+    code = own or block.code
+    if not code or not code.isdigit() or code == "010":
+        return None
+    return code if code[:2] in roots else None
+
