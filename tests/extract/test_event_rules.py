@@ -350,3 +350,12 @@ def test_pattern_index_offers_every_pattern_that_may_match_in_dictionary_order(r
 ])
 def test_a_participle_clause_is_done_by_its_main_clauses_subject(resources, text, expected):
     assert [(e.actor1, e.cameo_code, e.actor2) for e in _events(text, resources)] == expected
+
+
+def test_who_is_called_for_is_the_subject_of_the_for_clause(resources):
+    # west-journal 2016-06-13 (events gold, development part): "call ... (FOR)" is CAMEO's appeal (020), and the
+    # one appealed to is the subject of "for ... to"; "the president" is the one the sentence titled so
+    text = ("Donald Trump won.\n\nIn the wake of President Obama’s remarks following the tragedy, Trump called for "
+            "the president to resign.")
+    assert [(e.actor1, e.cameo_code, e.actor2) for e in _events(text, resources)] == [
+        ("Donald Trump", "020", "Barack Obama")]

@@ -33,8 +33,8 @@ class ActorIndex:
                 self.by_token.setdefault(i, []).append(mention)
 
     def of(self, token, depth: int = 0, *, possessor: bool = False) -> List[ActorMention]:
-        """Actors a token stands for: its own mention, its conjuncts, or for a group noun its
-        possessor or modifier ("Trump's team", "Trump administration officials"); with
+        """Actors a token stands for: its own mention, its conjuncts, the names in apposition to it, or for a
+        group noun its possessor or modifier ("Trump's team", "Trump administration officials"); with
         ``possessor``, the possessor of any noun ("Trump's proposals")."""
         found = list(self.by_token.get(token.i, []))
         if not found and (token.lower_ in QUANTITY_NOUNS or token.lemma_.lower() in QUANTITY_NOUNS
@@ -53,6 +53,9 @@ class ActorIndex:
                     found += [m for m in self.by_token.get(child.i, []) if m.kind in ("role", "person")]
             if any(m.kind == "role" for m in found):   # "Trump administration officials": the government
                 found = [m for m in found if m.kind == "role"]
+        if not found and depth < 2:   # "Trump's rivals, Sens. Ted Cruz and Marco Rubio": the names in apposition
+            found += [m for child in token.children if child.dep_ == "appos"
+                      for m in self.of(child, depth + 1, possessor=possessor)]
         for child in token.children:
             if child.dep_ == "conj":
                 found += self.of(child, depth, possessor=possessor)

@@ -94,6 +94,9 @@ def _objects_of(token, index: ActorIndex, *, possessor: bool = False,
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     found += index.of(grandchild, possessor=possessor)
+        elif child.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "for" for c in child.children):
+            # "called for the president to resign": the subject of a "for ... to" clause is who is asked
+            found += [a for c in child.children if c.dep_ == "nsubj" for a in index.of(c)]
     return found
 
 
@@ -137,9 +140,18 @@ def _own_clause(trigger) -> List:
     return _clause_tokens(trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head)
 
 
+def _for_marks(verb) -> List:
+    """The "for" that opens a "for ... to" clause of ``verb`` ("called for the president to resign")."""
+    return [m for c in verb.children if c.dep_ in ("advcl", "ccomp") for m in c.children
+            if m.dep_ == "mark" and m.lower_ == "for" and m.i > verb.i]
+
+
 def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
     """The forms of the words before and after ``verb`` in its own clause, its subjects left out."""
     subtree = _clause_tokens(verb, frozenset(t.i for t in sources_tokens))
+    # "called for the president to resign": the "for" that opens the verb's "for ... to" clause is the verb's
+    # own preposition for its patterns ("CALL * (FOR)")
+    subtree = sorted(subtree + _for_marks(verb), key=lambda t: t.i)
     before = [_forms(t) for t in subtree if t.i < verb.i]
     after = [_forms(t) for t in subtree if t.i > verb.i]
     return before, after
@@ -209,7 +221,8 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
         block, own, trigger = entry
         subject_tokens = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         before, after = _clause_words(token, subject_tokens)
-        own_prepositions = frozenset(c.text.upper() for c in token.children if c.dep_ in ("prep", "agent", "dative"))
+        own_prepositions = frozenset(c.text.upper() for c in list(token.children) + _for_marks(token)
+                                     if c.dep_ in ("prep", "agent", "dative", "mark"))
         pattern = coder.pattern_code(block, before, after, own_prepositions)
         code = pattern.code if pattern else (own or block.code)
         if not code or code == "---":
