@@ -71,3 +71,24 @@ def test_the_verb_coders_event_is_not_doubled(resources):
     outputs = _outputs("Donald Trump won the primary. He immediately blasted Bernie Sanders, who had given his own "
                        "victory speech just before him.", resources)
     assert [(e.actor1, e.cameo_root, e.actor2) for e in outputs.events] == [("Donald Trump", "11", "Bernie Sanders")]
+
+
+def test_an_evaluation_in_a_quotation_is_no_act(resources):
+    # the shape of a wrong row on the attribution corpus: a sarcastic evaluation read as praise. An evaluation
+    # is what the speaker thinks; it gives a stance row, and no event (no attitude word states an act)
+    outputs = _outputs("Hillary Clinton debated Donald Trump.\n\n“Donald Trump is ISIS’s best recruiter,” Hillary "
+                       "Clinton said.", resources)
+    assert [(s.holder, s.target) for s in outputs.stances] == [("Hillary Clinton", "Donald Trump")]
+    assert [e.cameo_code for e in outputs.events if e.sentence_index == 1] == []
+
+
+@pytest.mark.parametrize("text", [
+    # attribution corpus: descriptions of who someone is, read as stances, are no acts
+    "A super PAC supporting Marco Rubio’s campaign for the GOP nomination, Conservative Solutions PAC, led the way, "
+    "dropping $2.5 million on such ads.",
+    "Former House speaker Newt Gingrich, a Donald Trump ally, said in an interview that the mogul should ignore the "
+    "critics.",
+])
+def test_a_description_is_no_act(resources, text):
+    outputs = _outputs(text, resources)
+    assert not [e for e in outputs.events if e.cameo_root == "05"]

@@ -134,7 +134,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     events = events + stance_events(doc, stances, events, cast=cast, coder=resources.coder,
                                     polarity_codes=resources.verbal_codes, article_id=article.article_id,
                                     content_sha256=article.content_sha256, published=article_day(article),
-                                    country=document_country(actors, resources.lexicon.country_names))
+                                    country=document_country(actors, resources.lexicon.country_names),
+                                    predicates=resources.predicates)
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     mentions = mention_records(cast, doc, text=article.text, article_id=article.article_id,

@@ -47,12 +47,17 @@ def load_polarity_codes(lines: Optional[Sequence[str]] = None) -> Dict[str, Pola
 
 def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRecord], *, cast: Cast,
                   coder: EventCoder, polarity_codes: Dict[str, PolarityCode], article_id: str, content_sha256: str = "",
-                  published: Optional[date] = None, country: Optional[str] = None) -> List[EventRecord]:
+                  published: Optional[date] = None, country: Optional[str] = None,
+                  predicates: Optional[Dict] = None) -> List[EventRecord]:
     """The verbal events the ``stances`` rows state, besides ``events`` (the verb coder's rows of the same
     article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
     entity no dictionary codes ("the AFL-CIO") has the article's ``country``
     (:func:`transforms.extract.actors.document_country`), as a person found in the article has; without a code
-    for both actors, no row (every event actor has a code)."""
+    for both actors, no row (every event actor has a code). Only a stance whose cue is an attitude word
+    (``predicates``, :func:`transforms.extract.attitudes.load_predicates`: "endorsed", "criticism of") states
+    an act; an evaluation ("X is a friend") is what the speaker thinks, said in no act of its own, and a
+    description ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally") says who someone is."""
+    predicates = predicates or {}
     entities = {entity.key: entity for entity in cast.entities}
     sentences = list(doc.sents)
     taken = {(e.sentence_index, e.actor1_entity or e.actor1, e.actor2_entity or e.actor2) for e in events}
@@ -67,12 +72,16 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         if key in taken or key in rows:
             continue
         cue = _cue_token(sentence, stance)
+        if cue is None or (cue.lemma_.lower(), cue.pos_) not in predicates:
+            continue   # an evaluation ("a friend", "the best recruiter"), not an act of taking sides: no event
+        if cue.dep_ == "acl" or cue.pos_ == "NOUN" and cue.dep_ in ("appos", "attr"):
+            continue   # a description of who someone is ("a super PAC supporting Rubio", "Gingrich, a Trump ally")
         source_code, target_code = stance.holder_code or country, target.code or country
         if not (source_code and target_code):
             continue
         meant = polarity_codes[stance.polarity]
         code = _cue_code(cue, coder, meant.roots) or meant.code
-        modality = modality_of(cue) if cue is not None else "asserted"
+        modality = modality_of(cue)
         trigger = stance.cue or None
         words = sentence.text
         start = sentence.start_char + len(words) - len(words.lstrip())
@@ -85,8 +94,7 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
             cameo_root=code[:2], plover_category=coder.codebook.lookup(coder.codebook.plover, code),
             quad_class=CodeBook.quad_class(code), goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
             trigger=trigger, modality=modality,
-            event_date=resolve_event_date(sentence, cue, published=published, future=modality == "intended")
-            if cue is not None else None,
+            event_date=resolve_event_date(sentence, cue, published=published, future=modality == "intended"),
             confidence=round(max(0.05, stance.confidence - 0.05), 2), actor1_entity=stance.holder_entity,
             actor2_entity=target.key)
     return sorted(rows.values(), key=lambda r: (r.sentence_index, r.actor1, r.actor2 or "", r.cameo_code))
