@@ -134,3 +134,17 @@ def test_a_wish_for_others_is_not_their_stance(extraction_resources):
             "reservations because of the prosecution of Ms. Tymoshenko.")
     holders = {s.holder for s in _stances(extraction_resources, text)}
     assert holders and "United States" not in holders, holders   # Manafort's wish, not the Americans' support
+
+
+@pytest.mark.parametrize("text, found", [
+    # attribution corpus: what a named person is, said by someone else, is an evaluation of them
+    ("Donald Trump spoke about Sen. Marco Rubio on Tuesday.\n\n“Rubio is very, very weak on immigration,” he said.",
+     [("Donald Trump", "oppose")]),
+    # how people feel is not what the speaker holds of them
+    ("Marco Rubio spoke.\n\nRubio told a crowd in Miami Tuesday that he knows that voters are angry and that there "
+     "is a hunger for new faces.", []),
+    ("Donald Trump and Marco Rubio spoke.\n\n“Rubio is angry at the press,” Trump said.", []),
+])
+def test_an_adjective_evaluates_what_a_named_person_is_not_how_people_feel(extraction_resources, text, found):
+    stances = _stances(extraction_resources, text, PUBLISHED)
+    assert [(s.holder, s.polarity) for s in stances if s.sentence_index == 1] == found

@@ -92,3 +92,20 @@ def test_an_evaluation_in_a_quotation_is_no_act(resources):
 def test_a_description_is_no_act(resources, text):
     outputs = _outputs(text, resources)
     assert not [e for e in outputs.events if e.cameo_root == "05"]
+
+
+def test_a_negative_evaluation_of_an_actor_in_someones_words_is_criticism(resources):
+    # west-journal 2015-11-18 (events gold, development part)
+    outputs = _outputs("Donald Trump spoke about Sen. Marco Rubio on Tuesday.\n\n“Rubio is not going to be the one…it’s not "
+                       "going to be Rubio,” he said, “Rubio is very, very weak on immigration — a member of the Gang "
+                       "of Eight.”", resources)
+    assert [(e.actor1, e.cameo_code, e.actor2, e.modality) for e in outputs.events if e.sentence_index == 1] == [
+        ("Donald Trump", "111", "Marco Rubio", "asserted")]   # saying the words is the act
+
+
+@pytest.mark.parametrize("text", [
+    "Donald Trump and Marco Rubio spoke.\n\n“Rubio is angry at the press,” Trump said.",    # how he feels
+    "Donald Trump and Marco Rubio spoke.\n\n“Rubio is very worried,” Trump said.",
+])
+def test_a_feeling_is_no_criticism(resources, text):
+    assert not [e for e in _outputs(text, resources).events if e.sentence_index == 1]

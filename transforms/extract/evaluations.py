@@ -22,10 +22,11 @@ from transforms.extract.tokens import tokens_with
 def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
     """Evaluations: "X is a disaster", "called X a disaster", "described X as wrong", and feelings about a
     thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
-    of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated only by a noun ("he
-    is a racist", "a great leader"): an adjective of a person ("he is angry", "grateful") says how they feel,
-    not what they are. The holder is the subject of a feeling and of a verb of naming; for an evaluation
-    it is None: whoever says the words (the caller knows the quotes)."""
+    of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated by a noun ("he
+    is a racist", "a great leader"), and a named person or one a verb of naming names by an adjective of what
+    they are (:func:`quality_adjective`: "Rubio is very, very weak on immigration"); other adjectives of a person
+    ("voters are angry", "he is grateful") say how they feel. The holder is the subject of a feeling and of a
+    verb of naming; for an evaluation it is None: whoever says the words (the caller knows the quotes)."""
     found = []
     for token in tokens_with(doc, dep=("acomp", "attr", "oprd", "pobj", "xcomp")):
         head = token.head
@@ -66,8 +67,9 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
             continue
         person = (subject.ent_type_ in ("PERSON", "NORP") or subject.lower_ in ("he", "she", "him", "her")
                   or subject.lemma_.lower() in people)   # "voters are famous for deciding late": how they are
-        if person and token.pos_ not in ("NOUN", "PROPN"):
-            continue
+        if (person or subject.pos_ == "PROPN") and token.pos_ not in ("NOUN", "PROPN") and not (
+                quality_adjective(token) and (subject.pos_ == "PROPN" or head.lemma_ in NAMING_VERBS)):
+            continue   # "voters are angry", "he is upset": how people feel; "Rubio is weak": what he is
         holder = None
         if head.lemma_ in NAMING_VERBS:   # "called the plan a disaster": the caller
             holder = holder_of(head, NAMING)
@@ -75,6 +77,16 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
                 continue
         found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
     return found
+
+
+def quality_adjective(adjective) -> bool:
+    """An adjective that says what a person is ("Rubio is very weak on immigration", "he is dishonest"), not how
+    they feel: no participle ("worried", "disappointed"), and no complement saying at whom or about what the
+    feeling is ("angry at", "happy to", "sad that")."""
+    if adjective.tag_ in ("VBN", "VBG") or adjective.lower_.endswith("ed"):
+        return False
+    return not any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("at", "with", "about", "for", "by")
+                   for c in adjective.children)
 
 
 def _sentient(token) -> bool:

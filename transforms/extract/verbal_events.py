@@ -19,6 +19,7 @@ from schemas import EventRecord, StanceRecord
 from transforms.common.data_files import data_lines
 from transforms.common.ids import stable_id
 from transforms.extract.event_coder import CodeBook, EventCoder
+from transforms.extract.evaluations import quality_adjective
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.modality import modality_of
 from transforms.extract.who import Cast
@@ -53,10 +54,11 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
     article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
     entity no dictionary codes ("the AFL-CIO") has the article's ``country``
     (:func:`transforms.extract.actors.document_country`), as a person found in the article has; without a code
-    for both actors, no row (every event actor has a code). Only a stance whose cue is an attitude word
+    for both actors, no row (every event actor has a code). A stance whose cue is an attitude word
     (``predicates``, :func:`transforms.extract.attitudes.load_predicates`: "endorsed", "criticism of") states
-    an act; an evaluation ("X is a friend") is what the speaker thinks, said in no act of its own, and a
-    description ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally") says who someone is."""
+    an act, unless it describes who someone is ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally");
+    an evaluation of an actor in someone's words is criticism when negative ("Rubio is very weak"), and no
+    event when positive (as often irony or a description as praise: "the best recruiter", "a friend")."""
     predicates = predicates or {}
     entities = {entity.key: entity for entity in cast.entities}
     sentences = list(doc.sents)
@@ -72,16 +74,25 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         if key in taken or key in rows:
             continue
         cue = _cue_token(sentence, stance)
-        if cue is None or (cue.lemma_.lower(), cue.pos_) not in predicates:
-            continue   # an evaluation ("a friend", "the best recruiter"), not an act of taking sides: no event
-        if cue.dep_ == "acl" or cue.pos_ == "NOUN" and cue.dep_ in ("appos", "attr"):
-            continue   # a description of who someone is ("a super PAC supporting Rubio", "Gingrich, a Trump ally")
+        attitude = cue is not None and (cue.lemma_.lower(), cue.pos_) in predicates
+        if attitude:
+            if cue.dep_ == "acl" or cue.pos_ == "NOUN" and cue.dep_ in ("appos", "attr"):
+                continue   # a description of who someone is ("a super PAC supporting Rubio", "Gingrich, a Trump ally")
+        else:
+            # an evaluation: a negative one of an actor is criticism ("Rubio is very, very weak on immigration",
+            # he said); a positive one is as often irony or a description ("the best recruiter", "a friend")
+            cue = _cue_token(sentence, stance, last=True)
+            if (cue is None or cue.pos_ not in ("ADJ", "NOUN") or stance.polarity != "oppose"
+                    or cue.pos_ == "ADJ" and not quality_adjective(cue)):
+                continue   # "Rubio is angry at the press" says how he feels, not what the speaker holds of him
         source_code, target_code = stance.holder_code or country, target.code or country
         if not (source_code and target_code):
             continue
         meant = polarity_codes[stance.polarity]
         code = _cue_code(cue, coder, meant.roots) or meant.code
         modality = modality_of(cue)
+        if modality == "reported" and not attitude:
+            modality = "asserted"   # the criticism is the speaker's own words: saying them is the act
         trigger = stance.cue or None
         words = sentence.text
         start = sentence.start_char + len(words) - len(words.lstrip())
@@ -114,13 +125,16 @@ def _owner(sentence, stance: StanceRecord, cast: Cast):
     return cast.of(owners[0]) if owners else None
 
 
-def _cue_token(sentence, stance: StanceRecord):
-    """The stance's cue word in its sentence (its first word, within the evidence), or None."""
+def _cue_token(sentence, stance: StanceRecord, *, last: bool = False):
+    """The stance's cue word in its sentence (its first word, or its ``last``, within the evidence), or None."""
     if not stance.cue:
         return None
-    first = stance.cue.split()[0].lower()
-    return next((t for t in sentence if t.lower_ == first and stance.char_start <= t.idx < stance.char_end),
-                next((t for t in sentence if t.lower_ == first), None))
+    words = stance.cue.replace("“", " ").replace("”", " ").replace('"', " ").split()
+    if not words:
+        return None
+    word = (words[-1] if last else words[0]).lower()
+    return next((t for t in sentence if t.lower_ == word and stance.char_start <= t.idx < stance.char_end),
+                next((t for t in sentence if t.lower_ == word), None))
 
 
 def _cue_code(cue, coder: EventCoder, roots: FrozenSet[str]) -> Optional[str]:
