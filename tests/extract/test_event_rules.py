@@ -347,6 +347,9 @@ def test_pattern_index_offers_every_pattern_that_may_match_in_dictionary_order(r
      "Committee Chairman Reince Priebus.", [("Donald Trump", "051", "Reince Priebus")]),
     # a passive participle is not done by the main clause's subject
     ("The FBI interviewed the suspect, after being warned by the Russian government.", []),
+    # nyt 2016 (attribution corpus): a participle's verb alone does not give its sense ("inviting" is no meeting)
+    ("Marco Rubio spoke.\n\nIt was a critique Marco Rubio made again and again during the debate, inviting vicious "
+     "ridicule from Gov. Chris Christie of New Jersey.", []),
 ])
 def test_a_participle_clause_is_done_by_its_main_clauses_subject(resources, text, expected):
     assert [(e.actor1, e.cameo_code, e.actor2) for e in _events(text, resources)] == expected

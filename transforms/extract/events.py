@@ -51,6 +51,18 @@ def _forms(token) -> Tuple[str, str]:
     return token.text.upper(), token.lemma_.upper()
 
 
+#: The roots a participle clause with its main clause's subject is coded with: what one says of another in
+#: passing ("..., praising X", "..., accusing X of", "..., calling for", "..., rejecting"), not acts whose sense the
+#: verb alone does not give ("..., inviting ridicule", "..., holding rallies", "..., joining the allies").
+PARTICIPLE_ROOTS = frozenset({"02", "05", "10", "11", "12", "13"})
+
+
+def _participle_clause(verb) -> bool:
+    """A participle clause with no subject of its own ("Trump spoke, thanking Priebus")."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "auxpass", "mark") for c in verb.children)
+
+
 def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[ActorMention]]:
     """(sources, passive subjects) of a verb, inheriting from the governing verb for xcomp/conj and for a
     participle clause."""
@@ -73,9 +85,7 @@ def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[Actor
             c.dep_ in ("dobj", "obj") for c in current.head.children)
         # "Trump acted the part of the front-runner, thanking Priebus": a participle clause with no subject
         # of its own is done by its main clause's subject (not a passive one, "after being warned by")
-        participle = current.dep_ == "advcl" and current.tag_ == "VBG" and not any(
-            c.dep_ in ("auxpass", "nsubjpass", "mark") for c in current.children)
-        if (current.dep_ in ("xcomp", "conj") or infinitive or participle) and current.head.i != current.i:
+        if (current.dep_ in ("xcomp", "conj") or infinitive or _participle_clause(current)) and current.head.i != current.i:
             current = current.head
             if current.dep_ == "acomp" and current.head.i != current.i:   # "is about to", "is ready to"
                 current = current.head
@@ -227,6 +237,8 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
         code = pattern.code if pattern else (own or block.code)
         if not code or code == "---":
             continue
+        if _participle_clause(token) and code[:2] not in PARTICIPLE_ROOTS:
+            continue   # "..., inviting ridicule", "..., holding rallies": the clause's sense is not the verb's own
         possessor = code[:2] in POSSESSOR_TARGET_ROOTS
         if passive:
             targets = [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s, possessor=possessor)]
