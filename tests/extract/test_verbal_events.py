@@ -109,3 +109,13 @@ def test_a_negative_evaluation_of_an_actor_in_someones_words_is_criticism(resour
 ])
 def test_a_feeling_is_no_criticism(resources, text):
     assert not [e for e in _outputs(text, resources).events if e.sentence_index == 1]
+
+
+@pytest.mark.parametrize("text", [
+    # attribution corpus: what a poll finds of the public is a measurement, not an act of its people
+    "Hillary Clinton spoke.\n\nPolls show voters trust Clinton more than any of the Republican candidates.",
+    "Hillary Clinton spoke.\n\nThere’s also little difference between white voters, who favor Clinton by a 6-point "
+    "margin, and Hispanics.",
+])
+def test_a_finding_of_a_poll_is_no_act(resources, text):
+    assert not [e for e in _outputs(text, resources).events if e.sentence_index == 1]

@@ -18,7 +18,7 @@ from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, common_nouns, load_model
 from transforms.extract.quotes import extract_quotes
-from transforms.extract.speakers import AttributionCues, people_nouns, speaker_nouns, title_nouns
+from transforms.extract.speakers import AttributionCues, document_nouns, people_nouns, speaker_nouns, title_nouns
 from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
@@ -44,6 +44,7 @@ class Resources:
     gazetteer: Gazetteer
     common_nouns: FrozenSet[str]
     verbal_codes: Dict[str, str]
+    findings: FrozenSet[str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -59,7 +60,8 @@ class Resources:
                    topics=load_topics(topics_file), attribution=AttributionCues.load(),
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
-                   common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes())
+                   common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
+                   findings=document_nouns())
 
 
 class ArticleOutputs(NamedTuple):
@@ -135,7 +137,7 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                     polarity_codes=resources.verbal_codes, article_id=article.article_id,
                                     content_sha256=article.content_sha256, published=article_day(article),
                                     country=document_country(actors, resources.lexicon.country_names),
-                                    predicates=resources.predicates)
+                                    predicates=resources.predicates, findings=resources.findings)
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     mentions = mention_records(cast, doc, text=article.text, article_id=article.article_id,

@@ -63,6 +63,11 @@ def speaker_nouns(lexicon) -> frozenset:
     return frozenset(_role_nouns(lexicon) | _words(DOCUMENT_NOUNS_FILE))
 
 
+def document_nouns() -> frozenset:
+    """The nouns of documents that report what someone found (``document_nouns.v1.txt``: "report", "survey")."""
+    return frozenset(_words(DOCUMENT_NOUNS_FILE))
+
+
 def people_nouns(lexicon) -> frozenset:
     """Nouns that name people, and their plurals ("critics", "aides", "Republicans", "organizations"): the
     role nouns, the group nouns of the actor index and the collective nouns of ``GROUP_NOUNS_FILE``; no

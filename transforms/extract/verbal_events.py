@@ -49,7 +49,7 @@ def load_polarity_codes(lines: Optional[Sequence[str]] = None) -> Dict[str, Pola
 def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRecord], *, cast: Cast,
                   coder: EventCoder, polarity_codes: Dict[str, PolarityCode], article_id: str, content_sha256: str = "",
                   published: Optional[date] = None, country: Optional[str] = None,
-                  predicates: Optional[Dict] = None) -> List[EventRecord]:
+                  predicates: Optional[Dict] = None, findings: FrozenSet[str] = frozenset()) -> List[EventRecord]:
     """The verbal events the ``stances`` rows state, besides ``events`` (the verb coder's rows of the same
     article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
     entity no dictionary codes ("the AFL-CIO") has the article's ``country``
@@ -85,6 +85,8 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
             if (cue is None or cue.pos_ not in ("ADJ", "NOUN") or stance.polarity != "oppose"
                     or cue.pos_ == "ADJ" and not quality_adjective(cue)):
                 continue   # "Rubio is angry at the press" says how he feels, not what the speaker holds of him
+        if _measured(cue, findings):
+            continue   # "Polls show voters trust Clinton", "favor Clinton by a 6-point margin": a finding, no act
         source_code, target_code = stance.holder_code or country, target.code or country
         if not (source_code and target_code):
             continue
@@ -123,6 +125,23 @@ def _owner(sentence, stance: StanceRecord, cast: Cast):
         return None
     owners = [c for c in span.root.children if c.dep_ == "poss"]
     return cast.of(owners[0]) if owners else None
+
+
+#: Nouns of measuring opinion: with the documents that report findings (``findings``), what a poll shows is a
+#: measurement of the public, not an act of its people ("the polls closed" is no subject of a finding verb).
+MEASURES = frozenset({"poll", "survey", "margin", "point", "percent", "percentage"})
+
+
+def _measured(cue, findings: FrozenSet[str]) -> bool:
+    """The stance is a measurement: its clause is what a poll or a document finds ("Polls show voters trust
+    Clinton", "a survey found that ..."), or its act goes by a margin ("favor Clinton by a 6-point margin")."""
+    nouns = MEASURES | findings
+    for token in [cue] + list(cue.ancestors):
+        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in nouns
+                                                  for c in token.children) and token is not cue:
+            return True
+    return any(c.dep_ == "prep" and c.lower_ == "by" and any(p.lemma_.lower() in MEASURES for p in c.subtree)
+               for c in cue.children)
 
 
 def _cue_token(sentence, stance: StanceRecord, *, last: bool = False):
