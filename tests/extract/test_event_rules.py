@@ -149,6 +149,8 @@ def test_arriving_in_a_place_of_another_country_is_a_visit(resources):
     ("China will meet Japan next week.", "intended"),
     # attribution corpus (usa-today 2016-03-16): a chance to challenge is no challenge
     ("Any realistic chance for Bernie Sanders to challenge Hillary Clinton got even slimmer.", "hypothetical"),
+    # a headline's infinitive is what is planned (the events gold codes "AFL-CIO to endorse Clinton" future)
+    ("Russia to meet Ukraine in Istanbul.", "intended"),
 ])
 def test_modality_follows_the_grammar(resources, text, modality):
     found = {e.modality for e in _events(text, resources)}

@@ -86,4 +86,7 @@ def modality_of(trigger) -> str:
         return "intended"   # "pledged to work closely and visit each other's countries"
     if any(c.lower_ == "going" for c in verb.children) or (verb.dep_ == "xcomp" and verb.head.lower_ == "going"):
         return "intended"
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and (
+            verb.dep_ == "ROOT" or verb.dep_ in ("relcl", "acl") and verb.head.dep_ == "ROOT"):
+        return "intended"   # a headline's "AFL-CIO to endorse Clinton", "Russia to meet Ukraine": what is planned
     return "asserted"
