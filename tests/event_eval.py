@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from tests.stance_eval import _SENTENCE_END, _published, article_text, same_holder
+from tests.stance_eval import analysed, article_text, same_holder, sentence_span
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLD = os.path.join(ROOT, "tests", "data", "events", "polnear_events.v1.tsv")
@@ -61,31 +61,19 @@ def load_gold(part: str = "dev", path: str = GOLD) -> Tuple[Dict[str, List[GoldE
             by_article.setdefault(row["article"], [])
             if not row["source"]:
                 continue   # an article read in full with no event in it
-            text = article_text(row["article"])
-            start = text.find(row["sentence"])
-            if start < 0:
+            span = sentence_span(row["article"], row["sentence"])
+            if span is None:
                 lost.append(f"{row['article']}: {row['sentence']}")
                 continue
-            found = _SENTENCE_END.search(text, start + len(row["sentence"]) - 1)
-            end = found.end() if found else len(text)
             by_article[row["article"]].append(GoldEvent(
-                row["article"], row["event"], start, end, row["source"], row["target"], row["cameo_code"],
+                row["article"], row["event"], *span, row["source"], row["target"], row["cameo_code"],
                 row["cameo_root"].zfill(2), row["trigger"], row["modality"]))
     return by_article, lost
 
 
 def predict(name: str, resources) -> list:
     """The ``events`` rows the extraction gives for article ``name``."""
-    from schemas import ArticleRecord
-    from transforms.extract import analyse
-    from datetime import datetime, timezone
-
-    text = article_text(name)
-    article = ArticleRecord(article_id=name, url=None, source="polnear", title=None, authors=[],
-                            published_at=_published(name), language="en", text=text, word_count=len(text.split()),
-                            content_sha256=name, ingested_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
-                            run_id="eval", version=1)
-    return analyse(resources.nlp(text), article, resources).events
+    return analysed(name, resources).events
 
 
 def _overlaps(row, gold: GoldEvent) -> bool:

@@ -68,16 +68,24 @@ def load_gold(path: str = GOLD) -> Tuple[Dict[str, List[GoldStance]], List[str]]
             by_article.setdefault(row["article"], [])
             if row["holder"] == "-":
                 continue
-            text = article_text(row["article"])
-            start = text.find(row["sentence"])
-            if start < 0:
+            span = sentence_span(row["article"], row["sentence"])
+            if span is None:
                 lost.append(f"{row['article']}: {row['sentence']}")
                 continue
-            found = _SENTENCE_END.search(text, start + len(row["sentence"]) - 1)
-            end = found.end() if found else len(text)
-            by_article[row["article"]].append(GoldStance(row["article"], start, end, row["holder"], row["target"],
+            by_article[row["article"]].append(GoldStance(row["article"], *span, row["holder"], row["target"],
                                                          row["polarity"], row["topic"], row["kind"]))
     return by_article, lost
+
+
+def sentence_span(name: str, opening: str) -> Optional[Tuple[int, int]]:
+    """Where the sentence that starts with ``opening`` (a gold row's first characters) lies in article
+    ``name``'s text: from its start to its end mark, or None when the text does not hold it."""
+    text = article_text(name)
+    start = text.find(opening)
+    if start < 0:
+        return None
+    found = _SENTENCE_END.search(text, start + len(opening) - 1)
+    return start, found.end() if found else len(text)
 
 
 def article_text(name: str) -> str:
@@ -95,6 +103,11 @@ def _published(name: str) -> Optional[datetime]:
 
 def predict(name: str, resources) -> list:
     """The ``stances`` rows the extraction gives for article ``name``."""
+    return analysed(name, resources).stances
+
+
+def analysed(name: str, resources):
+    """Everything the extraction gives for article ``name`` (``ArticleOutputs``), as the pipeline runs it."""
     from schemas import ArticleRecord
     from transforms.extract import analyse
 
@@ -103,7 +116,7 @@ def predict(name: str, resources) -> list:
                             published_at=_published(name), language="en", text=text, word_count=len(text.split()),
                             content_sha256=name, ingested_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
                             run_id="eval", version=1)
-    return analyse(resources.nlp(text), article, resources).stances
+    return analyse(resources.nlp(text), article, resources)
 
 
 def align(rows: Sequence, gold: Sequence[GoldStance]) -> Tuple[List[Tuple[object, GoldStance]], List[object]]:
