@@ -22,7 +22,7 @@ from transforms.extract.speakers import AttributionCues, document_nouns, people_
 from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
-from transforms.extract.verbal_events import load_polarity_codes, stance_events
+from transforms.extract.verbal_events import PolarityCode, load_polarity_codes, stance_events
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Resources:
     people: FrozenSet[str]
     gazetteer: Gazetteer
     common_nouns: FrozenSet[str]
-    verbal_codes: Dict[str, str]
+    verbal_codes: Dict[str, PolarityCode]
     findings: FrozenSet[str]
 
     @classmethod

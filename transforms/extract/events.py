@@ -85,7 +85,8 @@ def _subject_of(verb, index: ActorIndex) -> Tuple[List[ActorMention], List[Actor
             c.dep_ in ("dobj", "obj") for c in current.head.children)
         # "Trump acted the part of the front-runner, thanking Priebus": a participle clause with no subject
         # of its own is done by its main clause's subject (not a passive one, "after being warned by")
-        if (current.dep_ in ("xcomp", "conj") or infinitive or _participle_clause(current)) and current.head.i != current.i:
+        inherits = current.dep_ in ("xcomp", "conj") or infinitive or _participle_clause(current)
+        if inherits and current.head.i != current.i:
             current = current.head
             if current.dep_ == "acomp" and current.head.i != current.i:   # "is about to", "is ready to"
                 current = current.head
@@ -104,7 +105,8 @@ def _objects_of(token, index: ActorIndex, *, possessor: bool = False,
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     found += index.of(grandchild, possessor=possessor)
-        elif child.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "for" for c in child.children):
+        elif child.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "for"
+                                                      for c in child.children):
             # "called for the president to resign": the subject of a "for ... to" clause is who is asked
             found += [a for c in child.children if c.dep_ == "nsubj" for a in index.of(c)]
     return found

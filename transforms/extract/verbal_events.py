@@ -5,9 +5,9 @@ The ``stances`` rows already know who supports or opposes whom, and in what word
 entity of the who-is-who model states a verbal event between its holder and that entity, so the event is read
 from the stance instead of a second time. The code is the cue verb's own in the CAMEO verb dictionary when its
 root is one the stance's polarity states ("accused" 112; not "attacked" 190, a figure of speech here), else the
-polarity's code, both from ``verbal_events.v1.tsv`` (data, with its sources). A sentence that already has an event between the two actors
-(the verb coder's, usually more specific) gets no second one. A stance on something of an entity's ("criticized
-Clinton's role", "her tenure is a vulnerability") is a stance on the entity here.
+polarity's code, both from ``verbal_events.v1.tsv`` (data, with its sources). A sentence that already has an
+event between the two actors (the verb coder's, usually more specific) gets no second one. A stance on something
+of an entity's ("criticized Clinton's role", "her tenure is a vulnerability") is a stance on the entity here.
 """
 from __future__ import annotations
 
