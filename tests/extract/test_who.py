@@ -131,6 +131,28 @@ def test_no_interviewee_from_a_headline_that_does_not_name_one(resources, headli
     assert _entity_of(doc, cast, "I") is None
 
 
+@pytest.mark.parametrize("headline, kept, gone", [
+    # GUM interviews (development part): a byname or a title in quotation marks names no one
+    ("Frank Messina: An Interview with the 'Mets Poet' Wednesday, October 3, 2007", "Frank Messina", "Mets Poet"),
+    ("Biologist Nick Bos tells Wikinews about 'self-medicating' ants", "Nick Bos", "self-medicating"),
+    ("Wikinews interviews O'Brien and Sam's friend", "O'Brien and Sam's", None),   # apostrophes are no marks
+])
+def test_words_in_quotation_marks_in_a_headline_are_no_name(headline, kept, gone):
+    from transforms.extract.who.dialogue import QUOTED_IN_HEADLINE
+    unquoted = QUOTED_IN_HEADLINE.sub(" ", headline)
+    assert kept in unquoted and (gone is None or gone not in unquoted)
+
+
+def test_an_interview_headline_names_its_interviewee_beside_a_byname(resources):
+    # GUM interview (development part), its opening lines
+    text = ("What goes through your head when that happens?\nI understand it. I've gone to readings and concerts.\n"
+            "How do you feel about having your work overshadowed by the Mets work?\nIt's ironic.\n"
+            "(copyright Frank Messina; reprinted with permission)")
+    doc, cast = _cast(text, resources, headline="Frank Messina: An Interview with the 'Mets Poet' Wednesday, "
+                                                "October 3, 2007")
+    assert _entity_of(doc, cast, "I") == "Frank Messina" and _entity_of(doc, cast, "your") == "Frank Messina"
+
+
 def test_the_country_is_the_one_country_just_named(resources):
     # GUM news (development part): the level noun takes the one place of its level named just before
     doc, cast = _cast("Afghanistan sent a team of girls to the robotics competition in Washington. The country "

@@ -74,13 +74,19 @@ def _interviewed(draft, *, before: int) -> Optional[Tuple[Entity, int]]:
     return None
 
 
+#: Words in quotation marks in a headline (a byname, a title of a work): an opening mark after a space or the
+#: start, a closing one before a space, punctuation or the end; an apostrophe inside a word is no mark.
+QUOTED_IN_HEADLINE = re.compile(r"(?:(?<=\s)|^)['\"“‘][^'\"“”‘’]+['\"”’](?=[\s.,:;!?]|$)")
+
+
 def _headlined(draft: Draft, headline: str, start: int) -> Optional[Tuple[Entity, int]]:
     """The one person of the article whose name (as the text writes it) an interview headline holds, and
     ``start`` (the first question: "I" before it is the writer's, not the interviewee's)."""
     if not INTERVIEW_HEADLINE.search(headline):
         return None
+    unquoted = QUOTED_IN_HEADLINE.sub(" ", headline)   # "An Interview with the 'Mets Poet'": a byname, no one named
     people = {id(e): e for e in draft.entities for m in e.mentions if e.type == PERSON and m.kind == NAME
-              and re.search(r"(?<!\w)" + re.escape(draft.doc[m.start:m.end].text) + r"(?!\w)", headline)}
+              and re.search(r"(?<!\w)" + re.escape(draft.doc[m.start:m.end].text) + r"(?!\w)", unquoted)}
     return (next(iter(people.values())), start) if len(people) == 1 else None
 
 
