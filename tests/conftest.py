@@ -18,6 +18,17 @@ EXTRACTION = os.path.join(DATA, "extraction")
 FIXED_NOW = datetime(2025, 2, 14, 12, 0, tzinfo=timezone.utc)
 
 
+def analysed_text(text: str, resources, *, published=None, article_id: str = "t"):
+    """What the extraction gives for ``text`` read as one article (``ArticleOutputs``), as the pipeline runs it."""
+    from schemas import ArticleRecord
+    from transforms.extract import analyse
+
+    article = ArticleRecord(article_id=article_id, url=None, source="test", title=None, authors=[],
+                            published_at=published, language="en", text=text, word_count=len(text.split()),
+                            content_sha256=article_id, ingested_at=FIXED_NOW, run_id="t")
+    return analyse(resources.nlp(text), article, resources)
+
+
 @pytest.fixture(scope="session")
 def rules():
     return load_boilerplate_rules()

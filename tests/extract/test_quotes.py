@@ -9,8 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from schemas import ArticleRecord
-from transforms.extract import analyse
+from tests.conftest import analysed_text
 from transforms.extract.quotations import find_quotations
 
 NOW = datetime(2016, 3, 1, tzinfo=timezone.utc)
@@ -22,11 +21,7 @@ def resources(extraction_resources):
 
 
 def _quotes(text, resources):
-    article = ArticleRecord(article_id="q1", url=None, source="test", title=None, authors=[], published_at=NOW,
-                            language="en", text=text, word_count=len(text.split()), content_sha256="q1",
-                            ingested_at=NOW, run_id="t")
-    outputs = analyse(resources.nlp(text), article, resources)
-    return outputs
+    return analysed_text(text, resources, published=NOW, article_id="q1")
 
 
 def test_we_in_an_organisations_quotation_is_the_organisation(resources):

@@ -8,8 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from schemas import ArticleRecord
-from transforms.extract import analyse
+from tests.conftest import analysed_text
 from transforms.extract.verbal_events import load_polarity_codes
 
 NOW = datetime(2016, 6, 10, tzinfo=timezone.utc)
@@ -21,10 +20,7 @@ def resources(extraction_resources):
 
 
 def _outputs(text, resources):
-    article = ArticleRecord(article_id="v1", url=None, source="test", title=None, authors=[], published_at=NOW,
-                            language="en", text=text, word_count=len(text.split()), content_sha256="v1",
-                            ingested_at=NOW, run_id="t")
-    return analyse(resources.nlp(text), article, resources)
+    return analysed_text(text, resources, published=NOW, article_id="v1")
 
 
 def test_the_polarity_codes_are_cameos_praise_and_criticism():

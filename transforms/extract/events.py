@@ -472,6 +472,21 @@ def _actorless_sentences(doc, index: ActorIndex) -> Set[int]:
     return set(range(len(starts))) - reached
 
 
+def evidence(doc_text: str, sentence) -> Tuple[str, int]:
+    """A sentence's words without the white space around them (``sentence.text`` without a Token per word), and
+    where they start in ``doc_text``: an ``events`` row's ``sentence`` and ``char_start``."""
+    words = doc_text[sentence.start_char:sentence.end_char]
+    return words.strip(), sentence.start_char + len(words) - len(words.lstrip())
+
+
+def code_columns(coder: EventCoder, code: str) -> dict:
+    """The columns a CAMEO code gives an ``events`` row: the code, its root, PLOVER category, quad class and
+    Goldstein value."""
+    return {"cameo_code": code, "cameo_root": code[:2],
+            "plover_category": coder.codebook.lookup(coder.codebook.plover, code),
+            "quad_class": CodeBook.quad_class(code), "goldstein": coder.codebook.lookup(coder.codebook.goldstein, code)}
+
+
 def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
                 published: Optional[date], content_sha256: str = "", text: Optional[str] = None) -> List[EventRecord]:
     """Every coded event of one parsed article.
@@ -500,12 +515,9 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
     for sentence_index, sentence in enumerate(sentences):
         if sentence_index in actorless:
             continue   # every row needs an actor on one side at least
-        words = doc_text[sentence.start_char:sentence.end_char]   # sentence.text, without a Token per word
-        text = words.strip()
+        text, text_start = evidence(doc_text, sentence)
         if not text or text.endswith("?") or _FAQ.match(text):
             continue  # questions are not events
-        # the evidence without the white space around it; its offsets still point at it in the text
-        text_start = sentence.start_char + len(words) - len(words.lstrip())
         verbs = _verb_candidates(verbs_of[sentence_index], coder, index)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
@@ -529,11 +541,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                     article_id=article_id, sentence_index=sentence_index, sentence=text,
                     char_start=text_start, char_end=text_start + len(text),
                     actor1=source.name, actor1_code=source.code, actor2=target_name,
-                    actor2_code=target_code, cameo_code=code, cameo_root=code[:2],
-                    plover_category=coder.codebook.lookup(coder.codebook.plover, code),
-                    quad_class=CodeBook.quad_class(code),
-                    goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
-                    trigger=candidate.trigger, modality=modality, event_date=event_date,
+                    actor2_code=target_code, **code_columns(coder, code), trigger=candidate.trigger, modality=modality, event_date=event_date,
                     confidence=_confidence(candidate, source, target, modality), actor1_entity=source.entity,
                     actor2_entity=target.entity if target is not None else None)
                 if key not in rows or rows[key].confidence < record.confidence:

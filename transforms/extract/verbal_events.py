@@ -18,9 +18,10 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from schemas import EventRecord, StanceRecord
 from transforms.common.data_files import data_lines
 from transforms.common.ids import stable_id
-from transforms.extract.event_coder import CodeBook, EventCoder
+from transforms.extract.event_coder import EventCoder
 from transforms.extract.evaluations import quality_adjective
 from transforms.extract.event_dates import resolve_event_date
+from transforms.extract.events import code_columns, evidence
 from transforms.extract.modality import modality_of
 from transforms.extract.who import Cast
 
@@ -62,6 +63,7 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
     predicates = predicates or {}
     entities = {entity.key: entity for entity in cast.entities}
     sentences = list(doc.sents)
+    doc_text = doc.text
     taken = {(e.sentence_index, e.actor1_entity or e.actor1, e.actor2_entity or e.actor2) for e in events}
     rows: Dict[Tuple[int, str, str], EventRecord] = {}
     for stance in stances:
@@ -96,16 +98,13 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         if modality == "reported" and not attitude:
             modality = "asserted"   # the criticism is the speaker's own words: saying them is the act
         trigger = stance.cue or None
-        words = sentence.text
-        start = sentence.start_char + len(words) - len(words.lstrip())
+        text, start = evidence(doc_text, sentence)
         rows[key] = EventRecord(
             event_id=stable_id("event", article_id, content_sha256, str(stance.sentence_index), stance.holder,
                                target.name, code, trigger or ""),
-            article_id=article_id, sentence_index=stance.sentence_index, sentence=words.strip(),
-            char_start=start, char_end=start + len(words.strip()), actor1=stance.holder,
-            actor1_code=source_code, actor2=target.name, actor2_code=target_code, cameo_code=code,
-            cameo_root=code[:2], plover_category=coder.codebook.lookup(coder.codebook.plover, code),
-            quad_class=CodeBook.quad_class(code), goldstein=coder.codebook.lookup(coder.codebook.goldstein, code),
+            article_id=article_id, sentence_index=stance.sentence_index, sentence=text,
+            char_start=start, char_end=start + len(text), actor1=stance.holder,
+            actor1_code=source_code, actor2=target.name, actor2_code=target_code, **code_columns(coder, code),
             trigger=trigger, modality=modality,
             event_date=resolve_event_date(sentence, cue, published=published, future=modality == "intended"),
             confidence=round(max(0.05, stance.confidence - 0.05), 2), actor1_entity=stance.holder_entity,
