@@ -3,7 +3,9 @@
 The figures come from ``python -m tests.event_eval --part dev|test`` (the gold and how it was made:
 ``tests/data/events/README.md``; the rules are written from the dev part, the test part is only measured). The
 floors sit just under what was measured, so a change that finds fewer of the events a coder records, or more
-rows the coder did not, fails here. Before the verbal events (issue 40): recall 0.023 dev, 0.022 test.
+rows the coder did not, fails here. Before the verbal events (issue 40): recall 0.023 dev, 0.022 test; with them
+0.062 / 0.055; with speech acts named by nouns and objects before their possessors 0.077 dev (precision 0.588),
+test unchanged (0.055, 0.417).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.skipif(not os.path.isdir(CORPUS),
                                 reason=f"the attribution corpus is not at {CORPUS} (../shared is absent)")
 
 #: part -> (recall, precision against the gold) floors
-FLOORS = {"dev": (0.05, 0.45), "test": (0.05, 0.35)}
+FLOORS = {"dev": (0.07, 0.55), "test": (0.05, 0.40)}
 
 
 @pytest.fixture(scope="module")

@@ -364,3 +364,49 @@ def test_who_is_called_for_is_the_subject_of_the_for_clause(resources):
             "the president to resign.")
     assert [(e.actor1, e.cameo_code, e.actor2) for e in _events(text, resources)] == [
         ("Donald Trump", "020", "Barack Obama")]
+
+
+def test_the_actors_named_in_the_object_before_its_possessor(resources):
+    # politico 2016-02-09 (events gold, development part): "his parents" is Trump's, but the people thanked
+    # whom the object names are Lewandowski and Hicks; Trump does not thank himself
+    text = ("Donald Trump won.\n\nTrump thanked his parents, his siblings, his wife and his children, as well as his "
+            "campaign manager, Corey Lewandowski, and his spokeswoman, Hope Hicks.")
+    assert sorted((e.actor1, e.cameo_code, e.actor2) for e in _events(text, resources)) == [
+        ("Donald Trump", "051", "Corey Lewandowski"), ("Donald Trump", "051", "Hope Hicks")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # attribution corpus (nyt 2016): the possessor of a speech act's noun does it, the "of" phrase says to whom
+    ("House Speaker Paul D. Ryan answered Donald Trump.\n\nSenator Jeff Flake echoed Mr. Ryan's denunciation of "
+     "Mr. Trump's comments.", [("Paul D. Ryan", "111", "Donald Trump", "asserted")]),
+    # (politico 2016): "from" says who acts; after a verb of getting the subject is acted on
+    ("Bernie Sanders will face stepped-up criticism from Hillary Clinton about who can advance a progressive agenda.",
+     [("Hillary Clinton", "111", "Bernie Sanders", "intended")]),
+    ("Earlier this week Donald Trump secured the endorsement of Arizona's Sheriff Joe Arpaio.",
+     [("Joe Arpaio", "051", "Donald Trump", "asserted")]),
+    # (fivethirtyeight 2019, extraction corpus): "have an endorsement from" is getting one, not giving it
+    ("Reflecting the ideological split in the party, Bernie Sanders and Elizabeth Warren have just one "
+     "endorsement from those groups combined.", []),
+    # (breitbart 2016): the subject of "sought" does not give the endorsement it seeks
+    ("Mitt Romney sought Donald Trump's endorsement during his birther mania.", []),
+    # (huff-post 2016): an impending endorsement is intended, not given
+    ("Barack Obama's impending endorsement for Hillary Clinton seemed like a fait accompli.",
+     [("Barack Obama", "051", "Hillary Clinton", "intended")]),
+    # (wash-post 2016): a light verb takes its noun's event ("tweeted congratulations to")
+    ("Hillary Clinton tweeted congratulations to Bernie Sanders.",
+     [("Hillary Clinton", "051", "Bernie Sanders", "asserted")]),
+])
+def test_speech_acts_named_by_a_noun(resources, text, expected):
+    assert [(e.actor1, e.cameo_code, e.actor2, e.modality) for e in _events(text, resources)] == expected
+
+
+def test_a_dateline_is_not_an_actor(resources):
+    # breitbart 2016-05-15 (events gold, development part): the story was filed in Washington; no one there acts
+    from transforms.extract.actors import dateline_tokens
+    text = ("WASHINGTON (AP) — Months after he savaged her on Twitter and elsewhere, Donald Trump tells Fox News "
+            "anchor Megyn Kelly that people who are bullied have to get tough.")
+    doc = resources.nlp(text)
+    assert [doc[i].text for i in sorted(dateline_tokens(doc))] == ["WASHINGTON", "(", "AP", ")", "—"]
+    assert not any(doc[m.start].text == "WASHINGTON" for m in read_actors(doc, resources, text=text, day=DAY)[1])
+    # a sentence opening with a word in capitals that is no dateline keeps it
+    assert not dateline_tokens(resources.nlp("NATO leaders met in Brussels on Tuesday - and agreed on little."))

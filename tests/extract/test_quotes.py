@@ -249,3 +249,11 @@ def test_a_document_can_be_a_source(resources):
 def test_a_cue_verb_an_urged_person_is_to_use_is_theirs(resources):
     quotes = _quotes("Donald Trump urged Jeff Sessions to tell reporters that the judge was biased.", resources).quotes
     assert [(q.speaker, q.cue) for q in quotes if q.cue == "tell"] in ([], [("Jeff Sessions", "tell")])
+
+
+def test_the_speaker_is_the_subject_nearest_the_cue_not_a_dateline(resources):
+    # breitbart 2016-05-15 (attribution corpus): the parser may take a dateline for a second subject of the cue
+    text = ("WASHINGTON (AP) — Months after he savaged her on Twitter and elsewhere, Donald Trump tells Fox News "
+            "anchor Megyn Kelly that people who are bullied “gotta get over it” and fight back.")
+    quotes = analysed_text(text, resources, published=NOW, article_id="q1").quotes
+    assert [q.speaker for q in quotes] == ["Donald Trump"]

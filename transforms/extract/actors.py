@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.dictionaries import ActorEntry, parse_actors, parse_agents
@@ -358,7 +358,36 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     mentions = [m for m in mentions if not (m.kind == "place" and any(
         m.end <= s <= m.end + 2 for s in role_starts))]
     mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
+    placed = dateline_tokens(doc)
+    mentions = [m for m in mentions if m.start not in placed]
     return _with_document_country(mentions, lexicon.country_names)
+
+
+DASHES = frozenset({"—", "–", "-", "--", "―"})
+
+
+def dateline_tokens(doc) -> FrozenSet[int]:
+    """The tokens of datelines: a place in capitals opening a sentence, with its state or country and the
+    agency in brackets, before a dash ("MOSCOW (Reuters) —", "KYIV, Ukraine (AP) —"). Where a story was
+    filed is not who acts in it."""
+    found: Set[int] = set()
+    for sentence in doc.sents:
+        first = sentence[0]
+        if not (first.is_alpha and first.is_upper and len(first) > 1):
+            continue
+        depth = 0
+        for token in sentence[:12]:
+            if token.text in DASHES and depth == 0 and token.i > first.i:
+                found.update(range(first.i, token.i + 1))
+                break
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth -= 1
+            elif depth == 0 and not (token.is_upper or token.is_punct or token.is_space
+                                     or (token.pos_ == "PROPN" and token.i > first.i)):
+                break   # a word in lower case: the sentence has begun, no dateline
+    return frozenset(found)
 
 
 def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMention]:

@@ -31,11 +31,17 @@ from transforms.extract.tokens import tokens_by_sentence
 # Verbs that carry no event of their own when their object is an event noun ("hold talks").
 LIGHT_VERBS = frozenset({"HOLD", "HAVE", "BEGIN", "START", "LAUNCH", "CONDUCT", "MAKE", "OPEN",
                          "RESUME", "CONTINUE", "PLAN", "SCHEDULE", "ARRANGE", "SEEK", "USE",
-                         "EXPRESS", "ENTER", "HAVE", "JOIN", "ANNOUNCE", "DESCRIBE"})
+                         "EXPRESS", "ENTER", "HAVE", "JOIN", "ANNOUNCE", "DESCRIBE", "ISSUE", "OFFER",
+                         "VOICE", "LEVEL", "DELIVER"})
 TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "against", "on", "from", "for", "toward",
                                  "towards", "at", "into"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 NOUN_TARGET_PREPOSITIONS = frozenset({"with", "to", "between", "of"})
+NOUN_SOURCE_PREPOSITIONS = frozenset({"from", "by"})
+#: Verbs of getting (VerbNet get-13.5.1, obtain-13.5.2): their subject is acted on by the event noun they
+#: take ("drew a rebuke from Putin"), not its source.
+RECEIVING_VERBS = frozenset({"receive", "draw", "face", "get", "earn", "win", "attract", "garner", "gain",
+                             "obtain", "secure"})
 # Roots whose target may be the possessor of the object: "dismissed Trump's proposals" (12),
 # "praised X's efforts" (05), "criticized X's approach" (11), "demanded X's withdrawal" (10).
 POSSESSOR_TARGET_ROOTS = frozenset({"05", "10", "11", "12"})
@@ -211,6 +217,13 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
         if event_object is not None and token.lemma_.lower() in coder.combinations.undo:
             event_object = None   # "cancelled a planned visit": no visit
         if event_object is not None and (entry is None or token.lemma_.upper() in LIGHT_VERBS):
+            owners = {a.name for c in event_object.children if c.dep_ in ("poss", "amod") for a in index.of(c)}
+            if token.lemma_.lower() in RECEIVING_VERBS or (owners and not owners & {a.name for a in sources}) or any(
+                    c.dep_ == "prep" and c.lower_ in NOUN_SOURCE_PREPOSITIONS for c in event_object.children):
+                # "secured the endorsement of Arpaio", "sought Trump's endorsement", "rebuts American
+                # criticism", "have one endorsement from those groups": the subject does not do what the
+                # noun says; the noun's own reading decides
+                continue
             code = coder.noun_code(event_object)
             possessor = code[:2] in POSSESSOR_TARGET_ROOTS
             targets = (passive or _objects_of(token, index, possessor=possessor)
@@ -243,9 +256,13 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
             continue   # "..., inviting ridicule", "..., holding rallies": the clause's sense is not the verb's own
         possessor = code[:2] in POSSESSOR_TARGET_ROOTS
         if passive:
-            targets = [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s, possessor=possessor)]
+            targets = [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s)] or (
+                [a for s in subject_tokens if s.dep_ == "nsubjpass" for a in index.of(s, possessor=True)]
+                if possessor else [])
         else:
-            targets = _objects_of(token, index, possessor=possessor)
+            # the actors named in the object first ("thanked his parents, ..., his campaign manager, Corey
+            # Lewandowski": Lewandowski), its possessor only when it names none ("dismissed Trump's proposals")
+            targets = _objects_of(token, index) or (_objects_of(token, index, possessor=True) if possessor else [])
             if not targets:   # "restore ties with Gondor", "welcomed a resumption of ties between A and B"
                 targets = [a for o in objects if not coder.noun_code(o) for a in _deep_targets(o, index)]
             if not targets and possessor:   # "condemned an attack by Osgiliath soldiers": who attacked
@@ -350,13 +367,27 @@ def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, take
         for child in token.children:
             if child.dep_ == "poss":
                 sources += index.of(child)
+            elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPOSITIONS:
+                # "criticism from Republicans", "an endorsement by the union": who acts
+                sources += [a for p in child.children if p.dep_ == "pobj" for a in index.of(p)]
             elif child.dep_ == "prep" and child.lower_ == "between":
                 pair = _mentions_in(child, index)   # "between Trump and Russian President Putin"
                 sources, targets = pair[:1], pair[1:]
-            elif child.dep_ == "prep" and (child.lower_ in NOUN_TARGET_PREPOSITIONS or possessor):
+            elif child.dep_ == "prep" and (child.lower_ in NOUN_TARGET_PREPOSITIONS
+                                           or possessor and child.lower_ in TARGET_PREPOSITIONS):
                 targets += [a for p in child.children if p.dep_ == "pobj"
                             for a in index.of(p, possessor=possessor)]
-        if not sources and token.dep_ in ("dobj", "pobj"):
+        if token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in RECEIVING_VERBS:
+            # "Obama drew a rebuke from Putin", "won the endorsement of the union": the subject is acted on,
+            # and who acts is in a "from", "by" or "of" phrase
+            sources += [a for c in list(token.head.children) + list(token.children) if c.dep_ == "prep"
+                        and c.lower_ in NOUN_SOURCE_PREPOSITIONS | {"of"}
+                        for p in c.children if p.dep_ == "pobj" for a in index.of(p)]
+            targets = _subject_of(token.head, index)[0] if sources else []
+        elif not sources and token.dep_ in ("dobj", "pobj") and (
+                not possessor or token.head.lemma_.upper() in LIGHT_VERBS):
+            # (a speech act's noun is its object's only after a light verb: "issued an apology", not "sought
+            # the endorsement of", "needs the praise of")
             # The clause the noun is an object in: "Following calls with X, Trump announced ..."
             head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
             if head.pos_ in ("VERB", "AUX"):

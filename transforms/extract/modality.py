@@ -24,6 +24,9 @@ HEARSAY_NOUNS = frozenset({"speculation", "report", "claim", "rumor", "rumour", 
                            "allegation", "indication"})
 ASKING = frozenset({"ask", "wonder", "inquire", "enquire", "question", "query"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
+# Adjectives that put an event noun in the future ("an impending endorsement", "the planned visit").
+PLANNED = frozenset({"impending", "planned", "upcoming", "expected", "proposed", "scheduled", "forthcoming",
+                     "anticipated", "prospective", "intended", "coming"})
 # Nouns whose infinitive is a possibility, not an act: "any realistic chance for Sanders to challenge her".
 POSSIBILITY_NOUNS = frozenset({"chance", "opportunity", "possibility", "ability", "option", "prospect",
                                "likelihood", "odds", "capacity", "power"})
@@ -82,6 +85,10 @@ def modality_of(trigger) -> str:
         return "intended"
     if any(v.dep_ == "xcomp" and v.head.lemma_ in INTENDING for v in verbs):
         return "intended"
+    if trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in PLANNED for c in trigger.children):
+        return "intended"   # "Obama's impending endorsement", "the planned visit"
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_ in INTENDING:
+        return "intended"   # "sought the endorsement of the union": asked for, not given
     if verb.dep_ == "conj" and verb.head.lemma_ in INTENDING and any(c.dep_ == "xcomp" for c in verb.head.children):
         return "intended"   # "pledged to work closely and visit each other's countries"
     if any(c.lower_ == "going" for c in verb.children) or (verb.dep_ == "xcomp" and verb.head.lower_ == "going"):

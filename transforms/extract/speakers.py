@@ -276,8 +276,8 @@ class SpeakerFinder:
         current = verb
         for _ in range(3):
             subjects = [c for c in current.children if c.dep_ == "nsubj"]
-            if subjects:
-                return subjects[0]
+            if subjects:   # the nearest: "MOSCOW (Reuters) — Russia accused", parsed with two subjects
+                return min(subjects, key=lambda c: abs(current.i - c.i))
             if current.dep_ == "acl" and current.head.i < current.i and current.head.pos_ in ("PROPN", "NOUN"):
                 return current.head   # "X, a senior adviser, tweeted:" parsed as a clause on X
             participle = current.dep_ == "advcl" and current.tag_ == "VBG"
