@@ -384,9 +384,6 @@ def test_the_actors_named_in_the_object_before_its_possessor(resources):
      [("Hillary Clinton", "111", "Bernie Sanders", "intended")]),
     ("Earlier this week Donald Trump secured the endorsement of Arizona's Sheriff Joe Arpaio.",
      [("Joe Arpaio", "051", "Donald Trump", "asserted")]),
-    # (fivethirtyeight 2019, extraction corpus): "have an endorsement from" is getting one, not giving it
-    ("Reflecting the ideological split in the party, Bernie Sanders and Elizabeth Warren have just one "
-     "endorsement from those groups combined.", []),
     # (breitbart 2016): the subject of "sought" does not give the endorsement it seeks
     ("Mitt Romney sought Donald Trump's endorsement during his birther mania.", []),
     # (huff-post 2016): an impending endorsement is intended, not given
@@ -410,3 +407,19 @@ def test_a_dateline_is_not_an_actor(resources):
     assert not any(doc[m.start].text == "WASHINGTON" for m in read_actors(doc, resources, text=text, day=DAY)[1])
     # a sentence opening with a word in capitals that is no dateline keeps it
     assert not dateline_tokens(resources.nlp("NATO leaders met in Brussels on Tuesday - and agreed on little."))
+
+
+def test_an_endorsement_had_from_others_is_not_given_by_the_subject(resources):
+    # fivethirtyeight 2019 (an extraction page no rule was written from): "Sanders and Warren have just one
+    # endorsement from those groups combined" is getting one, not Sanders and Warren endorsing each other
+    import os
+    from tests.conftest import analysed_text
+    from transforms.ingest.readers import decode_bytes, read_html_article
+    path = os.path.join(os.path.dirname(__file__), "..", "data", "extraction", "eval",
+                        "fivethirtyeight.com.endorsement.html")
+    with open(path, "rb") as handle:
+        page = read_html_article(decode_bytes(handle.read(), input_name=path), input_name=path, source="test")
+    events = analysed_text(page.text, resources).events
+    assert any(e.cameo_code.startswith("05") for e in events)   # the page's endorsements are still read
+    assert not {(e.actor1, e.actor2) for e in events} & {("Bernie Sanders", "Elizabeth Warren"),
+                                                         ("Elizabeth Warren", "Bernie Sanders")}

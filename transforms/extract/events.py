@@ -219,7 +219,8 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
         if event_object is not None and (entry is None or token.lemma_.upper() in LIGHT_VERBS):
             owners = {a.name for c in event_object.children if c.dep_ in ("poss", "amod") for a in index.of(c)}
             if token.lemma_.lower() in RECEIVING_VERBS or (owners and not owners & {a.name for a in sources}) or any(
-                    c.dep_ == "prep" and c.lower_ in NOUN_SOURCE_PREPOSITIONS for c in event_object.children):
+                    c.dep_ == "prep" and c.lower_ in NOUN_SOURCE_PREPOSITIONS
+                    for c in list(event_object.children) + list(token.children)):
                 # "secured the endorsement of Arpaio", "sought Trump's endorsement", "rebuts American
                 # criticism", "have one endorsement from those groups": the subject does not do what the
                 # noun says; the noun's own reading decides
@@ -385,9 +386,11 @@ def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, take
                         for p in c.children if p.dep_ == "pobj" for a in index.of(p)]
             targets = _subject_of(token.head, index)[0] if sources else []
         elif not sources and token.dep_ in ("dobj", "pobj") and (
-                not possessor or token.head.lemma_.upper() in LIGHT_VERBS):
+                not possessor or token.head.lemma_.upper() in LIGHT_VERBS) and not any(
+                c.dep_ == "prep" and c.lower_ in NOUN_SOURCE_PREPOSITIONS for c in token.children):
             # (a speech act's noun is its object's only after a light verb: "issued an apology", not "sought
-            # the endorsement of", "needs the praise of")
+            # the endorsement of", "needs the praise of"; and never when a "from" phrase names another: "have
+            # one endorsement from those groups")
             # The clause the noun is an object in: "Following calls with X, Trump announced ..."
             head = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else token.head
             if head.pos_ in ("VERB", "AUX"):
