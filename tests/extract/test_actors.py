@@ -8,11 +8,6 @@ import pytest
 from transforms.extract.analyse import read_actors
 
 
-@pytest.fixture(scope="module")
-def resources(extraction_resources):
-    return extraction_resources
-
-
 def _actors(text, resources, day=date(2016, 5, 1)):
     doc = resources.nlp(text)
     return [(doc[m.start:m.end].text, m.name, m.code, m.kind) for m in read_actors(doc, resources, text=doc.text, day=day)[1]]

@@ -16,11 +16,6 @@ from transforms.extract import ArticleOutputs, analyse
 NOW = datetime(2025, 2, 14, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def resources(extraction_resources):
-    return extraction_resources
-
-
 def _article(text, *, version=1, published=None):
     return ArticleRecord(article_id="a1", url=None, source="test", title=None, authors=[],
                          published_at=published, language="en", text=text, word_count=len(text.split()),

@@ -20,11 +20,6 @@ from transforms.extract.events import code_events
 DAY = date(2016, 6, 1)
 
 
-@pytest.fixture(scope="module")
-def resources(extraction_resources):
-    return extraction_resources
-
-
 def _events(text, resources):
     doc = resources.nlp(text)
     actors = read_actors(doc, resources, text=doc.text, day=DAY)[1]   # pronouns resolved, as the pipeline does

@@ -15,11 +15,6 @@ from transforms.extract.quotations import find_quotations
 NOW = datetime(2016, 3, 1, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def resources(extraction_resources):
-    return extraction_resources
-
-
 def _quotes(text, resources):
     return analysed_text(text, resources, published=NOW, article_id="q1")
 

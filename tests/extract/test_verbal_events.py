@@ -14,11 +14,6 @@ from transforms.extract.verbal_events import load_polarity_codes
 NOW = datetime(2016, 6, 10, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def resources(extraction_resources):
-    return extraction_resources
-
-
 def _outputs(text, resources):
     return analysed_text(text, resources, published=NOW, article_id="v1")
 

@@ -8,11 +8,6 @@ from transforms.extract.analyse import read_actors
 from transforms.extract.who import Gazetteer
 
 
-@pytest.fixture(scope="module")
-def resources(extraction_resources):
-    return extraction_resources
-
-
 def _cast(text, resources, headline=""):
     doc = resources.nlp(text)
     cast, _actors = read_actors(doc, resources, text=text, day=None, key="t", headline=headline)

@@ -46,10 +46,10 @@ RECEIVING_VERBS = frozenset({"receive", "draw", "face", "get", "earn", "win", "a
 # "praised X's efforts" (05), "criticized X's approach" (11), "demanded X's withdrawal" (10).
 POSSESSOR_TARGET_ROOTS = frozenset({"05", "10", "11", "12"})
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
-SKIPPED_CODES = frozenset({"010"})
+SKIPPED_CODES = frozenset({"010"})   # "said", "told": a statement with no content code
 VISIT_CODE = "042"   # make a visit
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
-UNCONVENTIONAL_VIOLENCE = "180"   # CAMEO 18 assault: violence by people, not by armed forces   # "said", "told": a statement with no content code
+UNCONVENTIONAL_VIOLENCE = "180"   # CAMEO 18 assault: violence by people, not by armed forces
 _FAQ = re.compile(r"^\s*(Q\d*|FAQ)\s*[:.]")
 
 
@@ -218,9 +218,8 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
             event_object = None   # "cancelled a planned visit": no visit
         if event_object is not None and (entry is None or token.lemma_.upper() in LIGHT_VERBS):
             owners = {a.name for c in event_object.children if c.dep_ in ("poss", "amod") for a in index.of(c)}
-            if token.lemma_.lower() in RECEIVING_VERBS or (owners and not owners & {a.name for a in sources}) or any(
-                    c.dep_ == "prep" and c.lower_ in NOUN_SOURCE_PREPOSITIONS
-                    for c in list(event_object.children) + list(token.children)):
+            if token.lemma_.lower() in RECEIVING_VERBS or (owners and not owners & {a.name for a in sources}) or (
+                    _source_phrases(event_object, token)):
                 # "secured the endorsement of Arpaio", "sought Trump's endorsement", "rebuts American
                 # criticism", "have one endorsement from those groups": the subject does not do what the
                 # noun says; the noun's own reading decides
@@ -369,8 +368,7 @@ def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, take
             if child.dep_ == "poss":
                 sources += index.of(child)
             elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPOSITIONS:
-                # "criticism from Republicans", "an endorsement by the union": who acts
-                sources += [a for p in child.children if p.dep_ == "pobj" for a in index.of(p)]
+                sources += _phrase_actors(child, index)   # "criticism from Republicans", "an endorsement by"
             elif child.dep_ == "prep" and child.lower_ == "between":
                 pair = _mentions_in(child, index)   # "between Trump and Russian President Putin"
                 sources, targets = pair[:1], pair[1:]
@@ -381,13 +379,11 @@ def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, take
         if token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in RECEIVING_VERBS:
             # "Obama drew a rebuke from Putin", "won the endorsement of the union": the subject is acted on,
             # and who acts is in a "from", "by" or "of" phrase
-            sources += [a for c in list(token.head.children) + list(token.children) if c.dep_ == "prep"
-                        and c.lower_ in NOUN_SOURCE_PREPOSITIONS | {"of"}
-                        for p in c.children if p.dep_ == "pobj" for a in index.of(p)]
+            sources += [a for phrase in _source_phrases(token.head, token, also=("of",))
+                        for a in _phrase_actors(phrase, index)]
             targets = _subject_of(token.head, index)[0] if sources else []
         elif not sources and token.dep_ in ("dobj", "pobj") and (
-                not possessor or token.head.lemma_.upper() in LIGHT_VERBS) and not any(
-                c.dep_ == "prep" and c.lower_ in NOUN_SOURCE_PREPOSITIONS for c in token.children):
+                not possessor or token.head.lemma_.upper() in LIGHT_VERBS) and not _source_phrases(token):
             # (a speech act's noun is its object's only after a light verb: "issued an apology", not "sought
             # the endorsement of", "needs the praise of"; and never when a "from" phrase names another: "have
             # one endorsement from those groups")
@@ -400,6 +396,18 @@ def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, take
                     sources = _subject_of(head.head, index)[0]
         out.append(_Candidate(token, token.text, code, True, sources, targets))
     return out
+
+
+def _source_phrases(*tokens, also: Sequence[str] = ()) -> List:
+    """The "from"/"by" phrases (and ``also`` prepositions) on ``tokens``: who does what an event noun says
+    ("criticism from Republicans", "drew a rebuke from Putin")."""
+    return [c for token in tokens for c in token.children
+            if c.dep_ == "prep" and (c.lower_ in NOUN_SOURCE_PREPOSITIONS or c.lower_ in also)]
+
+
+def _phrase_actors(preposition, index: ActorIndex) -> List[ActorMention]:
+    """The actors of a preposition's object."""
+    return [a for p in preposition.children if p.dep_ == "pobj" for a in index.of(p)]
 
 
 def _mentions_in(token, index: ActorIndex) -> List[ActorMention]:
@@ -575,7 +583,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
                     article_id=article_id, sentence_index=sentence_index, sentence=text,
                     char_start=text_start, char_end=text_start + len(text),
                     actor1=source.name, actor1_code=source.code, actor2=target_name,
-                    actor2_code=target_code, **code_columns(coder, code), trigger=candidate.trigger, modality=modality, event_date=event_date,
+                    actor2_code=target_code, **code_columns(coder, code), trigger=candidate.trigger,
+                    modality=modality, event_date=event_date,
                     confidence=_confidence(candidate, source, target, modality), actor1_entity=source.entity,
                     actor2_entity=target.entity if target is not None else None)
                 if key not in rows or rows[key].confidence < record.confidence:

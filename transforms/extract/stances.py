@@ -197,9 +197,8 @@ def _target_entity(doc, span: Tuple[int, int], index: ActorIndex, cast=None) -> 
     """The who-is-who entity the target's head word is a mention of ("criticized him", "opposes the EPA")."""
     root = doc[span[0]:span[1]].root
     found = next((m.entity for m in index.by_token.get(root.i, []) if m.entity), None)
-    if found is None and cast is not None and cast.of(root) is not None:
-        found = cast.of(root).key   # an organisation no dictionary knows ("opposes the AFL-CIO")
-    return found
+    entity = cast.of(root) if found is None and cast is not None else None
+    return entity.key if entity is not None else found   # an organisation no dictionary knows ("opposes the AFL-CIO")
 
 
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
