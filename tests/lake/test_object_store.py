@@ -1,7 +1,7 @@
 """Inputs and the lake on an object store, through Beam's FileSystems, against a real S3 API on 127.0.0.1.
 
-The server is moto's (``moto[server]``, Apache-2.0), started by the test on a free port of 127.0.0.1 and
-stopped after it; the credentials are dummies, and the endpoint is given to Beam with ``--s3_endpoint_url``
+The server is moto's (``moto[server]``, Apache-2.0; ``tests.s3_server``), started by the test on a free port
+of 127.0.0.1 and stopped after it; the credentials are dummies, and the endpoint is given to Beam with ``--s3_endpoint_url``
 (and to ``newsevents query`` and ``report`` with ``AWS_ENDPOINT_URL``), so nothing leaves this machine. A lake
 on S3 must hold exactly the tables a local run writes: the runs here use the seed run's id and clock.
 """
@@ -11,19 +11,21 @@ import glob
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import pytest
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines import news_events
 from schemas import DERIVED_TABLES, TABLES
 from tests.conftest import FIXED_NOW, ROOT, SEEDS, sql_rows
+from tests.s3_server import LocalS3
 from tests.test_cli import _assert_usage_error, _newsevents
 from transforms.common.faults import FAULT_ENV
 from transforms.lake.query import connect, run_query
+from transforms.lake import store
 from transforms.lake.run import LakeRun
 from transforms.lake.staging import LakeBusy, LakeLock, stale_runs
 
@@ -31,46 +33,17 @@ pytest.importorskip("moto.server", reason="moto[server] is not installed (pip in
 boto3 = pytest.importorskip("boto3", reason="boto3 is not installed (pip install -e '.[aws]')")
 
 BUCKET = "news"
-KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_EC2_METADATA_DISABLED": "true"}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    """A moto S3 server on 127.0.0.1 holding the seeds under ``s3://news/seeds/``; yields its URL. The server is a
-    process of its own, so that it does not share the interpreter (and its lock) with the run it serves."""
-    saved = {name: os.environ.get(name) for name in KEYS}
-    os.environ.update(KEYS)   # no real credentials, and no instance-metadata lookup over the network
-    port = _free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-        for _attempt in range(100):
-            try:
-                client.create_bucket(Bucket=BUCKET)
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                assert server.poll() is None, "moto's server did not start"
-                time.sleep(0.1)
+    """A moto S3 server on 127.0.0.1 holding the seeds under ``s3://news/seeds/``; yields its URL."""
+    server = LocalS3(buckets=[BUCKET])
+    with server as endpoint:
+        client = server.client()
         for path in sorted(glob.glob(os.path.join(SEEDS, "*.txt"))):
             client.upload_file(path, BUCKET, f"seeds/{os.path.basename(path)}")
         yield endpoint
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 SECRET = "not-a-real-secret-7d1f"   # moto checks no signature: any key will do
@@ -137,8 +110,10 @@ def assert_same_tables(lake, local, *, inputs_on_s3=False):
 
 @pytest.fixture
 def s3_env(s3_endpoint, monkeypatch):
-    """``newsevents query`` and ``report`` (and boto3 in these tests) find the server through the environment."""
+    """``newsevents query`` and ``report`` (and boto3 in these tests) find the server through the environment;
+    Beam's file systems, called here outside a run, through the run's flags."""
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    FileSystems.set_options(PipelineOptions(_s3_flags(s3_endpoint)))
     return s3_endpoint
 
 
@@ -265,3 +240,25 @@ def test_a_file_system_that_is_not_installed_names_its_extra(tmp_path):
         pass
     result = _newsevents("run", "--input", "gs://bucket/articles/*.txt", "--output", str(tmp_path / "out"))
     _assert_usage_error(result, "newsevents[gcp]")
+
+
+def test_one_client_for_a_run_reads_and_writes_as_beams_file_systems_do(s3_env):
+    """Inside a store session every call on s3:// goes through one client; what each returns is what Beam's
+    FileSystems return outside one (a glob's ``*`` within a folder, ``**`` across)."""
+    options = PipelineOptions(_s3_flags(s3_env))
+    root = f"s3://{BUCKET}/session"
+    for key in ["a/x=1/r1-0.parquet", "a/x=1/r2-0.parquet", "a/x=2/r1-0.parquet", "a/y.txt", "b/c/d.jsonl"]:
+        store.write_atomically(f"{root}/{key}", key)
+    patterns = ["a/*=*/r1-*.parquet", "a/*=*/*.parquet", "**", "a/*", "b/**", "b/*.jsonl", "nothing/*"]
+    outside = {pattern: store.list_files(root, pattern) for pattern in patterns}
+    assert outside["a/*=*/r1-*.parquet"] == [f"{root}/a/x=1/r1-0.parquet", f"{root}/a/x=2/r1-0.parquet"]
+    assert outside["b/*.jsonl"] == [] and len(outside["**"]) == 5
+    with store.session(options):
+        assert {pattern: store.list_files(root, pattern) for pattern in patterns} == outside
+        assert store.read_text(f"{root}/b/c/d.jsonl") == "b/c/d.jsonl"
+        assert store.exists(f"{root}/a/y.txt") and not store.exists(f"{root}/a/z.txt")
+        store.move([f"{root}/a/y.txt"], [f"{root}/moved/y.txt"])
+        store.remove([f"{root}/a/x=2/r1-0.parquet", f"{root}/never-was"])
+    assert store.list_files(root, "**") == sorted([f"{root}/a/x=1/r1-0.parquet", f"{root}/a/x=1/r2-0.parquet",
+                                                   f"{root}/b/c/d.jsonl", f"{root}/moved/y.txt"])
+    assert store.read_text(f"{root}/moved/y.txt") == "a/y.txt"

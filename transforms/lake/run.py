@@ -61,7 +61,8 @@ from transforms.lake.staging import (
     stale_runs,
     write_journal,
 )
-from transforms.lake.store import arrow_filesystem, exists, is_local, join, read_text, remove, write_atomically
+from transforms.lake.store import (arrow_filesystem, exists, is_local, join, read_text, remove, session,
+                                   write_atomically)
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 #: Exit codes for schedulers, recorded in the manifest: 0 success; 1 the run failed; 2 bad usage;
@@ -194,6 +195,8 @@ class LakeRun:
         self.phase = PhaseTimer()
         self._clock = time.monotonic()
         self._lock = LakeLock(output, run_id)
+        self._options = options
+        self._held = contextlib.ExitStack()
         self._duplicates: List[dict] = []
         self.unchanged_inputs = 0
 
@@ -205,9 +208,10 @@ class LakeRun:
 
     def __enter__(self) -> "LakeRun":
         try:
-            self._lock.__enter__()
+            self._held.enter_context(self._lock)
         except LakeBusy as exc:
             raise UsageError(str(exc)) from exc
+        self._held.enter_context(session(self._options))   # one object-store client for the run
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> bool:
@@ -221,7 +225,7 @@ class LakeRun:
                 except OSError:
                     pass   # the disk that failed the run may refuse the manifest too; the error is printed
         finally:
-            self._lock.__exit__(exc_type, exc, traceback)
+            self._held.close()
             if self._scratch:
                 shutil.rmtree(self._scratch, ignore_errors=True)
         return False

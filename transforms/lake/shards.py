@@ -16,9 +16,8 @@ from typing import Iterable, List, Mapping, Optional, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from apache_beam.io.filesystems import FileSystems
 
-from transforms.lake.store import is_local, list_files, move
+from transforms.lake.store import create, is_local, list_files, move
 
 SUFFIX = ".parquet"
 LINES_SUFFIX = ".jsonl"
@@ -83,7 +82,7 @@ def write_parquet_shard(rows: Iterable[Mapping], path: str, *, schema: pa.Schema
 def write_table_shard(table: pa.Table, path: str) -> int:
     """Write an Arrow table as one Parquet file (whole or not at all); returns the number of rows."""
     temporary = _temporary(path)
-    with FileSystems.create(temporary) as handle:
+    with create(temporary) as handle:
         pq.write_table(table, handle)
     _commit(temporary, path)
     return table.num_rows
@@ -93,7 +92,7 @@ def write_lines_shard(lines: Iterable[str], path: str) -> int:
     """Write ``lines`` (sorted, one per line) as a UTF-8 text file; returns the number of lines."""
     ordered = sorted(lines)
     temporary = _temporary(path)
-    with FileSystems.create(temporary) as handle:
+    with create(temporary) as handle:
         for line in ordered:
             handle.write(line.encode("utf-8") + b"\n")
     _commit(temporary, path)

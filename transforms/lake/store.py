@@ -6,15 +6,57 @@ under a temporary name, ``fsync``-ed and renamed, and a move is a rename. Anythi
 upload completes and a move is a copy and a delete; ``transforms.lake.staging`` builds the commit protocol
 on exactly that. DuckDB reads an object-store lake as Arrow datasets over pyarrow's own file system for the
 scheme (:func:`arrow_filesystem`): DuckDB's ``httpfs`` extension would have to be downloaded.
+
+Beam's S3 file system makes a new client for every call (a quarter of a second each, most of a run's
+bookkeeping on S3), so a run opens a :func:`session`: inside it, every call on an ``s3://`` path goes through
+one client made from the run's options (Beam's own ``S3IO``, so the flags mean what they mean to Beam). The
+session changes what a call costs, never what it returns; outside one (a pipeline's workers, the query
+command) the calls go through ``FileSystems`` as before.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import glob
 import os
+import re
 import shutil
-from typing import BinaryIO, List, Optional, Union
+from typing import BinaryIO, Iterator, List, Optional, Union
 
 from apache_beam.io.filesystems import FileSystems
+
+
+#: The run's S3 client (Beam's ``S3IO``) while a :func:`session` is open in this context, else None.
+_S3_SESSION: contextvars.ContextVar = contextvars.ContextVar("newsevents_s3_session", default=None)
+
+
+@contextlib.contextmanager
+def session(options=None) -> Iterator[None]:
+    """One S3 client, made from ``options`` (the run's ``PipelineOptions``; boto3's defaults without them),
+    for every call on an ``s3://`` path until the ``with`` ends. Nothing is made if Beam's S3 support is not
+    installed (a lake on S3 then fails where it did before, naming the extra)."""
+    try:
+        from apache_beam.io.aws import s3io
+        client = s3io.S3IO(options=options if options is not None else {}) if s3io.BOTO3_INSTALLED else None
+    except ImportError:
+        client = None
+    token = _S3_SESSION.set(client)
+    try:
+        yield
+    finally:
+        _S3_SESSION.reset(token)
+
+
+def _s3(path: str):
+    """The session's S3 client if ``path`` is on S3 and a session is open, else None."""
+    return _S3_SESSION.get() if path.startswith("s3://") else None
+
+
+def _pattern(pattern: str) -> "re.Pattern":
+    """A glob as ``FileSystems.match`` reads it: ``**`` crosses '/', ``*`` and ``?`` do not."""
+    parts = re.split(r"(\*\*|\*|\?)", pattern)
+    wild = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wild.get(part, re.escape(part)) for part in parts) + r"\Z")
 
 
 def is_local(path: str) -> bool:
@@ -40,11 +82,20 @@ def list_files(root: str, pattern: str) -> List[str]:
     if is_local(root):
         return sorted(path for path in glob.glob(os.path.join(glob.escape(root), *pattern.split("/")))
                       if os.path.isfile(path))
-    return sorted(meta.path for meta in FileSystems.match([join(root, pattern)])[0].metadata_list)
+    client = _s3(root)
+    if client is None:
+        return sorted(meta.path for meta in FileSystems.match([join(root, pattern)])[0].metadata_list)
+    full = join(root, pattern)
+    prefix = re.split(r"[*?\[]", full, maxsplit=1)[0]
+    wanted = _pattern(full)
+    return sorted(path for path, _size in client.list_files(prefix) if wanted.match(path))
 
 
 def exists(path: str) -> bool:
-    return os.path.exists(path) if is_local(path) else FileSystems.exists(path)
+    if is_local(path):
+        return os.path.exists(path)
+    client = _s3(path)
+    return FileSystems.exists(path) if client is None else client.exists(path)
 
 
 def open_file(path: str, filesystem=None) -> BinaryIO:
@@ -52,7 +103,16 @@ def open_file(path: str, filesystem=None) -> BinaryIO:
     pyarrow's ``filesystem`` when given (one client for many files), else through Beam's."""
     if is_local(path):
         return open(path, "rb")
-    return FileSystems.open(path) if filesystem is None else filesystem.open_input_file(arrow_path(path))
+    if filesystem is not None:
+        return filesystem.open_input_file(arrow_path(path))
+    client = _s3(path)
+    return FileSystems.open(path) if client is None else client.open(path, "rb")
+
+
+def create(path: str) -> BinaryIO:
+    """A file to write, whole when closed on an object store (any folder must exist on a local disk)."""
+    client = _s3(path)
+    return FileSystems.create(path) if client is None else client.open(path, "wb")
 
 
 def read_text(path: str) -> str:
@@ -71,7 +131,7 @@ def write_atomically(path: str, data: Union[str, bytes]) -> None:
     ``fsync`` and a rename; on an object store one upload (an object appears whole when it completes)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if not is_local(path):
-        with FileSystems.create(path) as handle:
+        with create(path) as handle:
             handle.write(payload)
         return
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
@@ -91,14 +151,25 @@ def write_atomically(path: str, data: Union[str, bytes]) -> None:
 def move(sources: List[str], targets: List[str]) -> None:
     """Move files, each replacing its target: renames on a local disk; on an object store every copy, then
     every delete (a crash between the two leaves both, and moving again is harmless). One call for many
-    files: Beam's S3 file system makes a client per call, a fifth of a second."""
+    files (outside a :func:`session`, Beam's S3 file system makes a client per call)."""
     if sources and is_local(sources[0]):
         for source, target in zip(sources, targets):
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
             os.replace(source, target)
+    elif sources and _s3(sources[0]) is not None:
+        client = _s3(sources[0])
+        _raise_first(client.copy_paths(list(zip(sources, targets))), "copy")
+        _raise_first(client.delete_paths(list(sources)).items(), "delete")
     elif sources:
         FileSystems.copy(list(sources), list(targets))
         FileSystems.delete(list(sources))
+
+
+def _raise_first(results, what: str) -> None:
+    """``S3IO`` returns an error per path instead of raising: the first one is raised, naming its path."""
+    for result in results:
+        if result[-1] is not None:
+            raise OSError(f"{what} {result[0]}: {result[-1]}")
 
 
 def remove(paths: List[str]) -> None:
@@ -108,7 +179,10 @@ def remove(paths: List[str]) -> None:
     for path in paths:
         if is_local(path) and os.path.exists(path):
             os.remove(path)
-    if remote:
+    client = _s3(remote[0]) if remote else None
+    if client is not None:
+        _raise_first(client.delete_paths(remote).items(), "delete")
+    elif remote:
         FileSystems.delete(remote)
 
 
