@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import List, Optional
 
 from pipelines.chunks import run_chunks
-from pipelines.options import check_flags, fetch_settings, parse_options, public_options
+from pipelines.options import check_flags, fetch_settings, lease_times, parse_options, public_options
 from schemas import SCHEMA_VERSION
 from transforms.beam.plan import cut_chunks, plan_work
 from transforms.common.errors import UsageError
@@ -45,7 +45,8 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     details = {"inputs": args.inputs, "options": public_options(options),
                "versions": {**package_versions(), "model": args.model, "model_version": model_version(args.model),
                             "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION}}
-    with LakeRun(args.output, run_id, started=started, details=details, options=options) as lake_run:
+    with LakeRun(args.output, run_id, started=started, details=details, options=options,
+                 lease=lease_times(args)) as lake_run:
         with lake_run.phase("prepare"):
             known = lake_run.recover()
             web = lake_run.with_fetch_state(web, refetch=args.refetch)

@@ -25,6 +25,7 @@ from transforms.ingest.articles import DEFAULT_MIN_WORDS
 from transforms.ingest.stories import DEFAULT_WINDOW_DAYS as DEFAULT_STORY_WINDOW_DAYS
 from transforms.ingest.cleaning import BoilerplateRules, RulesError, load_boilerplate_rules
 from transforms.ingest.fetch import FetchSettings
+from transforms.lake.lease import LeaseTimes
 
 
 class NewsEventsOptions(PipelineOptions):
@@ -66,6 +67,13 @@ class NewsEventsOptions(PipelineOptions):
                             help="largest body accepted, after decompression")
         parser.add_argument("--max-reject-ratio", dest="max_reject_ratio", type=float, default=None,
                             help="exit 3 when rejects / records read exceeds this (0-1)")
+        parser.add_argument("--lease-ttl", dest="lease_ttl", type=float, default=LeaseTimes.ttl,
+                            help="on S3 or GCS, how long the lake's lease lives unless renewed: a killed "
+                                 "launcher's lake is free again after this")
+        parser.add_argument("--lease-renew", dest="lease_renew", type=float, default=LeaseTimes.renew,
+                            help="how often the lease is renewed (at most half of --lease-ttl)")
+        parser.add_argument("--lease-wait", dest="lease_wait", type=float, default=LeaseTimes.wait,
+                            help="wait this long for a lake another run holds (0: exit 2 at once)")
         parser.add_argument("--min-words", dest="min_words", type=int, default=DEFAULT_MIN_WORDS,
                             help="fewer words than this after cleaning is a reject")
         parser.add_argument("--boilerplate-rules", dest="boilerplate_rules", default=None,
@@ -103,7 +111,7 @@ class NewsEventsOptions(PipelineOptions):
 #: The groups ``newsevents run --help`` shows our flags in, by destination.
 HELP_GROUPS = (
     ("inputs", ("inputs", "feeds", "feeds_file", "urls_file", "reprocess")),
-    ("output", ("output", "run_id", "max_reject_ratio")),
+    ("output", ("output", "run_id", "max_reject_ratio", "lease_ttl", "lease_renew", "lease_wait")),
     ("fetching (feeds and URLs)", ("refetch", "allow_private", "contact", "fetch_concurrency", "per_host",
                                    "host_delay", "fetch_timeout", "max_bytes")),
     ("cleaning, wire copies and NLP", ("min_words", "boilerplate_rules", "story_window_days", "model",
@@ -115,7 +123,8 @@ HELP_GROUPS = (
 
 #: Placeholders ``--help`` shows for the flags' values.
 METAVARS = {"inputs": "PATH", "feeds": "URL", "feeds_file": "FILE", "urls_file": "FILE", "output": "DIR",
-            "run_id": "ID", "max_reject_ratio": "RATIO", "contact": "URL|EMAIL", "fetch_concurrency": "N",
+            "run_id": "ID", "max_reject_ratio": "RATIO",
+            "lease_ttl": "SECONDS", "lease_renew": "SECONDS", "lease_wait": "SECONDS", "contact": "URL|EMAIL", "fetch_concurrency": "N",
             "per_host": "N", "host_delay": "SECONDS", "fetch_timeout": "SECONDS", "max_bytes": "BYTES",
             "min_words": "N", "boilerplate_rules": "FILE", "story_window_days": "DAYS", "model": "PACKAGE", "nlp_batch_size": "N",
             "chunk_size": "FILES",
@@ -297,7 +306,16 @@ def check_flags(args: NewsEventsOptions) -> BoilerplateRules:
         raise UsageError(f"--story-window-days {args.story_window_days}: must be 0 or more")
     if args.max_reject_ratio is not None and not 0 <= args.max_reject_ratio <= 1:
         raise UsageError("--max-reject-ratio must be between 0 and 1")
+    try:
+        lease_times(args)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     return rules
+
+
+def lease_times(args: NewsEventsOptions) -> LeaseTimes:
+    """The lake lease's times from the flags (``transforms.lake.lease``); ValueError names a bad one."""
+    return LeaseTimes(ttl=args.lease_ttl, renew=args.lease_renew, wait=args.lease_wait).check()
 
 
 def fetch_settings(args: NewsEventsOptions) -> FetchSettings:

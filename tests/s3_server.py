@@ -14,10 +14,19 @@ import socket
 import subprocess
 import sys
 import time
-from typing import Iterable
+from typing import Iterable, List
+
+from tests.conftest import ROOT, SEEDS
+from transforms.common.faults import FAULT_ENV
 
 KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+def s3_flags(endpoint: str) -> List[str]:
+    """The run's flags that point Beam (and the lake's client) at the server."""
+    return ["--s3_endpoint_url", endpoint, "--s3_access_key_id", "test", "--s3_secret_access_key", "test",
+            "--s3_region_name", "us-east-1"]
 
 
 def free_port() -> int:
@@ -74,3 +83,29 @@ class LocalS3:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+class Launcher:
+    """``newsevents run`` on the seeds into ``lake``, in a process with a temporary folder of its own (its
+    output in files there, so that neither pipe fills while the test waits for the other launcher)."""
+
+    def __init__(self, endpoint, lake, run_id, scratch, *extra, fault=None):
+        os.makedirs(scratch, exist_ok=True)
+        env = {**os.environ, "TMPDIR": str(scratch)}
+        env.pop(FAULT_ENV, None)
+        if fault:
+            env[FAULT_ENV] = fault
+        self.out, self.err = (open(os.path.join(scratch, name), "w+", encoding="utf-8") for name in ("out", "err"))
+        self.process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run", "--input", SEEDS,
+                                         "--output", lake, "--run-id", run_id, *s3_flags(endpoint), *extra],
+                                        cwd=ROOT, env=env, stdout=self.out, stderr=self.err)
+
+    def wait(self):
+        """``(exit code, standard output, standard error)`` once it has ended."""
+        code = self.process.wait(timeout=300)
+        texts = []
+        for handle in (self.out, self.err):
+            handle.seek(0)
+            texts.append(handle.read())
+            handle.close()
+        return code, *texts

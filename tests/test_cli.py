@@ -52,6 +52,8 @@ def _assert_usage_error(result, fragment):
     (["--input", SEED, "--output", "{tmp}/out", "--max-bytes", "-5"], "--max-bytes -5"),
     (["--input", SEED, "--output", "{tmp}/out", "--runner", "NoSuchRunner"], "--runner NoSuchRunner"),
     (["--input", SEED, "--output", "{tmp}/out", "--run-id", ""], "--run-id: empty"),
+    (["--input", SEED, "--output", "{tmp}/out", "--lease-renew", "40"], "--lease-renew 40: at most half"),
+    (["--input", SEED, "--output", "{tmp}/out", "--lease-ttl", "0"], "--lease-ttl"),
 ])
 def test_usage_errors_are_one_line(tmp_path, args, fragment):
     (tmp_path / "afile").write_text("a file, not a directory")

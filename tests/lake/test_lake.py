@@ -192,7 +192,7 @@ def test_a_killed_run_leaves_nothing_visible_and_the_next_run_recovers(tmp_path)
 
 
 def test_a_second_run_into_a_lake_being_written_is_refused_with_exit_2(tmp_path, capsys):
-    from transforms.lake.staging import LakeLock
+    from transforms.lake.lease import LakeLock
 
     output = str(tmp_path / "lake")
     with LakeLock(output, "first"):

@@ -27,7 +27,8 @@ from transforms.common.faults import FAULT_ENV
 from transforms.lake.query import connect, run_query
 from transforms.lake import store
 from transforms.lake.run import LakeRun
-from transforms.lake.staging import LakeBusy, LakeLock, stale_runs
+from transforms.lake.lease import LakeBusy, LakeLock, LeaseTimes
+from transforms.lake.staging import stale_runs
 
 pytest.importorskip("moto.server", reason="moto[server] is not installed (pip install -e '.[test]')")
 boto3 = pytest.importorskip("boto3", reason="boto3 is not installed (pip install -e '.[aws]')")
@@ -167,7 +168,8 @@ def test_dask_workers_write_to_the_s3_lake(s3_env, seed_run):
 def _crashing_run(lake, run_id, fault):
     env = {**os.environ, FAULT_ENV: fault}
     return subprocess.run([sys.executable, "-m", "pipelines.news_events", "--input", SEEDS, "--output", lake,
-                           "--run-id", run_id, *_s3_flags(os.environ["AWS_ENDPOINT_URL"])],
+                           "--run-id", run_id, "--lease-ttl", "2", "--lease-renew", "1",
+                           *_s3_flags(os.environ["AWS_ENDPOINT_URL"])],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -177,8 +179,8 @@ def test_a_crash_after_the_commit_point_is_published_by_the_next_run(s3_env, see
     assert died.returncode == -9, died.stderr
     assert not [key for key in _keys("crash") if key.endswith(".parquet") and "/_state/" not in key]   # nothing visible
     assert "crash/_state/staging/seedrun/_PUBLISHING.json" in _keys("crash")
-    manifest = news_events.run(["--input", SEEDS, "--output", lake, "--run-id", "next", *_s3_flags(s3_env)],
-                               now=FIXED_NOW)
+    manifest = news_events.run(["--input", SEEDS, "--output", lake, "--run-id", "next", "--lease-wait", "10",
+                                *_s3_flags(s3_env)], now=FIXED_NOW)   # the dead run's lease expires first
     assert manifest["recovered"] == ["seedrun: finished publishing 7 files"]
     # what the crashed run read is in the fetch state, kept on S3: nothing is read again
     assert manifest["counts"]["inputs_unchanged"] == 5 and manifest["counts"]["articles"] == 0
@@ -198,8 +200,8 @@ def test_a_crash_before_the_commit_point_leaves_nothing(s3_env):
     assert not [key for key in _keys("early") if "/_state/" not in key]   # no table, no manifest
     assert [key for key in _keys("early") if "/_state/staging/early/" in key]
     assert stale_runs(lake) == [("early", None)]
-    # what the next run does first, holding the lock (the dead run's lock died with it)
-    with LakeRun(lake, "later", started=FIXED_NOW, details={}) as later:
+    # what the next run does first, holding the lake (once the dead run's lease expired)
+    with LakeRun(lake, "later", started=FIXED_NOW, details={}, lease=LeaseTimes(wait=10)) as later:
         assert later.recover() == {}   # nothing published
     assert later.manifest["recovered"] == ["early: removed the staging of a run that did not finish"]
     assert _keys("early") == []
@@ -210,7 +212,9 @@ def _read(key):
     return client.get_object(Bucket=BUCKET, Key=key)["Body"].read().decode("utf-8")
 
 
-def test_two_runs_from_one_launcher_into_one_s3_lake_go_one_at_a_time(s3_env):
+def test_the_launcher_lock_for_a_store_without_a_lease_keeps_one_launchers_runs_apart(s3_env):
+    """An object store without conditional writes (``hdfs://``) falls back to a ``flock`` on the launcher's
+    machine, named after the lake's URL (S3 and GCS hold a lease in the lake: ``test_lease.py``)."""
     with LakeLock(f"s3://{BUCKET}/locked", "first"):
         with pytest.raises(LakeBusy, match="run 'first'"):
             with LakeLock(f"s3://{BUCKET}/locked/", "second"):
@@ -245,7 +249,8 @@ def test_a_file_system_that_is_not_installed_names_its_extra(tmp_path):
 def test_one_client_for_a_run_reads_and_writes_as_beams_file_systems_do(s3_env):
     """Inside a store session every call on s3:// goes through one client; what each returns is what Beam's
     FileSystems return outside one (a glob's ``*`` within a folder, ``**`` across)."""
-    options = PipelineOptions(_s3_flags(s3_env))
+    flags = {"s3_endpoint_url": s3_env, "s3_access_key_id": "test", "s3_secret_access_key": SECRET,
+             "s3_region_name": "us-east-1"}
     root = f"s3://{BUCKET}/session"
     for key in ["a/x=1/r1-0.parquet", "a/x=1/r2-0.parquet", "a/x=2/r1-0.parquet", "a/y.txt", "b/c/d.jsonl"]:
         store.write_atomically(f"{root}/{key}", key)
@@ -253,7 +258,7 @@ def test_one_client_for_a_run_reads_and_writes_as_beams_file_systems_do(s3_env):
     outside = {pattern: store.list_files(root, pattern) for pattern in patterns}
     assert outside["a/*=*/r1-*.parquet"] == [f"{root}/a/x=1/r1-0.parquet", f"{root}/a/x=2/r1-0.parquet"]
     assert outside["b/*.jsonl"] == [] and len(outside["**"]) == 5
-    with store.session(options):
+    with store.session(flags):
         assert {pattern: store.list_files(root, pattern) for pattern in patterns} == outside
         assert store.read_text(f"{root}/b/c/d.jsonl") == "b/c/d.jsonl"
         assert store.exists(f"{root}/a/y.txt") and not store.exists(f"{root}/a/z.txt")

@@ -4,7 +4,7 @@ A SQLite database at ``OUTPUT/_state/fetch.sqlite`` in WAL mode; every update is
 transaction, so a crash leaves the previous state or the new one, never a mix. Read at launch,
 written after a run is published. On an object store, which SQLite cannot open, the launcher
 downloads the database, updates it in a temporary folder and uploads it whole (one object,
-replaced at once); the lake's lock keeps two runs from one launcher from updating it together.
+replaced at once); the lake's lease (``transforms.lake.lease``) keeps two runs from updating it together.
 """
 from __future__ import annotations
 

@@ -43,6 +43,7 @@ from transforms.common.logs import WORKER_LOG_LEVEL
 from transforms.common.progress import ProgressReporter, log_progress
 from transforms.lake.event_summary import day_bases_of_run, days_of_run, recompute_event_summary
 from transforms.lake.fetch_state import FETCH_LOG, FILES_LOG, feed_validators, known_files, known_urls, record_fetch_log
+from transforms.lake.lease import LakeBusy, LeaseTimes, hold_lake
 from transforms.lake.manifest import (PhaseTimer, count_rejects_by_reason, count_story_copies, table_counts, throughput,
                                       write_manifest)
 from transforms.lake.shards import table_files
@@ -52,8 +53,6 @@ from transforms.lake.staging import (
     complete_tables,
     drop_staging,
     keep_duplicate_log,
-    LakeBusy,
-    LakeLock,
     move_files,
     published_articles,
     published_signatures,
@@ -168,18 +167,21 @@ class RunTarget(NamedTuple):
 
 
 class LakeRun:
-    """One run of the pipeline against the lake at ``output``; a context manager holding the lake's lock.
+    """One run of the pipeline against the lake at ``output``; a context manager holding the lake
+    (``transforms.lake.lease``: a lock, or a lease on an object store).
 
     Args:
         details: what the manifest records of the run besides its outcome (inputs, options, versions).
         options: the run's options, for reading a lake on an object store (its endpoint, keys).
+        lease: the lease's times on an object store.
 
     Raises:
         UsageError: (on entering) another run is writing to the same lake.
+        LeaseLost: (from :meth:`publish`) another launcher took the lake's lease over; nothing is published.
     """
 
     def __init__(self, output: str, run_id: str, *, started: datetime, details: dict,
-                 options: Optional[object] = None):
+                 options: Optional[object] = None, lease: LeaseTimes = LeaseTimes()):
         self.output = output
         self.run_id = run_id
         self.started = started
@@ -194,8 +196,8 @@ class LakeRun:
                          "output": output, **details}
         self.phase = PhaseTimer()
         self._clock = time.monotonic()
-        self._lock = LakeLock(output, run_id)
-        self._options = options
+        self._lock = hold_lake(output, run_id, times=lease, flags=flags)
+        self._flags = flags
         self._held = contextlib.ExitStack()
         self._duplicates: List[dict] = []
         self.unchanged_inputs = 0
@@ -211,12 +213,13 @@ class LakeRun:
             self._held.enter_context(self._lock)
         except LakeBusy as exc:
             raise UsageError(str(exc)) from exc
-        self._held.enter_context(session(self._options))   # one object-store client for the run
+        self.manifest["lake_held_with"] = self._lock.describe()
+        self._held.enter_context(session(self._flags))   # one object-store client for the run
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> bool:
         try:
-            if exc is not None:
+            if exc is not None and not getattr(self._lock, "lost", None):   # a lost lake is not written to
                 self.manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
                                      finished_at=datetime.now(timezone.utc).isoformat(),
                                      wall_seconds=time.monotonic() - self._clock, phase_seconds=self.phase.seconds)
@@ -231,7 +234,7 @@ class LakeRun:
         return False
 
     def recover(self) -> Dict[str, Tuple[int, List[str]]]:
-        """Deal with every run that died (this run holds the lake lock, so none is live): publish to
+        """Deal with every run that died (this run holds the lake, so none is live): publish to
         the end one that had committed its journal, delete the staging of one that had not (also an
         earlier attempt of this very run id). Returns ``{article_id: (highest version, content
         hashes)}`` published by other runs."""
@@ -329,6 +332,7 @@ class LakeRun:
         with self.phase("publish"):
             complete_tables(self.output, self.run_id, ingest_date=self.ingest_date, shards=shards)
             checkpoint("staged")
+            self._lock.confirm()   # a run that lost the lake stops before its commit point
             journal = write_journal(self.output, self.run_id, fetched_at=self.started.isoformat(),
                                     days_before=days_of_run(self.output, self.run_id, filesystem=self.filesystem))
         # every file the run publishes, so that a reader or a cleanup job can tell them from leftovers

@@ -1,16 +1,20 @@
-"""The output lake: the lake lock, staging, the publish journal, and what earlier runs published (no Beam).
+"""The output lake: staging, the publish journal, and what earlier runs published (no Beam).
 
 The commit protocol (the README's "Crash safety" says the same for users):
 
-1. A run holds ``OUTPUT/_state/lake.lock`` (an exclusive ``flock``) from start to end. A second run into the
-   same lake, whatever its id, is refused with exit 2 while the lock is held; the lock dies with its
-   process, so a killed run never blocks the next.
-2. Under the lock, before anything else, every ``OUTPUT/_state/staging/<run_id>/`` is stale (no other run can
+1. A run holds the lake (``transforms.lake.lease``) from start to end: on a local disk an exclusive ``flock``
+   on ``OUTPUT/_state/lake.lock``, which dies with its process; on S3 or GCS a lease in the lake,
+   ``OUTPUT/_state/lease.json``, taken and renewed with conditional writes, which another launcher may take
+   over once it expires. A second run into the same lake, whatever its id and wherever it was launched, is
+   refused with exit 2 while the lake is held.
+2. Holding the lake, before anything else, every ``OUTPUT/_state/staging/<run_id>/`` is stale (no other run can
    be live): one with a publish journal is published to the end (step 5); one without is deleted,
    whatever its run id, so a retry with the same id never publishes a dead attempt's files.
 3. The pipeline writes every table, the duplicates log and the fetch log under the run's staging.
-4. The run writes its journal, ``_state/staging/<run_id>/_PUBLISHING.json`` (temporary name, ``fsync``,
-   rename): every staged file to publish, the event days its older files touched, the fetch time.
+4. The run confirms it still holds the lake (a lease is renewed once more; a run that lost it stops here
+   and writes nothing more), then writes its journal, ``_state/staging/<run_id>/_PUBLISHING.json``
+   (temporary name, ``fsync``, rename): every staged file to publish, the event days its older files
+   touched, the fetch time.
    Writing the journal is the commit point: before it, a crash leaves nothing visible and the next run
    deletes the staging; after it, the run will be published in full, by itself or by the next run.
 5. Publishing, each step idempotent so that recovery can run it again from the start: move each file
@@ -22,22 +26,18 @@ The commit protocol (the README's "Crash safety" says the same for users):
 A reader that globs ``OUTPUT/<table>/**/*.parquet`` sees a run's files appear one rename at a time
 during step 5 (a run's files in one table are complete once its journal exists).
 
-On an object store (``s3://``, ``gs://``: ``transforms.lake.store``) there is no rename and no lock. The
-journal is one upload, and an object appears whole when its upload completes, so it is still the commit
-point. Step 5 moves a file by copying it to its key in the table and deleting the staged one; a crash
-between the two leaves both, and recovery copies again (the same bytes). The lock is a ``flock`` on the
-launcher's machine (a file in its temporary folder named after the lake's URL): two runs launched from
-one machine into one lake go one at a time, but runs launched from two machines are not kept apart; the
-scheduler must (one launcher per lake). Every run's manifest lists the files it published, so a reader or
-a cleanup job can tell a committed file from a leftover.
+On an object store (``s3://``, ``gs://``: ``transforms.lake.store``) there is no rename. The journal is one
+upload, and an object appears whole when its upload completes, so it is still the commit point. Step 5 moves a
+file by copying it to its key in the table and deleting the staged one; a crash between the two leaves both,
+and recovery copies again (the same bytes). The lake is held by its lease, so runs launched from different
+machines go one at a time too (an object store without conditional writes, ``hdfs://``, falls back to a
+``flock`` on the launcher's machine: one launcher per lake is then the scheduler's to ensure). Every run's
+manifest lists the files it published, so a reader or a cleanup job can tell a committed file from a leftover.
 """
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import os
-import tempfile
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
@@ -53,68 +53,16 @@ from transforms.lake.store import (ensure_folder, exists, is_local, join, list_f
                                    write_atomically)
 from transforms.lake.tables import arrow_dataset
 
-#: Where runs stage their files, and the lake's lock: under ``_state/`` so that the lake's root holds
-#: nothing but the tables, ``_runs/`` and ``_state/``.
+#: Where runs stage their files: under ``_state/`` (with the lake's lock or lease) so that the lake's root
+#: holds nothing but the tables, ``_runs/`` and ``_state/``.
 STAGING = os.path.join("_state", "staging")
 LEGACY_STAGING = "_staging"   # where lakes written before kept it; adopted by the next run
 DUPLICATE_LOG = "_duplicates"
 JOURNAL = "_PUBLISHING.json"
-LAKE_LOCK = os.path.join("_state", "lake.lock")
-
-
-class LakeBusy(RuntimeError):
-    """Another process holds the lake's lock."""
 
 
 def staging_dir(output: str, run_id: str) -> str:
     return join(output, STAGING, run_id)
-
-
-def lock_path(output: str) -> str:
-    """The lake's lock file: in the lake on a local disk; on an object store, which cannot hold a lock, a
-    file in the launcher's temporary folder named after the lake's URL."""
-    if is_local(output):
-        return os.path.join(output, LAKE_LOCK)
-    digest = hashlib.sha256(output.rstrip("/").encode("utf-8")).hexdigest()[:24]
-    return os.path.join(tempfile.gettempdir(), "newsevents-locks", f"{digest}.lock")
-
-
-class LakeLock:
-    """Holds the lake's lock (:func:`lock_path`) for the life of a run (released if the process dies).
-
-    Raises:
-        LakeBusy: (on entering) another run holds it; the message names that run.
-    """
-
-    def __init__(self, output: str, run_id: str):
-        self.path = lock_path(output)
-        self.output = output
-        self.run_id = run_id
-        self.handle = None
-
-    def __enter__(self) -> "LakeLock":
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            handle.seek(0)
-            holder = handle.read().strip() or "another run"
-            handle.close()
-            raise LakeBusy(f"{self.output or '.'} is being written by {holder}; "
-                           "runs into one lake go one at a time") from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"run {self.run_id!r} (pid {os.getpid()})")
-        handle.flush()
-        self.handle = handle
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        if self.handle:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
-            self.handle = None
 
 
 def _table_files(root: str) -> List[Tuple[str, str]]:
@@ -217,7 +165,7 @@ def drop_staging(output: str, run_id: str) -> None:
 
 
 def stale_runs(output: str) -> List[Tuple[str, Optional[dict]]]:
-    """``(run_id, journal or None)`` of every staging left behind (call it holding the lake lock).
+    """``(run_id, journal or None)`` of every staging left behind (call it holding the lake).
     A staging in the old place (``OUTPUT/_staging/``) is moved to the new one first."""
     if not is_local(output):   # no folders: the run ids are the first part of the staged keys
         staging = join(output, STAGING)

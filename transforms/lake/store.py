@@ -9,9 +9,9 @@ scheme (:func:`arrow_filesystem`): DuckDB's ``httpfs`` extension would have to b
 
 Beam's S3 file system makes a new client for every call (a quarter of a second each, most of a run's
 bookkeeping on S3), so a run opens a :func:`session`: inside it, every call on an ``s3://`` path goes through
-one client made from the run's options (Beam's own ``S3IO``, so the flags mean what they mean to Beam). The
-session changes what a call costs, never what it returns; outside one (a pipeline's workers, the query
-command) the calls go through ``FileSystems`` as before.
+one boto3 client made from the run's flags (``transforms.lake.s3``). The session changes what a call costs,
+never what it returns; outside one (a pipeline's workers, the query command) the calls go through
+``FileSystems`` as before.
 """
 from __future__ import annotations
 
@@ -25,30 +25,31 @@ from typing import BinaryIO, Iterator, List, Optional, Union
 
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.lake.s3 import S3Calls, s3_client
 
-#: The run's S3 client (Beam's ``S3IO``) while a :func:`session` is open in this context, else None.
+
+#: The run's S3 calls (``transforms.lake.s3``) while a :func:`session` is open in this context, else None.
 _S3_SESSION: contextvars.ContextVar = contextvars.ContextVar("newsevents_s3_session", default=None)
 
 
 @contextlib.contextmanager
-def session(options=None) -> Iterator[None]:
-    """One S3 client, made from ``options`` (the run's ``PipelineOptions``; boto3's defaults without them),
-    for every call on an ``s3://`` path until the ``with`` ends. Nothing is made if Beam's S3 support is not
+def session(flags: Optional[dict] = None) -> Iterator[None]:
+    """One S3 client, made from the run's ``flags`` (``--s3_endpoint_url``...; boto3's defaults for the
+    rest), for every call on an ``s3://`` path until the ``with`` ends. Nothing is made if boto3 is not
     installed (a lake on S3 then fails where it did before, naming the extra)."""
     try:
-        from apache_beam.io.aws import s3io
-        client = s3io.S3IO(options=options if options is not None else {}) if s3io.BOTO3_INSTALLED else None
+        calls = S3Calls(s3_client(flags))
     except ImportError:
-        client = None
-    token = _S3_SESSION.set(client)
+        calls = None
+    token = _S3_SESSION.set(calls)
     try:
         yield
     finally:
         _S3_SESSION.reset(token)
 
 
-def _s3(path: str):
-    """The session's S3 client if ``path`` is on S3 and a session is open, else None."""
+def _s3(path: str) -> Optional[S3Calls]:
+    """The session's S3 calls if ``path`` is on S3 and a session is open, else None."""
     return _S3_SESSION.get() if path.startswith("s3://") else None
 
 
@@ -88,7 +89,7 @@ def list_files(root: str, pattern: str) -> List[str]:
     full = join(root, pattern)
     prefix = re.split(r"[*?\[]", full, maxsplit=1)[0]
     wanted = _pattern(full)
-    return sorted(path for path, _size in client.list_files(prefix) if wanted.match(path))
+    return sorted(path for path in client.list(prefix) if wanted.match(path))
 
 
 def exists(path: str) -> bool:
@@ -106,13 +107,13 @@ def open_file(path: str, filesystem=None) -> BinaryIO:
     if filesystem is not None:
         return filesystem.open_input_file(arrow_path(path))
     client = _s3(path)
-    return FileSystems.open(path) if client is None else client.open(path, "rb")
+    return FileSystems.open(path) if client is None else client.open(path)
 
 
 def create(path: str) -> BinaryIO:
     """A file to write, whole when closed on an object store (any folder must exist on a local disk)."""
     client = _s3(path)
-    return FileSystems.create(path) if client is None else client.open(path, "wb")
+    return FileSystems.create(path) if client is None else client.create(path)
 
 
 def read_text(path: str) -> str:
@@ -157,19 +158,11 @@ def move(sources: List[str], targets: List[str]) -> None:
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
             os.replace(source, target)
     elif sources and _s3(sources[0]) is not None:
-        client = _s3(sources[0])
-        _raise_first(client.copy_paths(list(zip(sources, targets))), "copy")
-        _raise_first(client.delete_paths(list(sources)).items(), "delete")
+        _s3(sources[0]).copy(zip(sources, targets))
+        _s3(sources[0]).delete(list(sources))
     elif sources:
         FileSystems.copy(list(sources), list(targets))
         FileSystems.delete(list(sources))
-
-
-def _raise_first(results, what: str) -> None:
-    """``S3IO`` returns an error per path instead of raising: the first one is raised, naming its path."""
-    for result in results:
-        if result[-1] is not None:
-            raise OSError(f"{what} {result[0]}: {result[-1]}")
 
 
 def remove(paths: List[str]) -> None:
@@ -181,7 +174,7 @@ def remove(paths: List[str]) -> None:
             os.remove(path)
     client = _s3(remote[0]) if remote else None
     if client is not None:
-        _raise_first(client.delete_paths(remote).items(), "delete")
+        client.delete(remote)
     elif remote:
         FileSystems.delete(remote)
 
