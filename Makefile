@@ -4,7 +4,7 @@ PYTHON ?= python3
 OUTPUT ?= output
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench install install-test clean
+.PHONY: run test bench docs docs-serve install install-test clean
 
 # The package and what the main job needs (setup.py's install_requires), nothing else.
 install: $(VENV)/.installed
@@ -15,11 +15,12 @@ $(VENV)/.installed: setup.py
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-# And what the tests and benchmarks need: the test extra (pytest, moto, pandas, polars) and Dask.
+# And what the tests and benchmarks need: the test extra (pytest, moto, pandas, polars), Dask, and the docs extra
+# (MkDocs: the suite builds the site strictly).
 install-test: $(VENV)/.installed-test
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test,dask]'
+	$(PY) -m pip install --quiet -e '.[test,dask,docs]'
 	touch $@
 
 # Run the pipeline on the five seed articles into ./output and print the run summary.
@@ -34,5 +35,12 @@ bench: install-test
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_fetch.py
 
+# The documentation site (docs/, mkdocs.yml), built strictly into site/; docs-serve browses it on 127.0.0.1:8000.
+docs: install-test
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+docs-serve: install-test
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
 clean:
-	rm -rf $(OUTPUT) .pytest_cache bench/results
+	rm -rf $(OUTPUT) .pytest_cache bench/results site

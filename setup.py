@@ -60,6 +60,8 @@ setup(
         # client libraries: Apache-2.0)
         "aws": ["apache-beam[aws]==2.77.0", "boto3==1.44.8"],
         "gcp": ["apache-beam[gcp]==2.77.0"],
+        # the documentation site: MkDocs (BSD-2-Clause) with the Material theme (MIT)
+        "docs": ["mkdocs==1.6.1", "mkdocs-material==9.8.2"],
     },
     entry_points={"console_scripts": ["newsevents = pipelines.cli:console_main"]},
 )

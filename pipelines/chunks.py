@@ -3,7 +3,7 @@ there are several, the stories of all of them linked in the launcher (no pipelin
 
 Beam's in-process runner keeps memory in the process that launches its pipelines, in proportion to what
 each of them moved, until that process ends (a bare pipeline run twelve times in one process grows it
-262 -> 319 MiB; the README's "Large inboxes"). So on that runner a run in several chunks launches each
+262 -> 319 MiB; docs/operations.md, "Large inboxes"). So on that runner a run in several chunks launches each
 pipeline from a fresh process of its own, which ends with it: the launcher keeps only what the next
 chunk needs (the names of the files where the earlier chunks staged what they kept, the published
 articles and stories), whatever the inbox's size, for about two seconds of imports per chunk. A run in

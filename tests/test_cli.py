@@ -74,6 +74,16 @@ def test_run_subcommand_prints_the_summary(tmp_path):
     assert "yield and return" not in result.stderr   # Beam's warning on a DoFn that seems to do both
 
 
+def test_a_first_run_on_the_seeds_prints_only_newsevents_own_lines(tmp_path):
+    """What a newcomer's ``make run`` prints on standard error: newsevents' log lines, no library's warning."""
+    import re
+    result = _newsevents("run", "--input", SEEDS, "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines and all(re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO newsevents: ", line)
+                         for line in lines), result.stderr
+
+
 @pytest.mark.parametrize("flags", [[], ["--runner", "DirectRunner"]])
 def test_the_embedded_runner_is_pinned_in_process(flags):
     from apache_beam.options.pipeline_options import StandardOptions
@@ -136,10 +146,9 @@ def test_query_and_report_help_show_their_own_options():
     assert report.returncode == 0 and "_runs/report.html" in report.stdout
 
 
-def test_the_readme_shows_the_help_as_it_is():
-    from tests.conftest import ROOT
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
-        assert _newsevents("--help").stdout in handle.read()
+def test_the_docs_show_the_help_as_it_is():
+    from tests.docs_text import read
+    assert _newsevents("--help").stdout in read("docs/getting-started.md")
 
 
 def test_a_run_logs_progress_while_it_works_as_json_lines_when_asked(tmp_path):

@@ -1,5 +1,5 @@
 """The scheduling examples: the Airflow DAG compiles, imports where Airflow is installed, and uses only
-flags the pipeline has; the README's cluster commands pass their runner's option validation."""
+flags the pipeline has; the docs' cluster commands pass their runner's option validation."""
 from __future__ import annotations
 
 import ast
@@ -15,6 +15,7 @@ from apache_beam.runners import create_runner
 
 from pipelines.options import check_flags, parse_options, run_help
 from tests.conftest import ROOT
+from tests.docs_text import read
 from transforms.lake.store import is_local
 
 DAG_FILE = os.path.join(ROOT, "examples", "airflow_dag.py")
@@ -44,10 +45,9 @@ def test_the_dag_imports_under_airflow():
 
 
 def _cluster_commands():
-    """The commands of the README's "Dataflow, Flink, Spark" paragraph, as argument lists after ``run``."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
-        readme = handle.read()
-    section = readme[readme.index("**Dataflow, Flink, Spark**"):]
+    """The commands of the docs' "Dataflow, Flink, Spark" paragraph, as argument lists after ``run``."""
+    page = read("docs/cluster.md")
+    section = page[page.index("**Dataflow, Flink, Spark**"):]
     block = section[section.index("```sh\n") + len("```sh\n"):section.index("```", section.index("```sh\n") + 5)]
     commands = [shlex.split(command) for command in block.replace("\\\n", " ").splitlines() if command.strip()]
     assert [command[:2] for command in commands] == [[".venv/bin/newsevents", "run"]] * 3
@@ -55,7 +55,7 @@ def _cluster_commands():
 
 
 @pytest.mark.parametrize("argv", _cluster_commands(), ids=["dataflow", "flink", "spark"])
-def test_the_readme_cluster_commands_pass_the_runners_option_validation(argv):
+def test_the_docs_cluster_commands_pass_the_runners_option_validation(argv):
     """As far as a runner's options can be checked without its cluster: our flags and Beam's parse, the runner
     exists, and Beam's validation for it finds nothing missing; input and output are on an object store."""
     options, args = parse_options(argv)

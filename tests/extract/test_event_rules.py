@@ -189,14 +189,12 @@ def test_every_cameo_root_has_a_plover_category_but_statements():
     assert codebook.lookup(codebook.plover, "026") == "REQUEST"
 
 
-def test_the_readmes_plover_table_is_the_codebooks():
-    import os
+def test_the_docs_plover_table_is_the_codebooks():
     import re
 
-    from tests.conftest import ROOT
+    from tests.docs_text import all_text
 
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
-        rows = re.findall(r"\| (\d\d) \| [^|]+ \| ([A-Z]+|\(none\)) \| (\d\d) \| [^|]+ \| ([A-Z]+) \|", handle.read())
+    rows = re.findall(r"\| (\d\d) \| [^|]+ \| ([A-Z]+|\(none\)) \| (\d\d) \| [^|]+ \| ([A-Z]+) \|", all_text())
     table = {root: plover for row in rows for root, plover in (row[:2], row[2:])}
     codebook = CodeBook.load()
     assert len(table) == 20

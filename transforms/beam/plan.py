@@ -17,7 +17,7 @@ from transforms.lake.shards import ARTICLES_PER_FILE, shard_count
 #: A feed is counted as about this many pages.
 ENTRIES_PER_FEED = 50
 MIN_NLP_GROUPS = 4
-#: Input files per chunk unless ``--chunk-size`` says otherwise (see the README's "Memory").
+#: Input files per chunk unless ``--chunk-size`` says otherwise (see docs/operations.md, "Large inboxes").
 DEFAULT_CHUNK_SIZE = 2000
 #: Where fetched pages (inputs named by their URL) sort among files.
 _URL_PREFIX = "http"

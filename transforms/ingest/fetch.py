@@ -11,7 +11,7 @@ GET (``If-None-Match`` / ``If-Modified-Since``).
 
 The guard checks the addresses a name resolves to before connecting; it does not pin the
 connection to them, so a DNS answer that changes between the check and the connection is not
-caught (documented in the README).
+caught (documented in docs/inputs.md).
 """
 from __future__ import annotations
 

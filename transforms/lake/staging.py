@@ -1,6 +1,6 @@
 """The output lake: staging, the publish journal, and what earlier runs published (no Beam).
 
-The commit protocol (the README's "Crash safety" says the same for users):
+The commit protocol (docs/operations.md says the same for users):
 
 1. A run holds the lake (``transforms.lake.lease``) from start to end: on a local disk an exclusive ``flock``
    on ``OUTPUT/_state/lake.lock``, which dies with its process; on S3 or GCS a lease in the lake,
