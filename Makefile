@@ -6,13 +6,14 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test bench docs docs-serve install install-test clean
 
-# The package and what the main job needs (setup.py's install_requires), nothing else.
+# The package and what the main job needs (setup.py's install_requires), nothing else. A plain install: an
+# editable one makes setuptools print a warning on every first run; install-test makes it editable.
 install: $(VENV)/.installed
 
 $(VENV)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet .
 	touch $@
 
 # And what the tests and benchmarks need: the test extra (pytest, moto, pandas, polars), Dask, and the docs extra
