@@ -92,3 +92,12 @@ def test_the_readmes_query_prints_what_it_shows(seed_run):
     result = _newsevents("query", output, sql)
     assert result.returncode == 0, result.stderr
     assert result.stdout == shown
+
+
+def test_the_python_blocks_of_the_querying_page_run_on_the_seed_output(seed_run, capsys):
+    output, _ = seed_run
+    blocks = re.findall(r"```python\n(.*?)```", read("docs/querying.md"), flags=re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block.replace('"output/', f'"{output}/'), "docs/querying.md", "exec"), {})
+    assert capsys.readouterr().out.strip()
