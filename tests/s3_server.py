@@ -23,9 +23,10 @@ KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAU
         "AWS_EC2_METADATA_DISABLED": "true"}
 
 
-def s3_flags(endpoint: str) -> List[str]:
-    """The run's flags that point Beam (and the lake's client) at the server."""
-    return ["--s3_endpoint_url", endpoint, "--s3_access_key_id", "test", "--s3_secret_access_key", "test",
+def s3_flags(endpoint: str, *, secret: str = "test") -> List[str]:
+    """The run's flags that point Beam (and the lake's client) at the server (moto checks no signature: any
+    secret will do)."""
+    return ["--s3_endpoint_url", endpoint, "--s3_access_key_id", "test", "--s3_secret_access_key", secret,
             "--s3_region_name", "us-east-1"]
 
 

@@ -21,7 +21,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from pipelines import news_events
 from schemas import DERIVED_TABLES, TABLES
 from tests.conftest import FIXED_NOW, ROOT, SEEDS, sql_rows
-from tests.s3_server import LocalS3
+from tests.s3_server import LocalS3, s3_flags
 from tests.test_cli import _assert_usage_error, _newsevents
 from transforms.common.faults import FAULT_ENV
 from transforms.lake.query import connect, run_query
@@ -51,8 +51,7 @@ SECRET = "not-a-real-secret-7d1f"   # moto checks no signature: any key will do
 
 
 def _s3_flags(endpoint):
-    return ["--s3_endpoint_url", endpoint, "--s3_access_key_id", "test", "--s3_secret_access_key", SECRET,
-            "--s3_region_name", "us-east-1"]
+    return s3_flags(endpoint, secret=SECRET)
 
 
 def _table(output, table, columns):

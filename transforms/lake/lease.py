@@ -98,6 +98,8 @@ class LakeLock:
         LakeBusy: (on entering) another run holds it; the message names that run.
     """
 
+    lost: Optional[str] = None   # a ``flock`` is never lost while its process lives
+
     def __init__(self, output: str, run_id: str):
         self.path = lock_path(output)
         self.output = output
@@ -301,7 +303,8 @@ class ObjectLease:
                 return None
             found = self.object.read()
             if found is None:
-                continue   # let go between the two calls: try again
+                time.sleep(0.05)   # let go between the two calls (or still being written): try again
+                continue
             if found.age < _ttl(found) + CLOCK_GRAIN:
                 return found
             self.version = self.object.replace(self._body(), found.version)

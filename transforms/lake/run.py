@@ -219,7 +219,7 @@ class LakeRun:
 
     def __exit__(self, exc_type, exc, traceback) -> bool:
         try:
-            if exc is not None and not getattr(self._lock, "lost", None):   # a lost lake is not written to
+            if exc is not None and not self._lock.lost:   # a lake whose lease was lost is not written to
                 self.manifest.update(status="failed", error=f"{type(exc).__name__}: {exc}",
                                      finished_at=datetime.now(timezone.utc).isoformat(),
                                      wall_seconds=time.monotonic() - self._clock, phase_seconds=self.phase.seconds)

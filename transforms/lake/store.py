@@ -53,13 +53,6 @@ def _s3(path: str) -> Optional[S3Calls]:
     return _S3_SESSION.get() if path.startswith("s3://") else None
 
 
-def _pattern(pattern: str) -> "re.Pattern":
-    """A glob as ``FileSystems.match`` reads it: ``**`` crosses '/', ``*`` and ``?`` do not."""
-    parts = re.split(r"(\*\*|\*|\?)", pattern)
-    wild = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
-    return re.compile("".join(wild.get(part, re.escape(part)) for part in parts) + r"\Z")
-
-
 def is_local(path: str) -> bool:
     """Whether ``path`` is on the local (or a mounted) file system rather than an object store."""
     return FileSystems.get_scheme(path) in (None, "file")
@@ -88,7 +81,7 @@ def list_files(root: str, pattern: str) -> List[str]:
         return sorted(meta.path for meta in FileSystems.match([join(root, pattern)])[0].metadata_list)
     full = join(root, pattern)
     prefix = re.split(r"[*?\[]", full, maxsplit=1)[0]
-    wanted = _pattern(full)
+    wanted = re.compile(FileSystems.get_filesystem(full).translate_pattern(full))   # Beam's reading of a glob
     return sorted(path for path in client.list(prefix) if wanted.match(path))
 
 
@@ -158,8 +151,9 @@ def move(sources: List[str], targets: List[str]) -> None:
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
             os.replace(source, target)
     elif sources and _s3(sources[0]) is not None:
-        _s3(sources[0]).copy(zip(sources, targets))
-        _s3(sources[0]).delete(list(sources))
+        client = _s3(sources[0])
+        client.copy(zip(sources, targets))
+        client.delete(list(sources))
     elif sources:
         FileSystems.copy(list(sources), list(targets))
         FileSystems.delete(list(sources))
