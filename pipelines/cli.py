@@ -4,6 +4,7 @@
     newsevents query output "SELECT ..."              # DuckDB over the tables
     newsevents query output --file queries/rejects_report.sql --format csv
     newsevents report output                          # output/_runs/report.html
+    newsevents watch --feeds feeds.txt --output lake --every 15m   # publish what is new, every 15 minutes
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pipelines.options import _DefaultsShown, beam_help, run_help
 from transforms.common.errors import UsageError
 from transforms.lake.run import EXIT_USAGE
 
-COMMANDS = ("run", "query", "report")
+COMMANDS = ("run", "watch", "query", "report")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +42,7 @@ def query_main(argv: List[str]) -> int:
                      description="Query a lake's tables with DuckDB (read-only, confined to the lake).")
     parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
     parser.add_argument("sql", nargs="?", metavar="SQL", help="the query; views: articles, entities, mentions, events, "
-                        "quotes, stances, rejects, event_summary")
+                        "quotes, stances, rejects, event_summary, freshness (one row per run, from the manifests)")
     parser.add_argument("--file", metavar="FILE", help="read the query from this file instead")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (default), csv, json (an array), jsonl (one object per line), parquet")
@@ -108,6 +109,7 @@ engineer can query.
 commands:
   run       read articles (files, feeds, URLs), extract, and publish the tables into a lake
             (the default: "newsevents --input ... --output ..." is "newsevents run ...")
+  watch     every --every (15m), publish what is new in the inputs, from one long-running process
   query     run SQL (DuckDB) over a lake's tables: table, csv, json, jsonl or parquet
   report    write a self-contained HTML report of a lake
 
@@ -159,6 +161,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 0
     if argv and argv[0] == "run":
         return news_events.main(argv[1:])
+    if argv[0] == "watch":
+        from pipelines import watch
+        return watch.main(argv[1:])
     if argv and argv[0] in ("query", "report"):
         try:
             return (query_main if argv[0] == "query" else report_main)(argv[1:])

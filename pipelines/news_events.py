@@ -19,15 +19,18 @@ from schemas import SCHEMA_VERSION
 from transforms.beam.plan import cut_chunks, plan_work
 from transforms.common.errors import UsageError
 from transforms.common.logs import configure_logging, logging_flags
-from transforms.ingest.sources import expand_inputs, web_inputs
+from transforms.common.stopping import critical_section
+from transforms.ingest.sources import expand_inputs, remote_stamps, web_inputs
 from transforms.lake.manifest import format_summary, model_version, package_versions
 from transforms.lake.run import EXIT_FAILED, EXIT_USAGE, LakeRun, check_output, check_run_id, default_run_id
 
 LOG = logging.getLogger("newsevents")
 
 
-def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> dict:
-    """Run the pipeline and return its manifest (also written to ``OUTPUT/_runs``).
+def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None, held=None) -> dict:
+    """Run the pipeline and return its manifest (also written to ``OUTPUT/_runs``). ``held``: the lake's
+    lock or lease when the caller holds it already (``pipelines.watch``); an ``--input`` folder or glob
+    with nothing in it is then no mistake (an inbox can be empty between two ticks).
 
     Raises:
         UsageError: a bad flag, a missing input, an unwritable output, a bad run id,
@@ -41,16 +44,17 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
     check_output(args.output, options)
     web = web_inputs(feeds=args.feeds, feeds_file=args.feeds_file, urls_file=args.urls_file,
                      settings=fetch_settings(args))
-    files = expand_inputs(args.inputs or [], options) if (args.inputs or not (web.feeds or web.urls)) else []
+    files = (expand_inputs(args.inputs or [], options, allow_empty=held is not None)
+             if (args.inputs or not (web.feeds or web.urls)) else [])
     details = {"inputs": args.inputs, "options": public_options(options),
                "versions": {**package_versions(), "model": args.model, "model_version": model_version(args.model),
                             "boilerplate_rules": rules.version, "schema": SCHEMA_VERSION}}
     with LakeRun(args.output, run_id, started=started, details=details, options=options,
-                 lease=lease_times(args)) as lake_run:
+                 lease=lease_times(args), held=held) as lake_run:
         with lake_run.phase("prepare"):
             known = lake_run.recover()
             web = lake_run.with_fetch_state(web, refetch=args.refetch)
-            files = lake_run.new_inputs(files, reprocess=args.reprocess)
+            files = lake_run.new_inputs(files, reprocess=args.reprocess, remote=remote_stamps(args.inputs))
             chunks = cut_chunks(files, web, args.chunk_size)
             stories = lake_run.published_stories(args.story_window_days)
         LOG.info("run %s: %d input files to read (%d unchanged since published), %d URLs, %d feeds; into %s",
@@ -58,8 +62,9 @@ def run(argv: Optional[List[str]] = None, *, now: Optional[datetime] = None) -> 
         with lake_run.phase("pipeline"), lake_run.watch(inputs=len(files) + len(web.urls), interval=args.progress_interval,
                                                         worker_log_level=args.beam_log_level):
             counters = run_chunks(chunks, argv, target=lake_run.target, known=known, stories=stories)
-        lake_run.publish(shards=plan_work(chunks[0].files, chunks[0].web).file_shards)
-        return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
+        with critical_section():   # a stop signal waits from here until the manifest is written
+            lake_run.publish(shards=plan_work(chunks[0].files, chunks[0].web).file_shards)
+            return lake_run.succeed(counters, input_files=len(files), max_reject_ratio=args.max_reject_ratio)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -110,7 +110,7 @@ def test_the_main_help_is_short_and_names_the_commands():
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert len(lines) < 30
-    for command in ("run", "query", "report", "--version"):
+    for command in ("run", "watch", "query", "report", "--version"):
         assert any(line.strip().startswith(command) or command in line for line in lines), command
     empty = _newsevents()
     assert empty.returncode == 2 and "commands:" in empty.stderr
@@ -149,6 +149,7 @@ def test_query_and_report_help_show_their_own_options():
 def test_the_docs_show_the_help_as_it_is():
     from tests.docs_text import read
     assert _newsevents("--help").stdout in read("docs/getting-started.md")
+    assert _newsevents("watch", "--help").stdout in read("docs/operations.md")
 
 
 def test_a_run_logs_progress_while_it_works_as_json_lines_when_asked(tmp_path):

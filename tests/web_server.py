@@ -2,7 +2,10 @@
 
 Routes:
     /pages/<file>.html        a page from tests/data/extraction (cache/ and eval/)
-    /feed.xml                 an RSS 2.0 feed listing the pages (ETag / Last-Modified, 304 on match)
+    /feed.xml                 an RSS 2.0 feed listing the pages, then the served entries (ETag / Last-Modified,
+                              304 on match)
+    /served/<name>            a page added by the test (``server.serve(name, body, published=...)``),
+                              listed in the feed from then on
     /robots.txt               disallows /private/
     /private/page.html        a page robots.txt forbids
     /fault/404                404
@@ -89,6 +92,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(200, open(target, "rb").read())
         if path == "/feed.xml":
             return self._feed()
+        if path.startswith("/served/"):
+            with self.server.lock:
+                entry = self.server.served.get(path[len("/served/"):])
+            return self._send(200, entry[0]) if entry else self._send(404, b"not found")
         if path == "/private/page.html":
             return self._send(200, open(page, "rb").read())
         if path == "/fault/404":
@@ -158,6 +165,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             f"<item><title>Page {i}</title><link>{base}/pages/{name}?utm_source=feed</link>"
             f"<pubDate>Wed, 12 Feb 2025 1{i % 10}:00:00 GMT</pubDate><description>d</description></item>"
             for i, name in enumerate(self.server.feed_pages))
+        with self.server.lock:
+            served = sorted(self.server.served.items(), key=lambda item: item[1][1])
+        items += "".join(f"<item><title>{name}</title><link>{base}/served/{name}</link>"
+                         f"<pubDate>{formatdate(published, usegmt=True)}</pubDate></item>"
+                         for name, (_body, published) in served)
         body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title>'
                 f"<link>{base}/</link><description>pages</description>{items}</channel></rss>").encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
@@ -180,6 +192,7 @@ class LocalSite:
         self.httpd.latency = latency
         self.httpd.bodies = self.httpd.peak_bodies = 0
         self.httpd.feed_pages = list(feed_pages)
+        self.httpd.served = {}   # name -> (body, publication time as seconds since the epoch)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> "LocalSite":
@@ -189,6 +202,12 @@ class LocalSite:
     def __exit__(self, *exc_info):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def serve(self, name: str, body: bytes, *, published: float) -> str:
+        """Serve ``body`` at ``/served/<name>`` and list it in the feed as published at ``published``; its URL."""
+        with self.httpd.lock:
+            self.httpd.served[name] = (body, published)
+        return self.url(f"/served/{name}")
 
     @property
     def log(self):

@@ -177,6 +177,21 @@ def test_pipeline_reads_a_feed_and_urls_then_fetches_nothing_new(tmp_path):
     assert any(path.endswith("fetch.sqlite") for path in urls_seen)
 
 
+def test_a_rerun_of_a_feed_run_fetches_what_it_had_fetched_and_replaces_it_whole(tmp_path):
+    """A rerun of a run id replaces what it published: the URLs and feed validators it recorded itself are not
+    "fetched before" for it (else the rerun would fetch nothing and replace the articles with none)."""
+    output = str(tmp_path / "lake")
+    with LocalSite(feed_pages=page_names(3)) as server:
+        args = ["--feed", server.url("/feed.xml"), "--output", output, "--allow-private-addresses", "--host-delay", "0"]
+        first = news_events.run(args + ["--run-id", "tick"], now=FIXED_NOW)
+        again = news_events.run(args + ["--run-id", "tick"], now=FIXED_NOW)
+        other = news_events.run(args + ["--run-id", "later"], now=FIXED_NOW)
+    assert first["counts"]["articles"] == again["counts"]["articles"] >= 2
+    assert other["counts"]["articles"] == 0 and other["metrics"].get("feeds_not_modified") == 1
+    assert sql_rows(f"SELECT count(*), count(DISTINCT url) FROM read_parquet('{output}/articles/**/*.parquet')") == [
+        (first["counts"]["articles"], first["counts"]["articles"])]
+
+
 def test_slow_urls_of_one_run_are_fetched_together_not_one_group_after_another(tmp_path):
     with LocalSite() as site:
         urls = tmp_path / "urls.txt"
@@ -304,6 +319,17 @@ def test_robots_txt_is_read_as_rfc_9309_says(status, body, path, allowed):
     with _RobotsSite(status, body) as site:
         fetcher = Fetcher(LOCAL)
         assert fetcher.allowed_by_robots(site.url(path)) is allowed
+
+
+def test_a_long_lived_fetcher_reads_robots_txt_again_after_a_day(monkeypatch):
+    from transforms.ingest import fetch
+
+    with _RobotsSite(200, b"User-agent: *\nAllow: /\n") as site:
+        fetcher = Fetcher(LOCAL)
+        assert fetcher.allowed_by_robots(site.url("/a.html")) and fetcher.allowed_by_robots(site.url("/b.html"))
+        assert site.robots_requests == 1
+        monkeypatch.setattr(fetch, "ROBOTS_MAX_AGE", 0.0)   # a day has passed
+        assert fetcher.allowed_by_robots(site.url("/c.html")) and site.robots_requests == 2
 
 
 def test_robots_txt_is_fetched_once_per_host_however_many_threads_ask():

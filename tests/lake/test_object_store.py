@@ -117,6 +117,28 @@ def s3_env(s3_endpoint, monkeypatch):
     return s3_endpoint
 
 
+def test_an_object_store_inbox_is_read_once_and_a_changed_object_again(s3_endpoint, tmp_path):
+    """The incremental state knows object-store inputs by their listing (size and time): the next run over the
+    same inbox reads nothing; an object written again is read again, and only it."""
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    for path in sorted(glob.glob(os.path.join(SEEDS, "*.txt"))):   # an inbox of its own: the seeds are shared
+        client.upload_file(path, BUCKET, f"inbox-once/{os.path.basename(path)}")
+    output = str(tmp_path / "lake")
+    argv = ["--input", f"s3://{BUCKET}/inbox-once/", "--output", output, *_s3_flags(s3_endpoint)]
+    first = news_events.run(argv + ["--run-id", "first"], now=FIXED_NOW)
+    again = news_events.run(argv + ["--run-id", "again"], now=FIXED_NOW)
+    assert first["counts"]["articles"] == 5 and first["counts"]["inputs_unchanged"] == 0
+    assert again["counts"]["input_files"] == 0 and again["counts"]["inputs_unchanged"] == 5
+    assert again["counts"]["duplicates_published"] == 0   # not read, so not even a duplicate
+    key = f"inbox-once/{sorted(os.listdir(SEEDS))[0]}"
+    body = client.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    client.put_object(Bucket=BUCKET, Key=key, Body=body + b"\nA line added later.\n")
+    changed = news_events.run(argv + ["--run-id", "changed"], now=FIXED_NOW)
+    assert changed["counts"]["input_files"] == 1 and changed["counts"]["inputs_unchanged"] == 4
+
+
 def test_the_seeds_into_an_s3_lake_give_the_tables_of_a_local_run(s3_env, seed_run):
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
     lake = f"s3://{BUCKET}/lake"

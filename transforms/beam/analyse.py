@@ -104,7 +104,10 @@ class AnalyseFn(beam.DoFn):
         _key, articles = group
         self.loading = flush_stage_seconds("load", self.loading)   # metrics count only inside a bundle
         for batch in batches(articles, self.batch_size):
-            with self.worker.lock:   # outputs collected first: the times are this step's own
+            # Outputs collected first (the times are this step's own), inside a memory zone: the strings a
+            # batch adds to the model's vocabulary are dropped after it (no Doc outlives it), so a process
+            # that parses for weeks (``newsevents watch``) does not grow with every new word it meets.
+            with self.worker.lock, self.worker.resources.nlp.memory_zone():
                 outputs = list(self._analyse(batch))
             checkpoint("nlp")
             yield from outputs

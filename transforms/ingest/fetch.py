@@ -38,6 +38,9 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", 
 
 #: RFC 9309 2.5: a crawler must parse at least the first 500 kibibytes of a robots.txt.
 ROBOTS_MAX_BYTES = 500 * 1024
+#: RFC 9309 2.4: a crawler should not use a cached robots.txt for more than 24 hours (a long-lived fetcher,
+#: such as a watcher's, reads it again after that).
+ROBOTS_MAX_AGE = 24 * 3600.0
 ALLOW_ALL, DISALLOW_ALL = "allow all", "disallow all"
 
 
@@ -207,7 +210,7 @@ class Fetcher:
         self.session.headers["User-Agent"] = settings.user_agent
         self.sleep = sleep
         self.limiter = HostLimiter(settings.per_host, settings.host_delay, sleep=sleep)
-        self.robots: Dict[str, object] = {}   # origin -> Protego rules, ALLOW_ALL or DISALLOW_ALL
+        self.robots: Dict[str, Tuple[float, object]] = {}   # origin -> (when read, Protego rules, ALLOW_ALL or DISALLOW_ALL)
         self.robots_fetching: Dict[str, threading.Lock] = {}
         self.robots_lock = threading.Lock()
 
@@ -215,7 +218,8 @@ class Fetcher:
     def allowed_by_robots(self, url: str) -> bool:
         """What the site's robots.txt says of ``url``, as RFC 9309 says to read it (with Protego):
         a 2xx file is parsed (its first 500 KiB); a 4xx means no rules; a 5xx, or no answer, means
-        nothing may be fetched. Fetched once per origin per worker; threads wait for the first."""
+        nothing may be fetched. Fetched once per origin per worker (again after :data:`ROBOTS_MAX_AGE`);
+        threads wait for the first."""
         if not self.settings.obey_robots:
             return True
         parts = urlsplit(url)
@@ -223,9 +227,10 @@ class Fetcher:
         with self.robots_lock:
             lock = self.robots_fetching.setdefault(origin, threading.Lock())
         with lock:   # one fetch of an origin's robots.txt, however many threads ask at once
-            if origin not in self.robots:
-                self.robots[origin] = self._robots_rules(origin)
-        rules = self.robots[origin]
+            read_at, _rules = self.robots.get(origin, (None, None))
+            if read_at is None or time.monotonic() - read_at > ROBOTS_MAX_AGE:
+                self.robots[origin] = (time.monotonic(), self._robots_rules(origin))
+        rules = self.robots[origin][1]
         if rules is ALLOW_ALL:
             return True
         if rules is DISALLOW_ALL:

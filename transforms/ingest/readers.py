@@ -154,6 +154,24 @@ def parse_timestamp(value: Union[str, datetime, None], *, input_name: str, field
         raise InputRejected(input_name, "parse", "bad_value", f"{field_name}={value!r} is out of range") from exc
 
 
+def load_lazy_tables() -> None:
+    """Load now the tables the page readers' libraries load the first time a page needs them, and keep for
+    the process: trafilatura's union of jusText's stop lists (its fallback extractor; some 20 MiB) and
+    every dateparser locale's tables, which htmldate's extensive search reads (some 35 MiB; about a second). A
+    long-running watcher calls it at start, so that its memory after start is its memory for good rather
+    than a step up at whichever later tick first meets such a page (``bench/bench_freshness.py``). A library
+    version without these functions is left to load them lazily, as before."""
+    try:
+        from htmldate.extractors import get_external_parser, month_words
+        from trafilatura import external
+    except ImportError:
+        return
+    if getattr(external, "JT_STOPLIST", "") is None and hasattr(external, "jt_stoplist_init"):
+        external.jt_stoplist_init()
+    month_words()
+    get_external_parser().get_date_data("0 zzz")   # no locale reads it, so every one loads its tables
+
+
 def extract_document(html: str, *, url: Optional[str] = None):
     """trafilatura's main text and metadata of a page, with the options the pipeline uses (None when
     it finds nothing)."""

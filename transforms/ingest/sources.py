@@ -50,7 +50,7 @@ def _match_remote(pattern: str):
         raise UsageError(f"--input {pattern}: cannot be listed ({type(cause).__name__}: {cause})") from exc
 
 
-def expand_inputs(patterns: Sequence[str], options=None) -> List[Tuple[str, str]]:
+def expand_inputs(patterns: Sequence[str], options=None, *, allow_empty: bool = False) -> List[Tuple[str, str]]:
     """Files named by ``--input`` values, as sorted, unique ``(path, root)`` pairs.
 
     A directory means every file under it; a glob means what it matches (a matched
@@ -58,7 +58,8 @@ def expand_inputs(patterns: Sequence[str], options=None) -> List[Tuple[str, str]
     through Beam's FileSystems.
 
     ``options`` (the run's pipeline options) carry what a remote file system needs: an S3 endpoint and
-    credentials (``--s3_endpoint_url``...), a GCP project.
+    credentials (``--s3_endpoint_url``...), a GCP project. ``allow_empty``: a glob that matches nothing and a
+    folder with no files are no mistake (an inbox a watcher reads between deliveries).
 
     Raises:
         UsageError: an input does not exist, a glob matches nothing, or a remote one cannot be listed.
@@ -71,7 +72,7 @@ def expand_inputs(patterns: Sequence[str], options=None) -> List[Tuple[str, str]
     for pattern in patterns:
         if FileSystems.get_scheme(pattern) not in (None, "file"):
             matches = _match_remote(pattern)
-            if not matches:
+            if not matches and not allow_empty:
                 raise UsageError(f"--input {pattern}: matches nothing")
             root = _glob_root(pattern) if _GLOB_CHARS.search(pattern) else pattern.rsplit("/", 1)[0]
             for meta in matches:
@@ -79,14 +80,14 @@ def expand_inputs(patterns: Sequence[str], options=None) -> List[Tuple[str, str]
             continue
         if _GLOB_CHARS.search(pattern) and not os.path.exists(pattern):   # "file[1].txt" that exists is a name
             matches = _local_glob(pattern)
-            if not matches:
+            if not matches and not allow_empty:
                 raise UsageError(f"--input {pattern}: the glob matches nothing")
             root = _glob_root(pattern) or "."
             for path in matches:
                 found.setdefault(os.path.normpath(path), os.path.normpath(root))
         elif os.path.isdir(pattern):
             files = [os.path.join(d, f) for d, _, names in os.walk(pattern) for f in names]   # links not followed
-            if not files:
+            if not files and not allow_empty:
                 raise UsageError(f"--input {pattern}: the directory has no files")
             for path in files:
                 found.setdefault(os.path.normpath(path), os.path.normpath(pattern))
@@ -95,6 +96,21 @@ def expand_inputs(patterns: Sequence[str], options=None) -> List[Tuple[str, str]
         else:
             raise UsageError(f"--input {pattern}: no such file or directory")
     return sorted(found.items())
+
+
+def remote_stamps(patterns: Sequence[str]) -> Dict[str, Tuple[int, int]]:
+    """``{path: (size, modification time in ns)}`` of the object-store files the remote ``--input`` values
+    match (one listing each; local ones are stat'ed where they are read), for the incremental state to tell
+    a file already published from a new or changed one. Call after :func:`expand_inputs`, which set the
+    file systems' options."""
+    stamps = {}
+    for pattern in patterns or ():
+        if FileSystems.get_scheme(pattern) in (None, "file"):
+            continue
+        for meta in _match_remote(pattern):
+            updated = getattr(meta, "last_updated_in_seconds", None)
+            stamps[meta.path] = (int(meta.size_in_bytes), int(updated * 1e9) if updated is not None else -1)
+    return stamps
 
 
 @dataclass

@@ -9,6 +9,7 @@ import contextlib
 import json
 import time
 from collections import Counter
+from datetime import datetime, timezone
 from importlib import metadata
 from typing import Dict, List, Optional
 
@@ -53,6 +54,25 @@ def count_rejects_by_reason(output: str, run_id: str, *, filesystem=None) -> Dic
         for stage, reason in zip(table.column("stage").to_pylist(), table.column("reason").to_pylist()):
             counts[f"{stage}/{reason}"] += 1
     return dict(sorted(counts.items()))
+
+
+def freshness_of_run(output: str, run_id: str, *, finished_at: datetime, filesystem=None) -> dict:
+    """How fresh one run's articles are: the oldest and newest publication date they carry, when they were
+    fetched or read (``ingested_at``, the run's start), as ISO 8601 UTC (None where no article says); and
+    ``newest_lag_seconds``, from the newest publication date to ``finished_at``, when the rows were queryable
+    (how late the lake is for the freshest story in it)."""
+    published, ingested = [], []
+    for table in _run_columns(output, "articles", run_id, ["published_at", "ingested_at"], filesystem):
+        published += [value for value in table.column("published_at").to_pylist() if value is not None]
+        ingested += [value for value in table.column("ingested_at").to_pylist() if value is not None]
+
+    def iso(values, pick):
+        return pick(values).astimezone(timezone.utc).isoformat() if values else None
+
+    newest = max(published) if published else None
+    return {"oldest_published_at": iso(published, min), "newest_published_at": iso(published, max),
+            "oldest_ingested_at": iso(ingested, min), "newest_ingested_at": iso(ingested, max),
+            "newest_lag_seconds": round((finished_at - newest).total_seconds(), 1) if newest else None}
 
 
 def package_versions() -> Dict[str, Optional[str]]:

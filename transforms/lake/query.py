@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import List, Sequence, Tuple
@@ -13,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas import DERIVED_TABLES, TABLES
+from transforms.lake.freshness import freshness_table
 from transforms.lake.shards import sql_list, table_files
 from transforms.lake.staging import LakeDamaged, check_readable
 from transforms.lake.store import arrow_filesystem, is_local, list_files
@@ -85,6 +87,8 @@ class LakeQueries:
 
     def __init__(self, output: str):
         self.con = connect(output)
+        self.output = output
+        self._freshness = False
 
     def __enter__(self) -> "LakeQueries":
         return self
@@ -95,6 +99,10 @@ class LakeQueries:
     def __call__(self, sql: str) -> Tuple[List[str], List[tuple]]:
         try:
             _only_queries(self.con, sql)
+            if not self._freshness and re.search(r"\bfreshness\b", sql, re.IGNORECASE):
+                # read from the manifests when a query names it (a lake may have thousands of them)
+                self.con.register("freshness", freshness_table(self.output))
+                self._freshness = True
             cursor = self.con.execute(sql)
             return [c[0] for c in cursor.description], cursor.fetchall()
         except duckdb.Error as exc:

@@ -44,8 +44,8 @@ from transforms.common.progress import ProgressReporter, log_progress
 from transforms.lake.event_summary import day_bases_of_run, days_of_run, recompute_event_summary
 from transforms.lake.fetch_state import FETCH_LOG, FILES_LOG, feed_validators, known_files, known_urls, record_fetch_log
 from transforms.lake.lease import LakeBusy, LeaseTimes, hold_lake
-from transforms.lake.manifest import (PhaseTimer, count_rejects_by_reason, count_story_copies, table_counts, throughput,
-                                      write_manifest)
+from transforms.lake.manifest import (PhaseTimer, count_rejects_by_reason, count_story_copies, freshness_of_run,
+                                      table_counts, throughput, write_manifest)
 from transforms.lake.shards import table_files
 from transforms.lake.staging import (
     DUPLICATE_LOG,
@@ -147,6 +147,19 @@ def finish_publishing(output: str, journal: dict, *,
     return duplicates_log, duplicates, feeds, days
 
 
+def file_stamp(path: str, remote: Dict[str, Tuple[int, int]]) -> Optional[Tuple[str, int, int]]:
+    """``(key, size, modification time in ns)`` the state store knows an input file by (a local one by its
+    absolute path, an object-store one by its URL, stamped from ``remote``); None for one that is gone, a
+    folder, or not listed."""
+    if not is_local(path):
+        return (path, *remote[path]) if path in remote else None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (os.path.abspath(path), stat.st_size, stat.st_mtime_ns) if os.path.isfile(path) else None
+
+
 def _sha256_of(path: str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -174,6 +187,8 @@ class LakeRun:
         details: what the manifest records of the run besides its outcome (inputs, options, versions).
         options: the run's options, for reading a lake on an object store (its endpoint, keys).
         lease: the lease's times on an object store.
+        held: the lake's lock or lease, already held by the caller for longer than this run (``newsevents
+            watch`` holds it for all its ticks); by default the run takes it and lets it go.
 
     Raises:
         UsageError: (on entering) another run is writing to the same lake.
@@ -181,7 +196,7 @@ class LakeRun:
     """
 
     def __init__(self, output: str, run_id: str, *, started: datetime, details: dict,
-                 options: Optional[object] = None, lease: LeaseTimes = LeaseTimes()):
+                 options: Optional[object] = None, lease: LeaseTimes = LeaseTimes(), held=None):
         self.output = output
         self.run_id = run_id
         self.started = started
@@ -196,7 +211,8 @@ class LakeRun:
                          "output": output, **details}
         self.phase = PhaseTimer()
         self._clock = time.monotonic()
-        self._lock = hold_lake(output, run_id, times=lease, flags=flags)
+        self._lock = held or hold_lake(output, run_id, times=lease, flags=flags)
+        self._own_lock = held is None
         self._flags = flags
         self._held = contextlib.ExitStack()
         self._duplicates: List[dict] = []
@@ -210,7 +226,8 @@ class LakeRun:
 
     def __enter__(self) -> "LakeRun":
         try:
-            self._held.enter_context(self._lock)
+            if self._own_lock:
+                self._held.enter_context(self._lock)
         except LakeBusy as exc:
             raise UsageError(str(exc)) from exc
         self.manifest["lake_held_with"] = self._lock.describe()
@@ -271,31 +288,29 @@ class LakeRun:
         write_manifest(self.output, run_id, manifest)
         return True
 
-    def new_inputs(self, files: List[Tuple[str, str]], *, reprocess: bool) -> List[Tuple[str, str]]:
-        """The local files this run reads: those no earlier run published as they are now (the same size
-        and modification time, or failing that the same content), or all of them with ``reprocess``.
-        The files read are recorded in the state store when the run is published, so a file that has not
-        changed is read once; a changed one is read again (a new version of its article)."""
+    def new_inputs(self, files: List[Tuple[str, str]], *, reprocess: bool,
+                   remote: Optional[Dict[str, Tuple[int, int]]] = None) -> List[Tuple[str, str]]:
+        """The files this run reads: those no earlier run published as they are now (the same size and
+        modification time, or failing that, for a local file, the same content), or all of them with
+        ``reprocess``. ``remote``: the size and time of the object-store files (``remote_stamps``); one not
+        in it is read. The files read are recorded in the state store when the run is published, so a
+        file that has not changed is read once; a changed one is read again (a new version of its article)."""
         # A rerun of a run id replaces everything it published, so it reads every input again.
-        rerun = any(table_files(self.output, table, self.run_id) for table in TABLES)
-        known = {} if reprocess or rerun else known_files(self.output)
+        known = {} if reprocess or self._is_rerun() else known_files(self.output)
         todo, entries, self.unchanged_inputs = [], [], 0
         for listed in files:   # (path, input root), as expand_inputs lists them
             path = listed[0]
-            key = os.path.abspath(path)
-            try:
-                stat = os.stat(path)
-                if not os.path.isfile(path):
-                    raise OSError(path)
-            except OSError:
-                todo.append(listed)   # gone, a folder, or not a local file: the reader says what it is
+            stamp = file_stamp(path, remote or {})
+            if stamp is None:
+                todo.append(listed)   # gone, a folder, or not listed: the reader says what it is
                 continue
+            key, size, mtime_ns = stamp
             seen = known.get(key)
-            if seen and (seen[0], seen[1]) == (stat.st_size, stat.st_mtime_ns):
+            if seen and (seen[0], seen[1]) == (size, mtime_ns):
                 self.unchanged_inputs += 1
                 continue
-            entries.append((key, stat.st_size, stat.st_mtime_ns, _sha256_of(path)))
-            if seen and seen[2] == entries[-1][3]:
+            entries.append((key, size, mtime_ns, _sha256_of(path) if is_local(path) else ""))
+            if seen and entries[-1][3] and seen[2] == entries[-1][3]:
                 self.unchanged_inputs += 1   # touched, not changed: remembered with its new time
                 continue
             todo.append(listed)
@@ -321,9 +336,18 @@ class LakeRun:
         return ProgressReporter(folder, inputs=inputs, interval=interval, emit=log_progress)
 
     def with_fetch_state(self, web, *, refetch: bool):
-        """``web`` (``WebInputs``) with the feed validators and the URLs earlier runs fetched."""
+        """``web`` (``WebInputs``) with the feed validators and the URLs earlier runs fetched; none for a rerun
+        of a run id, which replaces what it published and so fetches everything again (what other runs
+        published is then a duplicate, not a second row; the state cannot tell what the replaced run fetched,
+        since a later run may have fetched it again)."""
+        if self._is_rerun():
+            return replace(web, validators={}, known=set())
         return replace(web, validators=feed_validators(self.output) if web.feeds else {},
                        known=known_urls(self.output) if (web.feeds or web.urls) and not refetch else set())
+
+    def _is_rerun(self) -> bool:
+        """Whether this run id has files in the tables already (a rerun, which replaces them)."""
+        return any(table_files(self.output, table, self.run_id) for table in TABLES)
 
     def publish(self, *, shards: int) -> None:
         """Make the staged run visible: every table given a file, the journal committed, then the
@@ -351,10 +375,12 @@ class LakeRun:
         ratio = counts["rejects"] / records if records else 0.0
         too_many = max_reject_ratio is not None and ratio > max_reject_ratio
         wall = time.monotonic() - self._clock
+        finished = datetime.now(timezone.utc)
         self.manifest.update(
             status="succeeded_with_rejects_over_threshold" if too_many else "succeeded",
             exit_code=EXIT_TOO_MANY_REJECTS if too_many else EXIT_OK,
-            finished_at=datetime.now(timezone.utc).isoformat(),
+            finished_at=finished.isoformat(),
+            freshness=freshness_of_run(self.output, self.run_id, finished_at=finished, filesystem=self.filesystem),
             wall_seconds=wall,
             articles_per_second=throughput(counts["articles"], wall),
             phase_seconds=self.phase.seconds,

@@ -1,0 +1,73 @@
+"""Stopping a long-running command cleanly on SIGTERM or SIGINT (no Beam).
+
+:class:`StopSignals` turns the two signals into a request to stop. Between two pieces of work it only sets
+an event the command waits on. During a piece of work that may be abandoned (a ``newsevents watch`` tick)
+it abandons it at once, by raising :class:`Stopped` in the main thread, unless the work is in a
+:func:`critical_section` (publishing a run, from its commit point until its manifest is written), which
+it lets finish: the signal is remembered and the command stops after it.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from typing import Iterator, Optional
+
+_CRITICAL = threading.local()
+
+
+class Stopped(BaseException):
+    """The work in progress was abandoned on a stop signal (a BaseException: no ``except Exception``
+    handler takes it for the work's own failure)."""
+
+
+def in_critical_section() -> bool:
+    return getattr(_CRITICAL, "depth", 0) > 0
+
+
+@contextlib.contextmanager
+def critical_section() -> Iterator[None]:
+    """Work a stop signal must not interrupt (it waits for the end of it)."""
+    _CRITICAL.depth = getattr(_CRITICAL, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _CRITICAL.depth -= 1
+
+
+class StopSignals:
+    """SIGTERM and SIGINT, as a request to stop: ``requested`` (an event) and ``name`` (which signal)."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self):
+        self.requested = threading.Event()
+        self.name: Optional[str] = None
+        self._abandonable = False
+
+    def install(self) -> "StopSignals":
+        for number in self.SIGNALS:
+            signal.signal(number, self._handle)
+        return self
+
+    def _handle(self, number, _frame) -> None:
+        self.name = signal.Signals(number).name
+        self.requested.set()
+        if self._abandonable and not in_critical_section():
+            self._abandonable = False   # raised once: the work's own clean-up is not interrupted again
+            raise Stopped(self.name)
+
+    @contextlib.contextmanager
+    def abandonable(self) -> Iterator[None]:
+        """Work that a stop signal abandons (raising :class:`Stopped`), outside its critical sections."""
+        if self.requested.is_set():
+            raise Stopped(self.name)
+        self._abandonable = True
+        try:
+            yield
+        finally:
+            self._abandonable = False
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep ``seconds``, or less if a stop is requested; whether one was."""
+        return self.requested.wait(max(0.0, seconds))
