@@ -4,7 +4,7 @@ PYTHON ?= python3
 OUTPUT ?= output
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench docs docs-serve install install-test clean
+.PHONY: run test bench docs docs-serve install install-test airflow clean
 
 # The package and what the main job needs (setup.py's install_requires), nothing else. A plain install: an
 # editable one makes setuptools print a warning on every first run; install-test makes it editable.
@@ -37,6 +37,20 @@ bench: install-test
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_fetch.py
 
+# Airflow 3 in a virtual environment of its own (.venv-airflow; not a dependency of newsevents), for
+# tests/test_airflow.py, which runs examples/airflow_dag.py with `airflow dags test` (it skips without it).
+# .ci/run installs it before the tests. SQLAlchemy below 2.1: 2.1 makes Airflow warn on every command.
+AIRFLOW_VENV ?= .venv-airflow
+AIRFLOW_VERSION ?= 3.3.2
+
+airflow: $(AIRFLOW_VENV)/.installed
+
+$(AIRFLOW_VENV)/.installed:
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/pip install --quiet --upgrade pip
+	$(AIRFLOW_VENV)/bin/pip install --quiet 'apache-airflow==$(AIRFLOW_VERSION)' 'sqlalchemy<2.1'
+	touch $@
+
 # The documentation site (docs/, mkdocs.yml), built strictly into site/; docs-serve browses it on 127.0.0.1:8000.
 docs: install-test
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
@@ -45,4 +59,4 @@ docs-serve: install-test
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 clean:
-	rm -rf $(OUTPUT) .pytest_cache bench/results site
+	rm -rf $(OUTPUT) .pytest_cache bench/results site $(AIRFLOW_VENV)
