@@ -8,21 +8,15 @@
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import List, Optional
 
 from pipelines import news_events
-from pipelines.options import _DefaultsShown, beam_help, run_help
+from pipelines.options import RefusingParser, _DefaultsShown, beam_help, run_help
 from transforms.common.errors import UsageError
 from transforms.lake.run import EXIT_USAGE
 
 COMMANDS = ("run", "watch", "query", "report")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(message)
 
 
 def _object_store_defaults() -> None:
@@ -38,7 +32,7 @@ def query_main(argv: List[str]) -> int:
     """``newsevents query OUTPUT ["SQL" | --file q.sql] [--format table|csv|json|jsonl|parquet] [--out FILE]``."""
     from transforms.lake.query import DEFAULT_MAX_WIDTH, FORMATS, QueryError, format_rows, run_query, write_parquet
 
-    parser = _Parser(prog="newsevents query", formatter_class=_DefaultsShown,
+    parser = RefusingParser(prog="newsevents query", formatter_class=_DefaultsShown,
                      description="Query a lake's tables with DuckDB (read-only, confined to the lake).")
     parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
     parser.add_argument("sql", nargs="?", metavar="SQL", help="the query; views: articles, entities, mentions, events, "
@@ -83,7 +77,7 @@ def report_main(argv: List[str]) -> int:
     from transforms.lake.report import render_report
     from transforms.lake.store import is_local, join, write_atomically
 
-    parser = _Parser(prog="newsevents report", formatter_class=_DefaultsShown,
+    parser = RefusingParser(prog="newsevents report", formatter_class=_DefaultsShown,
                      description="Write a self-contained HTML report of a lake.")
     parser.add_argument("output", metavar="LAKE", help="the lake (a run's --output)")
     parser.add_argument("--out", metavar="FILE", help="where to write the page (default: LAKE/_runs/report.html)")

@@ -132,6 +132,13 @@ METAVARS = {"inputs": "PATH", "feeds": "URL", "feeds_file": "FILE", "urls_file":
             "log_level": "LEVEL", "beam_log_level": "LEVEL", "log_format": "FORMAT", "progress_interval": "SECONDS"}
 
 
+class RefusingParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are a :class:`UsageError` (one line, exit 2), not its own exit."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
 class _DefaultsShown(argparse.HelpFormatter):
     """Help with each flag's default, when it has one worth showing."""
 

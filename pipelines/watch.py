@@ -30,7 +30,8 @@ from datetime import datetime, timezone
 from typing import List, Optional, Tuple
 
 from pipelines import news_events
-from pipelines.options import _DefaultsShown, check_flags, fetch_settings, lease_times, parse_options
+from pipelines.options import (RefusingParser, _DefaultsShown, check_flags, fetch_settings, lease_times,
+                              parse_options)
 from transforms.common.errors import UsageError
 from transforms.common.logs import configure_logging, logging_flags
 from transforms.common.stopping import StopSignals, Stopped
@@ -65,7 +66,7 @@ def parse_duration(text: str) -> float:
 
 
 def watch_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = RefusingParser(
         prog="newsevents watch", formatter_class=_DefaultsShown, allow_abbrev=False,
         usage="newsevents watch --input PATH|--feed URL|--urls FILE --output DIR [--every DURATION] [--once] ...",
         description="Publish what is new in the inputs every --every, from one long-running process: each tick "
@@ -90,13 +91,7 @@ def watch_help() -> str:
 
 def split_argv(argv: List[str]) -> Tuple[argparse.Namespace, List[str]]:
     """The watcher's own flags, and the rest (the run's flags)."""
-    class Refusing(argparse.ArgumentParser):
-        def error(self, message):
-            raise UsageError(message)
-
-    parser = watch_parser()
-    parser.__class__ = Refusing
-    own, rest = parser.parse_known_args(argv)
+    own, rest = watch_parser().parse_known_args(argv)
     try:
         own.every_seconds = parse_duration(own.every)
     except ValueError as exc:
@@ -135,6 +130,7 @@ class Watcher:
         self.signals = signals
         self.fetcher = Fetcher(self.web.settings)   # kept: robots.txt read once a day per site, not per tick
         self.started = datetime.now(timezone.utc)
+        self.holder = f"watch-{socket.gethostname()}-{os.getpid()}"   # who holds the lake, in the lease and the log
         self.ticks = self.failed = self.skipped = self.published = 0
         self.last_code = EXIT_OK
 
@@ -144,13 +140,13 @@ class Watcher:
     def run(self) -> int:
         """Hold the lake and tick until stopped; the exit code."""
         flags = self.options.get_all_options(drop_default=True, retain_unknown_options=False)
-        holder = f"watch-{socket.gethostname()}-{os.getpid()}"
-        lock = hold_lake(self.args.output, holder, times=lease_times(self.args), flags=flags)
+        lock = hold_lake(self.args.output, self.holder, times=lease_times(self.args), flags=flags)
         try:
             lock.__enter__()
         except LakeBusy as exc:
             raise UsageError(str(exc)) from exc
-        LOG.info("watching %s every %s into %s (%s)", self._what(), _duration(self.every), self.args.output, holder)
+        LOG.info("watching %s every %s into %s (%s)", self._what(), _duration(self.every), self.args.output,
+                 self.holder)
         try:
             return self._loop(lock)
         finally:
@@ -235,7 +231,7 @@ class Watcher:
 
     def _heartbeat(self, run_id: str, outcome: str, seconds: float, memory: Optional[float]) -> None:
         """``OUTPUT/_state/watch.json``: the last tick and the counts (a failure to write it is logged)."""
-        beat = {"holder": f"watch-{socket.gethostname()}-{os.getpid()}", "started_at": self.started.isoformat(),
+        beat = {"holder": self.holder, "started_at": self.started.isoformat(),
                 "every_seconds": self.every, "last_tick": run_id, "last_outcome": outcome,
                 "last_tick_seconds": round(seconds, 3), "ticked_at": datetime.now(timezone.utc).isoformat(),
                 "ticks": self.ticks, "failed_ticks": self.failed, "skipped_ticks": self.skipped,
