@@ -37,7 +37,7 @@ from transforms.common.logs import configure_logging, logging_flags
 from transforms.common.stopping import StopSignals, Stopped
 from transforms.ingest.fetch import Fetcher
 from transforms.ingest.poll import News, poll
-from transforms.ingest.readers import load_lazy_tables
+from transforms.ingest.readers import drop_reader_caches, load_lazy_tables
 from transforms.ingest.sources import expand_inputs, remote_stamps, web_inputs
 from transforms.lake.fetch_state import feed_validators, known_files, known_urls
 from transforms.lake.lease import LakeBusy, hold_lake
@@ -291,7 +291,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 def release_memory() -> None:
     """After a tick that ran a pipeline: collect the garbage and hand the heap it freed back to the system
     (glibc's ``malloc_trim``; elsewhere nothing more), so that the process's memory is what it holds, not the
-    high-water mark of its largest tick (``bench/bench_freshness.py --ticks 200`` measures it)."""
+    high-water mark of its largest tick (``bench/bench_freshness.py --ticks 200`` measures it). The page
+    readers' caches are emptied first (``drop_reader_caches``)."""
+    drop_reader_caches()
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)

@@ -172,6 +172,17 @@ def load_lazy_tables() -> None:
     get_external_parser().get_date_data("0 zzz")   # no locale reads it, so every one loads its tables
 
 
+def drop_reader_caches() -> None:
+    """Empty the page readers' libraries' caches (trafilatura's ``reset_caches``: its own, htmldate's, courlan's
+    and charset_normalizer's), which fill over the first few hundred pages a process reads. A watcher calls
+    it after every tick, so that they do not grow its memory over its first hundreds of ticks (they only
+    speed up reading; what is read does not depend on them). The tables :func:`load_lazy_tables` loads
+    are kept."""
+    from trafilatura.meta import reset_caches
+
+    reset_caches()
+
+
 def extract_document(html: str, *, url: Optional[str] = None):
     """trafilatura's main text and metadata of a page, with the options the pipeline uses (None when
     it finds nothing)."""
