@@ -204,9 +204,8 @@ class Watcher:
                     release_memory()
                 else:
                     outcome = "nothing new" + (f" ({news.describe()})" if news.describe() else "")
-        except Stopped:
-            outcome, code = f"abandoned on {self.signals.name}: nothing of it was published", EXIT_FAILED
-            self.failed += 1
+        except Stopped:   # not a failure: the watcher was asked to stop before the tick's commit point
+            outcome, code = f"abandoned on {self.signals.name}: nothing of it was published", EXIT_OK
         except Exception as exc:  # noqa: BLE001 - a failed tick costs only itself; the next one runs
             self.failed += 1
             outcome, code = f"failed ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})", EXIT_FAILED

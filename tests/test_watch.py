@@ -260,3 +260,27 @@ def test_an_empty_inbox_is_nothing_new_and_once_exits_0(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "nothing new" in result.stderr
     assert not (tmp_path / "lake" / "_runs").exists() or not list((tmp_path / "lake" / "_runs").glob("*.json"))
+
+
+def test_a_stop_abandons_a_tick_before_its_commit_point_and_lets_it_finish_after():
+    from transforms.common.stopping import Stopped, StopSignals, critical_section
+
+    saved = {number: signal.getsignal(number) for number in StopSignals.SIGNALS}
+    try:
+        signals = StopSignals().install()
+        with pytest.raises(Stopped):
+            with signals.abandonable():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)   # the handler raises here, in the main thread
+        signals.requested.clear()
+        finished = []
+        with signals.abandonable():
+            with critical_section():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.2)
+            time.sleep(0.2)   # past the commit point, the rest of the tick is not abandoned either
+            finished.append(True)
+        assert finished == [True] and signals.requested.is_set() and signals.name == "SIGTERM"
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)

@@ -2,9 +2,9 @@
 
 :class:`StopSignals` turns the two signals into a request to stop. Between two pieces of work it only sets
 an event the command waits on. During a piece of work that may be abandoned (a ``newsevents watch`` tick)
-it abandons it at once, by raising :class:`Stopped` in the main thread, unless the work is in a
-:func:`critical_section` (publishing a run, from its commit point until its manifest is written), which
-it lets finish: the signal is remembered and the command stops after it.
+it abandons it at once, by raising :class:`Stopped` in the main thread, unless the work has entered a
+:func:`critical_section` (publishing a run: from its commit point on), after which it lets the work finish:
+the signal is remembered and the command stops after it.
 """
 from __future__ import annotations
 
@@ -25,9 +25,16 @@ def in_critical_section() -> bool:
     return getattr(_CRITICAL, "depth", 0) > 0
 
 
+def critical_section_entered() -> bool:
+    """Whether the work in progress has entered a critical section (since :meth:`StopSignals.abandonable`)."""
+    return getattr(_CRITICAL, "entered", False)
+
+
 @contextlib.contextmanager
 def critical_section() -> Iterator[None]:
-    """Work a stop signal must not interrupt (it waits for the end of it)."""
+    """Work a stop signal must not interrupt; nor, once it is entered, the rest of the abandonable work it is part
+    of (a run that has passed its commit point ends as published, and is reported as such)."""
+    _CRITICAL.entered = True
     _CRITICAL.depth = getattr(_CRITICAL, "depth", 0) + 1
     try:
         yield
@@ -53,7 +60,7 @@ class StopSignals:
     def _handle(self, number, _frame) -> None:
         self.name = signal.Signals(number).name
         self.requested.set()
-        if self._abandonable and not in_critical_section():
+        if self._abandonable and not in_critical_section() and not critical_section_entered():
             self._abandonable = False   # raised once: the work's own clean-up is not interrupted again
             raise Stopped(self.name)
 
@@ -62,6 +69,7 @@ class StopSignals:
         """Work that a stop signal abandons (raising :class:`Stopped`), outside its critical sections."""
         if self.requested.is_set():
             raise Stopped(self.name)
+        _CRITICAL.entered = False
         self._abandonable = True
         try:
             yield

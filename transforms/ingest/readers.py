@@ -178,9 +178,18 @@ def drop_reader_caches() -> None:
     it after every tick, so that they do not grow its memory over its first hundreds of ticks (they only
     speed up reading; what is read does not depend on them). The tables :func:`load_lazy_tables` loads
     are kept."""
+    import logging
+
     from trafilatura.meta import reset_caches
 
-    reset_caches()
+    # htmldate logs an ERROR on every call with this charset_normalizer, whose functions have no cache_clear
+    quiet = logging.getLogger("htmldate.meta")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        reset_caches()
+    finally:
+        quiet.setLevel(level)
 
 
 def extract_document(html: str, *, url: Optional[str] = None):
