@@ -203,7 +203,8 @@ class Watcher:
                     outcome = _published(manifest, news)
                     release_memory()
                 else:
-                    outcome = "nothing new" + (f" ({news.describe()})" if news.describe() else "")
+                    said = news.describe()
+                    outcome = "nothing new" + (f" ({said})" if said else "")
         except Stopped:   # not a failure: the watcher was asked to stop before the tick's commit point
             outcome, code = f"abandoned on {self.signals.name}: nothing of it was published", EXIT_OK
         except Exception as exc:  # noqa: BLE001 - a failed tick costs only itself; the next one runs

@@ -21,10 +21,6 @@ class Stopped(BaseException):
     handler takes it for the work's own failure)."""
 
 
-def in_critical_section() -> bool:
-    return getattr(_CRITICAL, "depth", 0) > 0
-
-
 def critical_section_entered() -> bool:
     """Whether the work in progress has entered a critical section (since :meth:`StopSignals.abandonable`)."""
     return getattr(_CRITICAL, "entered", False)
@@ -35,11 +31,7 @@ def critical_section() -> Iterator[None]:
     """Work a stop signal must not interrupt; nor, once it is entered, the rest of the abandonable work it is part
     of (a run that has passed its commit point ends as published, and is reported as such)."""
     _CRITICAL.entered = True
-    _CRITICAL.depth = getattr(_CRITICAL, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _CRITICAL.depth -= 1
+    yield
 
 
 class StopSignals:
@@ -60,7 +52,7 @@ class StopSignals:
     def _handle(self, number, _frame) -> None:
         self.name = signal.Signals(number).name
         self.requested.set()
-        if self._abandonable and not in_critical_section() and not critical_section_entered():
+        if self._abandonable and not critical_section_entered():
             self._abandonable = False   # raised once: the work's own clean-up is not interrupted again
             raise Stopped(self.name)
 
