@@ -13,7 +13,7 @@ from transforms.extract.actors import ActorMention
 GROUP_NOUNS = frozenset({"team", "administration", "government", "official", "officials", "camp",
                          "office", "delegation", "aide", "adviser", "advisor", "envoy", "spokesman",
                          "spokeswoman", "spokesperson", "ministry", "force", "troop", "military",
-                         "negotiator", "representative", "leadership", "regime", "side", "cabinet"})
+                         "negotiator", "representative", "leadership", "regime", "side", "cabinet", "campaign"})
 
 
 # Heads that count or group what follows "of": "hundreds of Ukrainian soldiers", "a bunch of orcs".

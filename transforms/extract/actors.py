@@ -31,6 +31,7 @@ DEFAULT_ACTOR_FILES = ("dictionaries/Phoenix.Countries.actors.txt",
                        "actors.supplement.v1.txt")
 DEFAULT_AGENT_FILES = ("dictionaries/Phoenix.agents.txt", "agents.supplement.v1.txt")
 COUNTRY_NAMES_FILE = "country_names.v1.tsv"
+ORGANISATION_TYPES_FILE = "organisation_types.v1.tsv"
 ELITE_MODIFIERS = frozenset({"former", "ex", "outgoing", "elect"})
 GOVERNMENT_NOUNS = frozenset({"administration", "administrations", "official", "officials", "government"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam"})
@@ -65,9 +66,10 @@ class ActorLexicon:
     """
 
     def __init__(self, nlp, entries: Sequence[ActorEntry], agents: Dict[Tuple[str, ...], str],
-                 country_names: Optional[Dict[str, str]] = None):
+                 country_names: Optional[Dict[str, str]] = None, organisation_types: Optional[Dict[str, str]] = None):
         from spacy.matcher import PhraseMatcher
 
+        self.organisation_types = dict(organisation_types or {})
         self.entries = list(entries)
         self.agents = dict(agents)
         self.country_names = dict(country_names or {})
@@ -100,7 +102,12 @@ class ActorLexicon:
         entries: List[ActorEntry] = []
         agents: Dict[Tuple[str, ...], str] = {}
         names = {}
+        types = {}
         if packaged:
+            for line in data_lines(DATA, ORGANISATION_TYPES_FILE):
+                if line.strip() and not line.startswith("#"):
+                    word, kind = line.split("\t")[:2]
+                    types[word] = kind
             for name in DEFAULT_ACTOR_FILES:
                 entries += parse_actors(data_lines(DATA, name), source=name)
             for name in DEFAULT_AGENT_FILES:
@@ -113,7 +120,7 @@ class ActorLexicon:
             entries += parse_actors(_read_file(path), source=os.path.basename(path))
         for path in agent_files:
             agents.update(parse_agents(_read_file(path), source=os.path.basename(path)))
-        return cls(nlp, entries, agents, names)
+        return cls(nlp, entries, agents, names, types)
 
     def display_name(self, entry: ActorEntry, code: Optional[str]) -> str:
         if code and len(code) == 3 and code in self.country_names:
@@ -161,6 +168,49 @@ def _titled_person(doc, ents: Sequence, start: int, end: int, agent: str,
     code = _agent_code(country.code, agent) if country else agent.replace("~", "") or None
     name = " ".join(ent.text.split())
     return ActorMention(ent.start, ent.end, name, code, "person", "role")
+
+
+#: The CAMEO types of roles that act as institutions with no country named: government, military, judiciary,
+#: police, legislature, opposition (protesters, activists), intelligence, rebels. Civilians, people, refugees,
+#: workers, business people, journalists, students, doctors standing alone ("49 people", "employees") are
+#: too many to be one actor, and are no actor without a country named.
+INSTITUTION_TYPES = frozenset({"GOV", "MIL", "JUD", "COP", "LEG", "OPP", "SPY", "REB"})
+_NAMED_TYPES = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "GPE", "LOC", "NORP"})
+_INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "two", "three"})
+
+
+def _stands_for_institution(doc, start: int, end: int, plural: bool, actor_tokens: Set[int], agent_type: str) -> bool:
+    """A role no country or name qualifies that stands for its holders in general, not for one person the
+    who-is-who may know: plural ("protesters", "lawmakers"), indefinite ("a federal judge"), a proper name
+    ("Congress", "the Senate") or a bare noun ("Police said"); not "the president", "the judge", and not a
+    role whose phrase names an actor ("White House security officials", "activists in Arnor": the actor's)."""
+    head = doc[end - 1]
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "nmod", "poss") or child.dep_ == "prep" and child.lower_ in (
+                "in", "of", "from", "at"):
+            if any(t.i in actor_tokens for t in child.subtree):
+                return False
+    if head.dep_ in ("compound", "poss") or head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON":
+        return False   # "police officials", "Judge Smith": a word of another name
+    if any(doc[i].ent_type_ in _NAMED_TYPES for i in range(start, end)):
+        return False   # "Gayle King", "the Manchester Union-Leader", "the Supreme Court": a name (the
+        # who-is-who's, coded by its own words when an organisation)
+    determiners = [c for c in head.children if c.dep_ in ("det", "nummod", "amod") and c.i < start
+                   and c.lower_ in _INDEFINITE | {"the"}]
+    if plural or any(d.lower_ in _INDEFINITE for d in determiners):
+        return True
+    # a singular role without an article stands for an institution ("Congress", "Police said"), but a
+    # government title alone is a person's name or title ("King asked Scott", "President said")
+    return agent_type != "GOV" and not any(c.dep_ in ("det", "poss") for c in head.children)
+
+
+def _role_name(doc, ents: Sequence, start: int, end: int) -> str:
+    """The name of a role standing alone: the organisation's name that holds it ("the Supreme Court"), else
+    its words in the singular ("protester", "police")."""
+    ent = next((e for e in ents if e.start <= start and end <= e.end and e.label_ == "ORG"), None)
+    if ent is not None:
+        return " ".join(t.text for t in ent if t.pos_ != "DET")
+    return " ".join(t.lemma_.lower() if t.i == end - 1 else t.lower_ for t in doc[start:end])
 
 
 def _holds_roles(entry, day: Optional[date]) -> bool:
@@ -329,6 +379,13 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         if person and not plural:
             earlier = next(m for m in mentions if m.name == person)
             mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))
+        elif not country and not person and key[1:].lstrip("~")[:3] in INSTITUTION_TYPES and _stands_for_institution(
+                doc, start, end, plural, {i for m in mentions for i in range(m.start, m.end)},
+                key[1:].lstrip("~")[:3]):
+            # "Police arrested three protesters", "a federal judge ruled", "Congress passed": a role of the
+            # article's own country (given below, when the article has one: USACOP), as GDELT codes them
+            mentions.append(ActorMention(start, end, _role_name(doc, ents, start, end), key[1:].replace("~", ""),
+                                         "role", "document"))
         elif country:
             code = _agent_code(country, key[1:])
             mentions.append(ActorMention(start, end, country_mention.name, code, "role", "role"))
@@ -354,7 +411,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     mentions = [m for m in mentions if not (m.kind == "place" and m.start in taken)] + surnamed
     mentions.sort(key=lambda m: m.start)
     # A country adjective right before a role it made is part of that role, not an actor of its own.
-    role_starts = {m.start for m in mentions if m.kind == "role"}
+    role_starts = {m.start for m in mentions if m.kind == "role" and m.resolved_from == "role"}
     mentions = [m for m in mentions if not (m.kind == "place" and any(
         m.end <= s <= m.end + 2 for s in role_starts))]
     mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
@@ -415,6 +472,17 @@ def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[
         if words:
             found.append(ActorMention(ent.start, ent.end, name, None, "person", "document"))
     return found
+
+
+def organisation_code(name: str, country: Optional[str], types: Dict[str, str]) -> Optional[str]:
+    """The code of an organisation the dictionaries lack ("the Justice Department", "the Clinton Foundation"):
+    the article's ``country`` with the CAMEO type a word of its name gives (``organisation_types.v1.tsv``:
+    "Department" GOV, "Court" JUD, "Times" MED; the last such word, the name's head, first). None without a
+    country or a type: the model's organisations without one are as often a report, a bill or a place ("the
+    Winter Outlook", "Death Row") as an actor."""
+    words = [w.strip(".,'’").lower() for w in name.split()]
+    kind = next((types[w] for w in reversed(words) if w in types), None)
+    return country + kind if country and kind else None
 
 
 def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMention]:
@@ -489,8 +557,10 @@ def _with_document_country(mentions: List[ActorMention], countries: Dict[str, st
     Washington); with no such country the code stays as the title gives it."""
     country = document_country(mentions, countries)
     if country is None:
-        return mentions
-    return [replace(m, code=country + m.code) if m.kind == "person" and m.code and len(m.code) == 3
+        return [m for m in mentions if not (m.kind == "org" and m.resolved_from == "document")] if any(
+            m.kind == "org" and m.resolved_from == "document" for m in mentions) else mentions
+    return [replace(m, code=country + m.code) if m.kind == "org" and m.resolved_from == "document"
+            else replace(m, code=country + m.code) if m.kind in ("person", "role") and m.code and len(m.code) == 3
             and m.code[:3] not in countries and m.code.isalpha()
             else replace(m, code=country) if m.kind == "person" and m.code is None and m.resolved_from == "document"
             else m for m in mentions]

@@ -6,13 +6,14 @@ returns, and tests call it directly on a parsed article.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
 from schemas import EntityRecord, EventRecord, MentionRecord, QuoteRecord, StanceRecord
-from transforms.extract.actors import ActorLexicon, ActorMention, document_country, resolve_actors
-from transforms.extract.who import Cast, Gazetteer, add_quoted_speakers, read_cast
+from transforms.extract.actors import ActorLexicon, ActorMention, document_country, organisation_code, resolve_actors
+from transforms.extract.who import GROUP, Cast, Gazetteer, add_quoted_speakers, read_cast
+from transforms.extract.domains import DomainWords, political
 from transforms.extract.entities import entity_records, mention_records, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
 from transforms.extract.events import code_events
@@ -45,6 +46,7 @@ class Resources:
     common_nouns: FrozenSet[str]
     verbal_codes: Dict[str, PolarityCode]
     findings: FrozenSet[str]
+    domains: DomainWords
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -61,7 +63,7 @@ class Resources:
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
                    common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
-                   findings=document_nouns())
+                   findings=document_nouns(), domains=DomainWords.load())
 
 
 class ArticleOutputs(NamedTuple):
@@ -97,12 +99,28 @@ def read_actors(doc, resources: Resources, *, text: str, day: Optional[date], ke
     """Who is who in one parsed article, and its actors for events, quotes and stances: the dictionaries' names
     and roles (:func:`resolve_actors`), then every mention grouped into entities (:func:`read_cast`), each
     pronoun or title that stands for an entity an actor too (:meth:`Cast.actor_mentions`)."""
-    named = resolve_actors(doc, resources.lexicon, day=day)
+    found = resolve_actors(doc, resources.lexicon, day=day)
+    # roles of the article's country standing alone ("police", "a federal judge") are no one the who-is-who groups
+    named = [m for m in found if not (m.kind == "role" and m.resolved_from == "document")]
     cast = read_cast(doc, named, text=text, article_key=key, gazetteer=resources.gazetteer, titles=resources.titles,
                      role_nouns=resources.role_nouns, people=resources.people,
                      countries=resources.lexicon.country_names, common_nouns=resources.common_nouns, ents=ents,
                      headline=headline)
-    return cast, cast.actor_mentions(named)
+    country = document_country(named, resources.lexicon.country_names)
+    actors = cast.actor_mentions(named, uncoded=lambda name: organisation_code(
+        name, country, resources.lexicon.organisation_types))
+    taken = {i for a in actors for i in range(a.start, a.end)}
+    roles = [_as_group(m, cast) for m in found if m.kind == "role" and m.resolved_from == "document"
+             and m.code and m.code[:3] in resources.lexicon.country_names   # an article with no country: no one
+             and not any(i in taken for i in range(m.start, m.end))]
+    return cast, sorted(actors + roles, key=lambda m: (m.start, m.name))
+
+
+def _as_group(role: ActorMention, cast: Cast) -> ActorMention:
+    """A role standing alone with the name and key of the group the who-is-who made of its words ("More black
+    Democratic state lawmakers"), if any."""
+    entity = cast.entity_at.get(role.end - 1)
+    return replace(role, name=entity.name, entity=entity.key) if entity is not None and entity.type == GROUP else role
 
 
 def analyse(doc, article, resources: Resources) -> ArticleOutputs:
@@ -117,7 +135,7 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                headline=article.title or "")
     events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
                          published=article.published_at.date() if article.published_at else None,
-                         content_sha256=article.content_sha256, text=article.text)
+                         content_sha256=article.content_sha256, text=article.text, valence=resources.tone.valence)
     quotes, unresolved = extract_quotes(doc, actors, article_id=article.article_id, cues=resources.attribution,
                                         cast=cast, role_nouns=resources.role_nouns,
                                         content_sha256=article.content_sha256, text=article.text, ents=ents)
@@ -138,6 +156,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                     content_sha256=article.content_sha256, published=article_day(article),
                                     country=document_country(actors, resources.lexicon.country_names),
                                     predicates=resources.predicates, findings=resources.findings)
+    if events and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
+        events = []   # a game, a concert, a film or a recipe, with no government in it: no event between actors
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     mentions = mention_records(cast, doc, text=article.text, article_id=article.article_id,

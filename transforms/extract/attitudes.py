@@ -9,7 +9,8 @@ parse helpers and the scope rules of this module.
 
 The same scope rules hold for all:
 
-- negation ("did not endorse", "never backed", "no longer supports", "refused to endorse") cancels the stance;
+- negation ("did not endorse", "never backed", "no longer supports", "refused to endorse") cancels the stance,
+  and so does a lowered degree ("less confident in");
 - a question, a condition ("if", "unless", "whether") or a mere possibility ("could", "might", "may") cancels it;
 - a reported denial ("denied that he supports") cancels it;
 - a stance inside someone else's claim ("Trump said Clinton wants to abolish it", or a third party named
@@ -363,6 +364,8 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
                 return True
             if child.dep_ == "advmod" and child.lower_ == "longer":
                 return True
+            if child.dep_ == "advmod" and child.lower_ in ("less", "least") and word.i == token.i:
+                return True   # "less confident in Clinton": a degree lowered, neither way a stance
             if child.dep_ == "aux" and child.lower_ in POSSIBILITY:
                 return True
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:

@@ -49,6 +49,12 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
             objects = dependents(head.head, "dobj")
             subject = objects[0] if objects else None
             head = head.head
+        elif token.dep_ == "pobj" and head.lower_ == "like" and token.pos_ == "NOUN" and (
+                is_copula(head.head) or head.head.lemma_ in BEHAVING_VERBS):
+            subjects = [s for s in dependents(head.head, "nsubj")   # "he acts like a defeated man"
+                        if s.pos_ == "PROPN" or s.lower_ in ("he", "she")]   # not "that sounds like a wise approach"
+            subject = subjects[0] if subjects else None
+            head = head.head
         if subject is None:
             continue
         score = valence(token)
@@ -77,6 +83,54 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
                 continue
         found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
     return found
+
+
+#: Verbs of behaving whose "like" phrase says what their subject is: "he acts like a defeated man".
+BEHAVING_VERBS = frozenset({"act", "behave", "talk"})
+#: Verbs whose subject feels or competes, not acts: a negative one says what befell or moves its subject, not
+#: what the subject did to anyone ("Rubio fears Trump", "Cruz defeated Trump in Iowa"). VerbNet 3.3's
+#: experiencer-subject class admire-31.2 (Levin 1993, 31.2) and its competition class conquer-42.3.
+EXPERIENCER_VERBS = frozenset({"admire", "adore", "appreciate", "cherish", "deplore", "despise", "detest", "dislike",
+                               "dread", "enjoy", "envy", "fear", "hate", "lament", "loathe", "love", "miss", "mourn",
+                               "pity", "regret", "resent", "respect", "trust", "distrust", "mistrust", "worry",
+                               "conquer", "defeat", "overcome", "overpower", "rout", "subdue", "vanquish", "beat"})
+#: Who a misdeed is done to: a person, people, an organisation or a place (not "failed the test").
+_HUMAN_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+
+
+def conduct(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
+    """Misconduct said of someone: a named person or organisation (or a pronoun the caller resolves) doing a
+    negative act to someone, "Rubio has failed the people of Florida", "he betrayed us", "she lied to the
+    voters". Whoever says the words (the holder is None: the caller knows the quotes and claims) opposes the
+    doer. The act is a verb the sentiment lexicons rate negative (``valence``), in the active voice, not
+    cancelled (:func:`cancelled`), and not a verb of feeling or competing (:data:`EXPERIENCER_VERBS`); its
+    object, or the object of its "to", "on" or "against", is a person, people, an organisation or a place."""
+    found = []
+    for verb in tokens_with(doc, pos=("VERB",)):
+        if verb.lemma_.lower() in EXPERIENCER_VERBS or verb.dep_ in ("amod", "acl", "relcl", "xcomp"):
+            continue
+        if any(c.dep_ in ("nsubjpass", "auxpass", "csubj") for c in verb.children):
+            continue
+        subjects = dependents(verb, "nsubj")
+        if not subjects:
+            continue
+        subject = subjects[0]
+        named = subject.pos_ == "PROPN" and subject.ent_type_ in _HUMAN_ENTITIES or subject.lower_ in (
+            "he", "she", "they")
+        if not named or not _done_to_someone(verb, people):
+            continue
+        score = valence(verb)
+        if score is None or score > 0 or cancelled(verb):
+            continue
+        found.append(Attitude(None, noun_phrase(subject), "oppose", verb.text, verb.i, "conduct"))
+    return found
+
+
+def _done_to_someone(verb, people: frozenset) -> bool:
+    objects = dependents(verb, "dobj") + [p for prep in dependents(verb, "prep") if prep.lower_ in ("to", "on", "against")
+                                           for p in dependents(prep, "pobj")]
+    return any(o.ent_type_ in _HUMAN_ENTITIES or o.pos_ == "PRON" and o.lower_ not in ("it", "this", "that", "what")
+               or o.lemma_.lower() in people for o in objects)
 
 
 def quality_adjective(adjective) -> bool:

@@ -268,6 +268,11 @@ class EventCoder:
                 if found:
                     return found[0], found[1], f"{token.text} {child.text}"
         found = self.verbs.get((lemma,))
+        if found is None and token.tag_ in ("VBD", "VBN"):
+            # the model's lemma is sometimes no word ("fined": "fin"): the regular past's stem
+            form = token.lower_.upper()
+            found = next((self.verbs[(stem,)] for stem in (form[:-1], form[:-2]) if form.endswith("ED")
+                          and (stem,) in self.verbs), None)
         return (found[0], found[1], token.text) if found else None
 
     def pattern_code(self, block: VerbBlock, before: Sequence[Tuple[str, str]],

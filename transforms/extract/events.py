@@ -185,6 +185,7 @@ class _Candidate:
     targets: List[ActorMention]
     reciprocal: bool = True   # a compound subject with no target may pair up ("A and B met")
     absorbed: frozenset = frozenset()   # tokens this candidate codes besides its trigger (no event of their own)
+    defaulted: bool = False   # the code is a verb block's unspecified default (below)
 
 
 _DEEP_TARGET_PREPOSITIONS = frozenset({"with", "between", "to", "toward", "towards"})
@@ -206,10 +207,50 @@ def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
     return found
 
 
-def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> List[_Candidate]:
-    """The candidates of one sentence's verbs (its VERB tokens, in order)."""
+#: Verbs that send their object at someone: an evaluative object sent at an actor is praise or criticism of
+#: them ("hurled insults at", "directed vitriol at", "heaped praise on"). VerbNet 3.3's throw-17.1 (throw,
+#: hurl, fling, lob, toss), its verbs of aiming (aim, direct, level, point) and of spray/load-9.7 that take
+#: "on" (heap, pile, shower, pour).
+DIRECTING_VERBS = frozenset({"throw", "hurl", "fling", "lob", "toss", "aim", "direct", "level", "point", "heap",
+                             "pile", "shower", "pour"})
+_AIMED_AT = frozenset({"at", "against", "on", "upon", "toward", "towards"})
+#: The codes an evaluation sent at an actor states: CAMEO 051 praise or endorse, 111 criticize or denounce.
+AIMED_CODES = {"support": "051", "oppose": "111"}
+
+
+def _aimed_evaluation(verb, index: ActorIndex, valence) -> Optional[_Candidate]:
+    """"Hurled insults at Clinton", "the vitriol he has directed at Latinos", "heaped praise on the governor":
+    an evaluative noun (its polarity ``valence``'s, from the sentiment lexicons) sent at an actor by the
+    verb's subject; None for anything else."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    noun = objects[0] if objects else (verb.head if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" else None)
+    score = valence(noun) if noun is not None else None
+    if score is None:
+        return None
+    phrases = [c for c in list(verb.children) + list(noun.children) if c.dep_ == "prep" and c.lower_ in _AIMED_AT]
+    targets = [a for p in phrases for o in p.children if o.dep_ == "pobj" for a in index.of(o)]
+    sources = _subject_of(verb, index)[0]
+    if not targets or not sources:
+        return None
+    code = AIMED_CODES["support" if score > 0 else "oppose"]
+    return _Candidate(verb, f"{verb.text} {noun.text}" if noun.i > verb.i else f"{noun.text} {verb.text}", code, True,
+                      sources, targets, reciprocal=False, absorbed=frozenset({noun.i}))
+
+
+def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, valence=None) -> List[_Candidate]:
+    """The candidates of one sentence's verbs (its VERB tokens, in order); ``valence`` (a word's polarity, or
+    None) reads evaluations sent at someone."""
     out = []
     for token in verbs:
+        if token.dep_ == "amod":
+            continue   # a participle used as an adjective names no act: "271 pledged delegates", "elected officials"
+        if valence is not None and token.lemma_.lower() in DIRECTING_VERBS:
+            aimed = _aimed_evaluation(token, index, valence)
+            if aimed is not None:
+                out.append(aimed)
+                continue
         entry = coder.verb_entry(token)
         sources, passive = _subject_of(token, index)
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
@@ -268,7 +309,11 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex) -> L
             if not targets and possessor:   # "condemned an attack by Osgiliath soldiers": who attacked
                 targets = [a for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "by"
                            for pobj in p.children if pobj.dep_ == "pobj" for a in index.of(pobj)]
-        candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets)
+        # coded only by a block's unspecified default ("benefit" in AID, 060): neither a pattern, nor the
+        # verb's own code, nor the verb the block is named after, and a code of no more specific kind
+        defaulted = (pattern is None and not own and block.name.split("_")[0] != token.lemma_.upper()
+                     and code.endswith("0"))
+        candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets, defaulted=defaulted)
         # "A and B met"; "both leaders pledged to visit each other's countries"
         # but not "A and B have pledged to act": each pledged something, not to the other
         candidate.reciprocal = (not objects and not any(c.dep_ in ("xcomp", "ccomp") for c in token.children)) or any(
@@ -530,7 +575,8 @@ def code_columns(coder: EventCoder, code: str) -> dict:
 
 
 def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
-                published: Optional[date], content_sha256: str = "", text: Optional[str] = None) -> List[EventRecord]:
+                published: Optional[date], content_sha256: str = "", text: Optional[str] = None,
+                valence=None) -> List[EventRecord]:
     """Every coded event of one parsed article.
 
     Args:
@@ -543,6 +589,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
         content_sha256: the article's content hash; part of ``event_id``, so that a changed
             version of an article gives new ids and the same content the same ids.
         text: the article's text (``doc``'s) when the caller has it; ``doc.text`` joins every token's anew.
+        valence: a word's polarity from the sentiment lexicons (:meth:`transforms.extract.tone.Tone.valence`),
+            for evaluations sent at someone ("hurled insults at"); None reads none.
 
     Returns:
         :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
@@ -560,7 +608,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
         text, text_start = evidence(doc_text, sentence)
         if not text or text.endswith("?") or _FAQ.match(text):
             continue  # questions are not events
-        verbs = _verb_candidates(verbs_of[sentence_index], coder, index)
+        verbs = _verb_candidates(verbs_of[sentence_index], coder, index, valence)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
                                                        and o.text in c.trigger} | {i for c in verbs for i in c.absorbed}
@@ -572,6 +620,11 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
             event_date = resolve_event_date(sentence, candidate.trigger_token, published=published,
                                             future=modality == "intended")
             for source, target in pairs:
+                if candidate.defaulted and any(a is not None and a.resolved_from == "document" and a.kind in (
+                        "role", "org") for a in (source, target)):
+                    continue   # a role or an organisation known only by its type ("police", "the Justice
+                    # Department") acts only through a code of the verb's own: a block's unspecified default
+                    # ("benefit", "expand", "face") is too often another sense
                 code = _sensible_code(candidate, source, target, sentence, coder, index)
                 if code is None:
                     continue

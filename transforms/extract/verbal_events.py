@@ -83,8 +83,9 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         else:
             # an evaluation: a negative one of an actor is criticism ("Rubio is very, very weak on immigration",
             # he said); a positive one is as often irony or a description ("the best recruiter", "a friend")
+            # so is misconduct said of an actor ("Rubio has failed the people of Florida," Bush said)
             cue = _cue_token(sentence, stance, last=True)
-            if (cue is None or cue.pos_ not in ("ADJ", "NOUN") or stance.polarity != "oppose"
+            if (cue is None or cue.pos_ not in ("ADJ", "NOUN", "VERB") or stance.polarity != "oppose"
                     or cue.pos_ == "ADJ" and not quality_adjective(cue)):
                 continue   # "Rubio is angry at the press" says how he feels, not what the speaker holds of him
         if _measured(cue, findings):
@@ -93,7 +94,8 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         if not (source_code and target_code):
             continue
         meant = polarity_codes[stance.polarity]
-        code = _cue_code(cue, coder, meant.roots) or meant.code
+        # the cue verb's own code only for a speech act ("accused"): misconduct said of an actor is the doer's
+        code = (_cue_code(cue, coder, meant.roots) if attitude else None) or meant.code
         modality = modality_of(cue)
         if modality == "reported" and not attitude:
             modality = "asserted"   # the criticism is the speaker's own words: saying them is the act

@@ -66,10 +66,12 @@ class Cast:
             return replace(actor, entity=entity.key, name=entity.name, code=entity.code)   # the apposition's person
         return replace(actor, entity=entity.key, name=entity.name)
 
-    def actor_mentions(self, actors: Sequence[ActorMention]) -> List[ActorMention]:
+    def actor_mentions(self, actors: Sequence[ActorMention], *, uncoded=None) -> List[ActorMention]:
         """``actors``, each with the key of its entity (a person with its name), and for every nominal or pronoun
         of an entity that is no actor mention yet, an actor mention with its entity's name and code (``resolved_from`` "coreference"),
-        in token order: what events, quotes and stances look actors up in."""
+        in token order: what events, quotes and stances look actors up in. An organisation no dictionary codes
+        gets the code ``uncoded(name)`` gives (:func:`transforms.extract.actors.organisation_code`), its names
+        included (``resolved_from`` "document")."""
         # a title the who-is-who gives another person, or no one ("Luis Osuna, the president of ..."), is not
         # the person the dictionaries' roles made of it
         out = [self._of_entity(a) for a in actors if not (a.is_person and a.resolved_from == "role" and (
@@ -77,12 +79,16 @@ class Cast:
         taken = {i for a in actors for i in range(a.start, a.end)}
         kinds = {PERSON: "person", ORGANISATION: "org", PLACE: "place", GROUP: "group"}
         for entity in self.entities:
-            if entity.type != PERSON and not entity.code:
+            code, named, how = entity.code, False, "coreference"
+            if entity.type == ORGANISATION and not code and uncoded is not None:
+                code = uncoded(entity.name)
+                named, how = code is not None, "document"
+            if entity.type != PERSON and not code:
                 continue
             for mention in entity.mentions:
-                if mention.kind != NAME and not any(i in taken for i in range(mention.start, mention.end)):
-                    out.append(ActorMention(mention.start, mention.end, entity.name, entity.code,
-                                            kinds[entity.type], "coreference", entity.key))
+                if (named or mention.kind != NAME) and not any(i in taken for i in range(mention.start, mention.end)):
+                    out.append(ActorMention(mention.start, mention.end, entity.name, code,
+                                            kinds[entity.type], how, entity.key))
         for start, people in self.together.items():
             out += [ActorMention(start, start + 2, p.name, p.code, "group", "coreference", p.key) for p in people]
         return sorted(out, key=lambda m: (m.start, m.name))
