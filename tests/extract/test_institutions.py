@@ -144,3 +144,28 @@ def test_a_game_with_a_government_in_it_keeps_its_events(resources):
 def test_political_news_is_no_leisure(resources):
     text = INSTITUTIONS[0][0] + " " + INSTITUTIONS[3][0]
     assert DomainWords.load().leisure_domain(resources.nlp(text)) is None
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The columnist predicted that Donald Trump would meet Vladimir Putin in July.", "hypothetical"),
+    ("Donald Trump denied that he had met Vladimir Putin.", "negated"),
+    ("Donald Trump met Vladimir Putin in Helsinki.", "asserted"),
+])
+def test_a_forecast_and_a_denial_are_no_assertion(resources, text, modality):
+    outputs = analysed_text(text, resources, published=NOW)
+    assert {(e.actor1, e.actor2, e.modality) for e in outputs.events} == {("Donald Trump", "Vladimir Putin", modality)}
+
+
+@pytest.mark.parametrize("text", [
+    "The planned meeting between Donald Trump and Vladimir Putin was cancelled.",
+    "Donald Trump and Vladimir Putin postponed their meeting.",
+])
+def test_a_cancelled_event_is_no_event(resources, text):
+    assert analysed_text(text, resources, published=NOW).events == []
+
+
+def test_a_title_before_a_verb_is_not_the_next_names(resources):
+    # "The columnist predicted that Donald Trump ...": the columnist's role is not Trump's (USAMED)
+    outputs = analysed_text("The columnist predicted that Donald Trump would meet Vladimir Putin in July.", resources,
+                            published=NOW)
+    assert {e.actor1_code for e in outputs.events} == {"USAELI"}

@@ -300,7 +300,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             words = {t.lower_ for t in window}
             # A title just before the name, or at its start when the dictionary phrase includes it
             # ("PRESIDENT_DONALD_TRUMP_").
-            title = next(((s, e, k) for s, e, k in agents if (start - 2 <= e <= start) or (start <= s < end - 1)), None)
+            title = next(((s, e, k) for s, e, k in agents if (start - 2 <= e <= start and not any(
+                t.pos_ in ("VERB", "AUX", "SCONJ") for t in doc[e:start])) or (start <= s < end - 1)), None)
             if title:
                 used_agents.add(title[0])
                 country = next((lexicon.entries[int(actor_at[s][1][1:])].code_on(day)

@@ -213,6 +213,8 @@ def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
 #: "on" (heap, pile, shower, pour).
 DIRECTING_VERBS = frozenset({"throw", "hurl", "fling", "lob", "toss", "aim", "direct", "level", "point", "heap",
                              "pile", "shower", "pour"})
+#: Named-entity types whose words are a name's, never the text's verbs.
+NAME_TYPES = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC", "NORP"})
 _AIMED_AT = frozenset({"at", "against", "on", "upon", "toward", "towards"})
 #: The codes an evaluation sent at an actor states: CAMEO 051 praise or endorse, 111 criticize or denounce.
 AIMED_CODES = {"support": "051", "oppose": "111"}
@@ -246,6 +248,8 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
     for token in verbs:
         if token.dep_ == "amod":
             continue   # a participle used as an adjective names no act: "271 pledged delegates", "elected officials"
+        if token.ent_type_ in NAME_TYPES:
+            continue   # a word of a name ("the Mars Reconnaissance Orbiter", "Fight for 15") is no verb of the text
         if valence is not None and token.lemma_.lower() in DIRECTING_VERBS:
             aimed = _aimed_evaluation(token, index, valence)
             if aimed is not None:
@@ -404,8 +408,10 @@ def _noun_candidates(nouns: Sequence, coder: EventCoder, index: ActorIndex, take
         if token.i in taken:
             continue
         code = coder.noun_code(token)
-        if not code or (token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in coder.combinations.undo):
-            continue   # "postponed the talks": no talks
+        if not code or (token.dep_ in ("dobj", "obj", "nsubjpass") and token.head.lemma_.lower() in coder.combinations.undo):
+            continue   # "postponed the talks", "the meeting was cancelled": no talks, no meeting
+        if any(c.dep_ in ("amod", "relcl", "acl") and c.lemma_.lower() in coder.combinations.undo for c in token.children):
+            continue   # "the cancelled visit", "a meeting that was called off"
         sources: List[ActorMention] = []
         targets: List[ActorMention] = []
         possessor = code[:2] in POSSESSOR_TARGET_ROOTS

@@ -23,6 +23,10 @@ INTENDING = frozenset({"agree", "plan", "expect", "intend", "pledge", "promise",
 HEARSAY_NOUNS = frozenset({"speculation", "report", "claim", "rumor", "rumour", "suggestion",
                            "allegation", "indication"})
 ASKING = frozenset({"ask", "wonder", "inquire", "enquire", "question", "query"})
+#: Verbs whose clause is a forecast or a guess, not an act: "the columnist predicted that Trump would win".
+PREDICTING = frozenset({"predict", "forecast", "foresee", "speculate", "guess", "bet", "doubt", "project"})
+#: Verbs whose clause is denied: "Trump denied that he had met Putin".
+DENYING = frozenset({"deny", "dispute", "refute"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
 # Adjectives that put an event noun in the future ("an impending endorsement", "the planned visit").
 PLANNED = frozenset({"impending", "planned", "upcoming", "expected", "proposed", "scheduled", "forthcoming",
@@ -62,6 +66,10 @@ def modality_of(trigger) -> str:
             return "hypothetical"   # "asked how he would handle ISIS": a question, nothing done
         if link.dep_ == "acl" and link.head.lemma_.lower() in POSSIBILITY_NOUNS:
             return "hypothetical"   # "the chance for Sanders to challenge her"
+        if link.dep_ == "ccomp" and link.head.lemma_ in PREDICTING:
+            return "hypothetical"   # "the columnist predicted that Trump would beat Clinton"
+        if link.dep_ in ("ccomp", "xcomp", "pcomp") and link.head.lemma_ in DENYING:
+            return "negated"   # "Trump denied that he had met Putin", "denied meeting him"
     if any(child.dep_ == "neg" for v in near or [verb] for child in v.children):
         return "negated"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
