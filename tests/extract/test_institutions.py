@@ -169,3 +169,42 @@ def test_a_title_before_a_verb_is_not_the_next_names(resources):
     outputs = analysed_text("The columnist predicted that Donald Trump would meet Vladimir Putin in July.", resources,
                             published=NOW)
     assert {e.actor1_code for e in outputs.events} == {"USAELI"}
+
+
+def test_support_for_a_person_is_an_endorsement(resources):
+    # usa-today 2016-03-16: CAMEO's SUPPORT block defaults to 050; support for an actor is 051
+    outputs = analysed_text("Melissa Roloson lives in Ohio. Roloson supports Democrat Hillary Clinton in the "
+                            "presidential race.", resources, published=NOW)
+    assert {(e.actor1, e.cameo_code, e.actor2) for e in outputs.events} == {("Melissa Roloson", "051", "Hillary Clinton")}
+
+
+def test_the_members_a_group_includes_are_its_actors(resources):
+    # washington post 2016-06-09
+    outputs = analysed_text("Sen. Bernie Sanders spoke in California on Monday. But others, including Sen. Jeff Merkley "
+                            "and Rep. Raul Grijalva, are gently urging Sanders to accept the results.", resources,
+                            published=NOW)
+    sources = {e.actor1 for e in outputs.events if e.actor2 == "Bernie Sanders" and e.cameo_root == "10"}
+    assert {"Jeff Merkley", "Raul Grijalva"} <= sources
+
+
+@pytest.mark.parametrize("text", [
+    '"I still love New Hampshire," Hillary Clinton told her supporters.',   # usa-today 2016-02-10: a feeling
+    '"I love William to bits," Prince Harry said of his brother.',
+])
+def test_a_feeling_is_no_praise(resources, text):
+    assert not [e for e in analysed_text(text, resources, published=NOW).events if e.cameo_code == "051"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ruth Marcus asked Robby Mook if a Clinton administration would continue the policy.",   # west-journal 2016-07-27
+    "Chuck Todd asked Mike Pence whether that would take place before the November election.",
+])
+def test_a_question_is_no_appeal(resources, text):
+    assert not [e for e in analysed_text(text, resources, published=NOW).events if e.cameo_root == "02"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hillary Clinton had struck an agreement with the Obama White House in 2009.",   # nyt 2016-08-22
+])
+def test_a_violent_verb_not_aimed_at_someone_is_no_verbal_attack(resources, text):
+    assert not [e for e in analysed_text(text, resources, published=NOW).events if e.cameo_code == "111"]

@@ -56,6 +56,11 @@ class ActorIndex:
         if not found and depth < 2:   # "Trump's rivals, Sens. Ted Cruz and Marco Rubio": the names in apposition
             found += [m for child in token.children if child.dep_ == "appos"
                       for m in self.of(child, depth + 1, possessor=possessor)]
+        if depth < 2 and all(m.kind in ("role", "group") for m in found):
+            # "the state's Democratic leaders, including Gov. Jack Markell and Sen. Tom Carper": the members named
+            members = [m for child in token.children if child.dep_ == "prep" and child.lower_ == "including"
+                       for p in child.children if p.dep_ == "pobj" for m in self.of(p, depth + 1, possessor=possessor)]
+            found = members or found
         for child in token.children:
             if child.dep_ == "conj":
                 found += self.of(child, depth, possessor=possessor)

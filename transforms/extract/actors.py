@@ -16,6 +16,7 @@ No Beam here; the Beam shell is ``transforms.beam.analyse``.
 """
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, replace
 from datetime import date
@@ -179,17 +180,19 @@ _NAMED_TYPES = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW",
 _INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "two", "three"})
 
 
-def _stands_for_institution(doc, start: int, end: int, plural: bool, actor_tokens: Set[int], agent_type: str) -> bool:
+def _stands_for_institution(doc, start: int, end: int, plural: bool, actor_tokens: Set[int], agent_type: str,
+                            place_tokens: Set[int] = frozenset()) -> bool:
     """A role no country or name qualifies that stands for its holders in general, not for one person the
     who-is-who may know: plural ("protesters", "lawmakers"), indefinite ("a federal judge"), a proper name
     ("Congress", "the Senate") or a bare noun ("Police said"); not "the president", "the judge", and not a
-    role whose phrase names an actor ("White House security officials", "activists in Arnor": the actor's)."""
+    role whose phrase names an actor ("White House security officials": the actor's), other than a place it is in
+    ("legislators in Iowa", kept when the place is of the article's country: :func:`_with_document_country`)."""
     head = doc[end - 1]
     for child in head.children:
         if child.dep_ in ("compound", "amod", "nmod", "poss") or child.dep_ == "prep" and child.lower_ in (
                 "in", "of", "from", "at"):
-            if any(t.i in actor_tokens for t in child.subtree):
-                return False
+            if any(t.i in actor_tokens and not (child.dep_ == "prep" and t.i in place_tokens) for t in child.subtree):
+                return False   # "legislators in Iowa" stay the article's country's (unless it is another's)
     if head.dep_ in ("compound", "poss") or head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON":
         return False   # "police officials", "Judge Smith": a word of another name
     if any(doc[i].ent_type_ in _NAMED_TYPES for i in range(start, end)):
@@ -382,7 +385,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))
         elif not country and not person and key[1:].lstrip("~")[:3] in INSTITUTION_TYPES and _stands_for_institution(
                 doc, start, end, plural, {i for m in mentions for i in range(m.start, m.end)},
-                key[1:].lstrip("~")[:3]):
+                key[1:].lstrip("~")[:3], {i for m in mentions if m.kind == "place" for i in range(m.start, m.end)}):
             # "Police arrested three protesters", "a federal judge ruled", "Congress passed": a role of the
             # article's own country (given below, when the article has one: USACOP), as GDELT codes them
             mentions.append(ActorMention(start, end, _role_name(doc, ents, start, end), key[1:].replace("~", ""),
@@ -418,7 +421,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     mentions = [replace(m, code=person_override.get(m.name, m.code)) if m.is_person else m for m in mentions]
     placed = dateline_tokens(doc)
     mentions = [m for m in mentions if m.start not in placed]
-    return _with_document_country(mentions, lexicon.country_names)
+    return _with_document_country(mentions, lexicon.country_names, doc)
 
 
 DASHES = frozenset({"—", "–", "-", "--", "―"})
@@ -552,16 +555,25 @@ def document_country(mentions: Sequence[ActorMention], countries: Dict[str, str]
     return country if count >= DOCUMENT_COUNTRY_SHARE * sum(counts.values()) else None
 
 
-def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str]) -> List[ActorMention]:
+def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str], doc=None) -> List[ActorMention]:
     """A person coded by a title alone ("House Speaker Paul Ryan": ``LEG``) gets the country of the
     article when one country holds most of its country-coded mentions (``USALEG`` in a story about
-    Washington); with no such country the code stays as the title gives it."""
+    Washington); with no such country the code stays as the title gives it. So does a role standing alone
+    ("police"), unless another country is named in its sentence or the two before it ("French President François
+    Hollande has joined a list of world leaders who ...": not the article's country's leaders); then it is none."""
     country = document_country(mentions, countries)
-    if country is None:
-        return [m for m in mentions if not (m.kind == "org" and m.resolved_from == "document")] if any(
-            m.kind == "org" and m.resolved_from == "document" for m in mentions) else mentions
-    return [replace(m, code=country + m.code) if m.kind == "org" and m.resolved_from == "document"
-            else replace(m, code=country + m.code) if m.kind in ("person", "role") and m.code and len(m.code) == 3
+    alone = [m for m in mentions if m.kind == "role" and m.resolved_from == "document"]
+    if country is None or doc is None:
+        return [m for m in mentions if m not in alone] if country is None else mentions
+    starts = [sentence.start for sentence in doc.sents]
+    foreign = [m.start for m in mentions if m.code and m.code[:3] in countries and m.code[:3] != country]
+    near = set()
+    for role in alone:
+        at = bisect.bisect_right(starts, role.start) - 1
+        first, last = starts[max(0, at - 2)], starts[at + 1] if at + 1 < len(starts) else len(doc)
+        if any(first <= start < last for start in foreign):
+            near.add(id(role))
+    return [replace(m, code=country + m.code) if m.kind in ("person", "role") and m.code and len(m.code) == 3
             and m.code[:3] not in countries and m.code.isalpha()
             else replace(m, code=country) if m.kind == "person" and m.code is None and m.resolved_from == "document"
-            else m for m in mentions]
+            else m for m in mentions if id(m) not in near]

@@ -25,7 +25,7 @@ from transforms.extract.actor_index import ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.event_coder import CodeBook, EventCoder
 from transforms.extract.event_dates import resolve_event_date
-from transforms.extract.modality import modality_of
+from transforms.extract.modality import ASKING, modality_of
 from transforms.extract.tokens import tokens_by_sentence
 
 # Verbs that carry no event of their own when their object is an event noun ("hold talks").
@@ -527,13 +527,22 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
     code, senses, trigger = candidate.code, coder.senses, candidate.trigger_token
     if not candidate.specific and trigger.lemma_.lower() in senses.generic:
         return None   # "went through this against Obama": a generic verb's default is no event
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in ASKING and not candidate.specific and not any(
+            c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
+        return None   # "Winfrey asked Harry whether ...", "King asked Scott": a question, not a request (02)
     if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target and target.code)
                                         or (target is not None and target.kind == "place") or any(
             t.lemma_.lower() in senses.words for t in _own_clause(trigger))):
-        return "111" if trigger.lemma_.lower() in senses.verbal else None
+        # a verbal attack is aimed at someone: "attacked Clinton", "fired back at Trump"; not "struck an agreement
+        # with", "battling with Rubio for second place"
+        aimed = any(c.dep_ in ("dobj", "obj") and index.of(c) or c.dep_ == "prep" and c.lower_ in ("at", "on") and any(
+            index.of(p) for p in c.children if p.dep_ == "pobj") for c in trigger.children)
+        return "111" if trigger.lemma_.lower() in senses.verbal and aimed else None
     if (code.startswith("19") and target is not None and source.kind == target.kind == "person"
             and not (senses.armed(source.code) or senses.armed(target.code))):
         return UNCONVENTIONAL_VIOLENCE   # one person killing another is an assault (18), not armed forces fighting (19)
+    if code == "050" and target is not None and target.kind == "person":
+        return "051"   # support for a person is an endorsement: CAMEO 051 "express support for ... actor"
     if code.startswith("041") and trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone:
         if any(c.dep_ in ("oprd", "attr") for c in trigger.children):
             return None   # "she called the treaty a disgrace": an evaluation, not a phone call

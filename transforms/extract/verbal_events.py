@@ -19,7 +19,7 @@ from schemas import EventRecord, StanceRecord
 from transforms.common.data_files import data_lines
 from transforms.common.ids import stable_id
 from transforms.extract.event_coder import EventCoder
-from transforms.extract.evaluations import quality_adjective
+from transforms.extract.evaluations import EXPERIENCER_VERBS, quality_adjective
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.events import code_columns, evidence
 from transforms.extract.modality import modality_of
@@ -76,6 +76,8 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         if key in taken or key in rows:
             continue
         cue = _cue_token(sentence, stance)
+        if cue is not None and cue.lemma_.lower() in EXPERIENCER_VERBS:
+            continue   # "I love William to bits": a feeling, not an act of praise
         attitude = cue is not None and (cue.lemma_.lower(), cue.pos_) in predicates
         if attitude:
             if cue.dep_ == "acl" or cue.pos_ == "NOUN" and cue.dep_ in ("appos", "attr"):
