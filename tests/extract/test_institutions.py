@@ -22,6 +22,7 @@ from transforms.extract.actors import organisation_code
 from transforms.extract.analyse import read_actors
 from transforms.extract.domains import DomainWords, political
 from transforms.extract.events import code_events
+from transforms.extract.verb_classes import VerbClasses
 
 DAY = date(2016, 6, 1)
 NOW = datetime(2016, 6, 1, tzinfo=timezone.utc)
@@ -32,7 +33,7 @@ def _events(text, resources):
     actors = read_actors(doc, resources, text=doc.text, day=DAY)[1]
     return [(e.actor1, e.actor1_code, e.cameo_code, e.actor2, e.actor2_code)
             for e in code_events(doc, actors, coder=resources.coder, article_id="t", published=DAY,
-                                 valence=resources.tone.valence)]
+                                 valence=resources.tone.valence, sending=resources.verb_classes.sending)]
 
 
 def test_an_organisation_is_coded_by_the_type_its_name_gives():
@@ -208,3 +209,17 @@ def test_a_question_is_no_appeal(resources, text):
 ])
 def test_a_violent_verb_not_aimed_at_someone_is_no_verbal_attack(resources, text):
     assert not [e for e in analysed_text(text, resources, published=NOW).events if e.cameo_code == "111"]
+
+
+def test_the_verb_classes_are_validated_when_loaded():
+    classes = VerbClasses.load()
+    assert {"fear", "love"} <= classes.feeling and "defeat" in classes.competing and "hurl" in classes.sending
+    with pytest.raises(ValueError, match="verb_classes.v1.tsv:1"):
+        VerbClasses.load(["mood\tfear"])
+
+
+def test_a_name_given_is_no_phone_call(resources):
+    # nyt 2016-05-26: "he called his opponent ''Senator Cruz''"
+    outputs = analysed_text("Donald Trump spoke in Indiana. There was no reference to ''Lyin' Ted''; he called his "
+                            "opponent ''Senator Cruz'' instead.", resources, published=NOW)
+    assert not [e for e in outputs.events if e.cameo_code.startswith("041")]

@@ -193,8 +193,9 @@ def _stands_for_institution(doc, start: int, end: int, plural: bool, actor_token
                 "in", "of", "from", "at"):
             if any(t.i in actor_tokens and not (child.dep_ == "prep" and t.i in place_tokens) for t in child.subtree):
                 return False   # "legislators in Iowa" stay the article's country's (unless it is another's)
-    if head.dep_ in ("compound", "poss") or head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON":
-        return False   # "police officials", "Judge Smith": a word of another name
+    if head.dep_ in ("compound", "poss", "amod", "nmod") or head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON":
+        return False   # "police officials", "deputy national security adviser", "Judge Smith": a word of another
+        # role or name
     if any(doc[i].ent_type_ in _NAMED_TYPES for i in range(start, end)):
         return False   # "Gayle King", "the Manchester Union-Leader", "the Supreme Court": a name (the
         # who-is-who's, coded by its own words when an organisation)

@@ -23,6 +23,7 @@ from transforms.extract.speakers import AttributionCues, document_nouns, people_
 from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
+from transforms.extract.verb_classes import VerbClasses
 from transforms.extract.verbal_events import PolarityCode, load_polarity_codes, stance_events
 
 
@@ -47,6 +48,7 @@ class Resources:
     verbal_codes: Dict[str, PolarityCode]
     findings: FrozenSet[str]
     domains: DomainWords
+    verb_classes: VerbClasses
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -63,7 +65,7 @@ class Resources:
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
                    common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
-                   findings=document_nouns(), domains=DomainWords.load())
+                   findings=document_nouns(), domains=DomainWords.load(), verb_classes=VerbClasses.load())
 
 
 class ArticleOutputs(NamedTuple):
@@ -135,7 +137,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                headline=article.title or "")
     events = code_events(doc, actors, coder=resources.coder, article_id=article.article_id,
                          published=article.published_at.date() if article.published_at else None,
-                         content_sha256=article.content_sha256, text=article.text, valence=resources.tone.valence)
+                         content_sha256=article.content_sha256, text=article.text, valence=resources.tone.valence,
+                         sending=resources.verb_classes.sending)
     quotes, unresolved = extract_quotes(doc, actors, article_id=article.article_id, cues=resources.attribution,
                                         cast=cast, role_nouns=resources.role_nouns,
                                         content_sha256=article.content_sha256, text=article.text, ents=ents)
@@ -143,7 +146,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
     stances = extract_stances(doc, actors, article_id=article.article_id, topics=resources.topics,
                               content_sha256=article.content_sha256, text=article.text,
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
-                              people=resources.people, cast=cast)
+                              people=resources.people, cast=cast,
+                              inert=resources.verb_classes.feeling | resources.verb_classes.competing)
     tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs
 
     def tone_of(words: str) -> float:
@@ -155,7 +159,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                     polarity_codes=resources.verbal_codes, article_id=article.article_id,
                                     content_sha256=article.content_sha256, published=article_day(article),
                                     country=document_country(actors, resources.lexicon.country_names),
-                                    predicates=resources.predicates, findings=resources.findings)
+                                    predicates=resources.predicates, findings=resources.findings,
+                                    feelings=resources.verb_classes.feeling)
     if events and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
         events = []   # a game, a concert, a film or a recipe, with no government in it: no event between actors
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]

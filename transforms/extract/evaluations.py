@@ -87,27 +87,21 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
 
 #: Verbs of behaving whose "like" phrase says what their subject is: "he acts like a defeated man".
 BEHAVING_VERBS = frozenset({"act", "behave", "talk"})
-#: Verbs whose subject feels or competes, not acts: a negative one says what befell or moves its subject, not
-#: what the subject did to anyone ("Rubio fears Trump", "Cruz defeated Trump in Iowa"). VerbNet 3.3's
-#: experiencer-subject class admire-31.2 (Levin 1993, 31.2) and its competition class conquer-42.3.
-EXPERIENCER_VERBS = frozenset({"admire", "adore", "appreciate", "cherish", "deplore", "despise", "detest", "dislike",
-                               "dread", "enjoy", "envy", "fear", "hate", "lament", "loathe", "love", "miss", "mourn",
-                               "pity", "regret", "resent", "respect", "trust", "distrust", "mistrust", "worry",
-                               "conquer", "defeat", "overcome", "overpower", "rout", "subdue", "vanquish", "beat"})
 #: Who a misdeed is done to: a person, people, an organisation or a place (not "failed the test").
 _HUMAN_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 
 
-def conduct(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
+def conduct(doc, valence, people: frozenset = frozenset(), *, inert: frozenset = frozenset()) -> List[Attitude]:
     """Misconduct said of someone: a named person or organisation (or a pronoun the caller resolves) doing a
     negative act to someone, "Rubio has failed the people of Florida", "he betrayed us", "she lied to the
     voters". Whoever says the words (the holder is None: the caller knows the quotes and claims) opposes the
     doer. The act is a verb the sentiment lexicons rate negative (``valence``), in the active voice, not
-    cancelled (:func:`cancelled`), and not a verb of feeling or competing (:data:`EXPERIENCER_VERBS`); its
+    cancelled (:func:`cancelled`), and not a verb of feeling or competing (``inert``, from
+    :class:`transforms.extract.verb_classes.VerbClasses`: "Rubio fears Trump", "Cruz defeated Trump"); its
     object, or the object of its "to", "on" or "against", is a person, people, an organisation or a place."""
     found = []
     for verb in tokens_with(doc, pos=("VERB",)):
-        if verb.lemma_.lower() in EXPERIENCER_VERBS or verb.dep_ in ("amod", "acl", "relcl", "xcomp"):
+        if verb.lemma_.lower() in inert or verb.dep_ in ("amod", "acl", "relcl", "xcomp"):
             continue
         if any(c.dep_ in ("nsubjpass", "auxpass", "csubj") for c in verb.children):
             continue

@@ -207,12 +207,7 @@ def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
     return found
 
 
-#: Verbs that send their object at someone: an evaluative object sent at an actor is praise or criticism of
-#: them ("hurled insults at", "directed vitriol at", "heaped praise on"). VerbNet 3.3's throw-17.1 (throw,
-#: hurl, fling, lob, toss), its verbs of aiming (aim, direct, level, point) and of spray/load-9.7 that take
-#: "on" (heap, pile, shower, pour).
-DIRECTING_VERBS = frozenset({"throw", "hurl", "fling", "lob", "toss", "aim", "direct", "level", "point", "heap",
-                             "pile", "shower", "pour"})
+QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "''", "``"})
 #: Named-entity types whose words are a name's, never the text's verbs.
 NAME_TYPES = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC", "NORP"})
 _AIMED_AT = frozenset({"at", "against", "on", "upon", "toward", "towards"})
@@ -241,16 +236,17 @@ def _aimed_evaluation(verb, index: ActorIndex, valence) -> Optional[_Candidate]:
                       sources, targets, reciprocal=False, absorbed=frozenset({noun.i}))
 
 
-def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, valence=None) -> List[_Candidate]:
+def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, valence=None,
+                     sending: FrozenSet[str] = frozenset()) -> List[_Candidate]:
     """The candidates of one sentence's verbs (its VERB tokens, in order); ``valence`` (a word's polarity, or
-    None) reads evaluations sent at someone."""
+    None) reads evaluations sent at someone by a verb of ``sending``."""
     out = []
     for token in verbs:
         if token.dep_ == "amod":
             continue   # a participle used as an adjective names no act: "271 pledged delegates", "elected officials"
         if token.ent_type_ in NAME_TYPES:
             continue   # a word of a name ("the Mars Reconnaissance Orbiter", "Fight for 15") is no verb of the text
-        if valence is not None and token.lemma_.lower() in DIRECTING_VERBS:
+        if valence is not None and token.lemma_.lower() in sending:
             aimed = _aimed_evaluation(token, index, valence)
             if aimed is not None:
                 out.append(aimed)
@@ -548,6 +544,10 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
             return None   # "she called the treaty a disgrace": an evaluation, not a phone call
         if any(c.dep_ in ("dobj", "obj") and not index.of(c) for c in trigger.children):
             return None   # "called the squabble unusual"
+        objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+        after = objects[0].right_edge.i + 1 if objects else trigger.i + 1
+        if any(t.text in QUOTE_MARKS for t in trigger.doc[after:after + 3]):
+            return None   # "he called his opponent 'Senator Cruz'": a name given, not a phone call
     return code
 
 
@@ -591,7 +591,7 @@ def code_columns(coder: EventCoder, code: str) -> dict:
 
 def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, article_id: str,
                 published: Optional[date], content_sha256: str = "", text: Optional[str] = None,
-                valence=None) -> List[EventRecord]:
+                valence=None, sending: FrozenSet[str] = frozenset()) -> List[EventRecord]:
     """Every coded event of one parsed article.
 
     Args:
@@ -605,7 +605,8 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
             version of an article gives new ids and the same content the same ids.
         text: the article's text (``doc``'s) when the caller has it; ``doc.text`` joins every token's anew.
         valence: a word's polarity from the sentiment lexicons (:meth:`transforms.extract.tone.Tone.valence`),
-            for evaluations sent at someone ("hurled insults at"); None reads none.
+            for evaluations sent at someone ("hurled insults at") by a verb of ``sending``
+            (:class:`transforms.extract.verb_classes.VerbClasses`); None reads none.
 
     Returns:
         :class:`schemas.EventRecord` rows, one per (sentence, source, target, code).
@@ -623,7 +624,7 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
         text, text_start = evidence(doc_text, sentence)
         if not text or text.endswith("?") or _FAQ.match(text):
             continue  # questions are not events
-        verbs = _verb_candidates(verbs_of[sentence_index], coder, index, valence)
+        verbs = _verb_candidates(verbs_of[sentence_index], coder, index, valence, sending)
         taken = {c.trigger_token.i for c in verbs} | {o.i for c in verbs for o in c.trigger_token.children
                                                        if o.dep_ in ("dobj", "obj") and coder.noun_code(o)
                                                        and o.text in c.trigger} | {i for c in verbs for i in c.absorbed}

@@ -111,7 +111,8 @@ def _sentence_index(sentence_starts: List[int], char: int) -> int:
 
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, topics: Sequence[Topic],
                     predicates, tone=None, content_sha256: str = "", text: Optional[str] = None,
-                    quotes: Sequence = (), people: frozenset = frozenset(), cast=None) -> List[StanceRecord]:
+                    quotes: Sequence = (), people: frozenset = frozenset(), cast=None,
+                    inert: frozenset = frozenset()) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -127,6 +128,8 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
         people: nouns for people that may hold a stance when no actor is named ("critics", "aides").
         cast: the who-is-who (:func:`transforms.extract.who.read_cast`): the entity of a holder or target that
             is no actor (an organisation no dictionary knows), for ``holder_entity`` and ``target_entity``.
+        inert: verbs of feeling and competing (:class:`transforms.extract.verb_classes.VerbClasses`), which
+            state no misdeed of their subject (:func:`transforms.extract.evaluations.conduct`).
     """
     index = ActorIndex(mentions)
     text = doc.text if text is None else text
@@ -134,7 +137,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
     rows = {}
     for holder, start, end, polarity, cue, target, direct, target_entity in _parsed_stances(
             doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics,
-            cast=cast):
+            cast=cast, inert=inert):
         if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
             continue   # "who", "which", "they": no one the row can name
         if any(k[0] == holder.name and k[1] == start and r.polarity == polarity and _same_target(r.target, target)
@@ -214,13 +217,13 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]
 
 
 def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quotes: Sequence,
-                    people: frozenset = frozenset(), topics: Sequence = (), cast=None):
+                    people: frozenset = frozenset(), topics: Sequence = (), cast=None, inert: frozenset = frozenset()):
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
     found = find_attitudes(doc, predicates) + obligations(doc)
     if tone is not None:
-        found += evaluations(doc, tone.valence, people) + conduct(doc, tone.valence, people)
+        found += evaluations(doc, tone.valence, people) + conduct(doc, tone.valence, people, inert=inert)
     for attitude in found:
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)

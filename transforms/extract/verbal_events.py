@@ -19,7 +19,7 @@ from schemas import EventRecord, StanceRecord
 from transforms.common.data_files import data_lines
 from transforms.common.ids import stable_id
 from transforms.extract.event_coder import EventCoder
-from transforms.extract.evaluations import EXPERIENCER_VERBS, quality_adjective
+from transforms.extract.evaluations import quality_adjective
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.events import code_columns, evidence
 from transforms.extract.modality import modality_of
@@ -50,7 +50,8 @@ def load_polarity_codes(lines: Optional[Sequence[str]] = None) -> Dict[str, Pola
 def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRecord], *, cast: Cast,
                   coder: EventCoder, polarity_codes: Dict[str, PolarityCode], article_id: str, content_sha256: str = "",
                   published: Optional[date] = None, country: Optional[str] = None,
-                  predicates: Optional[Dict] = None, findings: FrozenSet[str] = frozenset()) -> List[EventRecord]:
+                  predicates: Optional[Dict] = None, findings: FrozenSet[str] = frozenset(),
+                  feelings: FrozenSet[str] = frozenset()) -> List[EventRecord]:
     """The verbal events the ``stances`` rows state, besides ``events`` (the verb coder's rows of the same
     article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
     entity no dictionary codes ("the AFL-CIO") has the article's ``country``
@@ -59,7 +60,8 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
     (``predicates``, :func:`transforms.extract.attitudes.load_predicates`: "endorsed", "criticism of") states
     an act, unless it describes who someone is ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally");
     an evaluation of an actor in someone's words is criticism when negative ("Rubio is very weak"), and no
-    event when positive (as often irony or a description as praise: "the best recruiter", "a friend")."""
+    event when positive (as often irony or a description as praise: "the best recruiter", "a friend"). A verb
+    of ``feelings`` ("love", "fear") says how the holder feels, and states no act."""
     predicates = predicates or {}
     entities = {entity.key: entity for entity in cast.entities}
     sentences = list(doc.sents)
@@ -76,7 +78,7 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
         if key in taken or key in rows:
             continue
         cue = _cue_token(sentence, stance)
-        if cue is not None and cue.lemma_.lower() in EXPERIENCER_VERBS:
+        if cue is not None and cue.lemma_.lower() in feelings:
             continue   # "I love William to bits": a feeling, not an act of praise
         attitude = cue is not None and (cue.lemma_.lower(), cue.pos_) in predicates
         if attitude:
