@@ -5,7 +5,8 @@ The figures come from ``python -m tests.event_eval --part dev|test`` (the gold a
 floors sit just under what was measured, so a change that finds fewer of the events a coder records, or more
 rows the coder did not, fails here. Before the verbal events (issue 40): recall 0.023 dev, 0.022 test; with them
 0.062 / 0.055; with speech acts named by nouns and objects before their possessors 0.077 dev (precision 0.588),
-test unchanged (0.055, 0.417).
+test unchanged (0.055, 0.417); with institutions of the article's country, pages of leisure and the sense
+checks of a hand review (session 19), dev unchanged, test 0.066 (precision 0.462).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.skipif(not os.path.isdir(CORPUS),
                                 reason=f"the attribution corpus is not at {CORPUS} (../shared is absent)")
 
 #: part -> (recall, precision against the gold) floors
-FLOORS = {"dev": (0.07, 0.55), "test": (0.05, 0.40)}
+FLOORS = {"dev": (0.07, 0.55), "test": (0.06, 0.44)}
 
 
 @pytest.fixture(scope="module")
