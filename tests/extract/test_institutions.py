@@ -131,9 +131,10 @@ GAME = ("The Bajans will oppose Antigua and Barbuda on June 2 in the first leg. 
         "midfield had played its best football of the season. The referee booked two players in extra time.")
 
 
-def test_a_game_reports_no_event_between_places(resources):
+def test_a_game_reports_no_event_between_places_and_no_position(resources):
     assert DomainWords.load().leisure_domain(resources.nlp(GAME)) == "sport"
-    assert analysed_text(GAME, resources, published=NOW).events == []
+    outputs = analysed_text(GAME, resources, published=NOW)
+    assert outputs.events == [] and outputs.stances == []
 
 
 def test_a_game_with_a_government_in_it_keeps_its_events(resources):

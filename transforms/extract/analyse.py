@@ -161,8 +161,10 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                     country=document_country(actors, resources.lexicon.country_names),
                                     predicates=resources.predicates, findings=resources.findings,
                                     feelings=resources.verb_classes.feeling)
-    if events and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
-        events = []   # a game, a concert, a film or a recipe, with no government in it: no event between actors
+    if (events or stances) and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
+        # a game, a concert, a film or a recipe, with no government in it: no event between actors, and no
+        # position on public affairs ("the Bajans will oppose Antigua and Barbuda" is a football match)
+        events, stances = [], []
     quotes = [quote._replace(tone=tone_of(quote.content)) for quote in quotes]
     sentence_starts = [sentence.start_char for sentence in doc.sents]
     mentions = mention_records(cast, doc, text=article.text, article_id=article.article_id,
