@@ -224,3 +224,17 @@ def test_a_name_given_is_no_phone_call(resources):
     outputs = analysed_text("Donald Trump spoke in Indiana. There was no reference to ''Lyin' Ted''; he called his "
                             "opponent ''Senator Cruz'' instead.", resources, published=NOW)
     assert not [e for e in outputs.events if e.cameo_code.startswith("041")]
+
+
+def test_the_domain_words_are_validated_when_loaded():
+    assert DomainWords.load(["inning\tsport"]).words == {"inning": "sport"}
+    with pytest.raises(ValueError, match="domain_words.v1.tsv:1"):
+        DomainWords.load(["inning\tgardening"])
+
+
+def test_a_two_column_table_row_that_is_not_one_is_refused():
+    from transforms.extract.actors import _two_columns
+    from transforms.extract.dictionaries import DictionaryError
+    assert _two_columns(["# comment", "court\tJUD"], "t.tsv") == {"court": "JUD"}
+    with pytest.raises(DictionaryError, match="t.tsv:1"):
+        _two_columns(["court"], "t.tsv")

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from transforms.common.data_files import data_lines
-from transforms.extract.dictionaries import ActorEntry, parse_actors, parse_agents
+from transforms.extract.dictionaries import ActorEntry, DictionaryError, parse_actors, parse_agents
 from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
@@ -52,6 +52,23 @@ class ActorMention:
     @property
     def is_person(self) -> bool:
         return self.kind == "person"
+
+
+def _two_columns(lines: Iterable[str], source: str) -> Dict[str, str]:
+    """``{first column: second column}`` of a tab-separated table (``#`` comments and blank lines skipped).
+
+    Raises:
+        DictionaryError: a row with fewer than two columns, or an empty one.
+    """
+    table = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("\t")]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise DictionaryError(f"{source}:{number}: not a two-column row: {line!r}")
+        table[parts[0]] = parts[1]
+    return table
 
 
 def _read_file(path: str) -> List[str]:
@@ -105,18 +122,12 @@ class ActorLexicon:
         names = {}
         types = {}
         if packaged:
-            for line in data_lines(DATA, ORGANISATION_TYPES_FILE):
-                if line.strip() and not line.startswith("#"):
-                    word, kind = line.split("\t")[:2]
-                    types[word] = kind
+            types = _two_columns(data_lines(DATA, ORGANISATION_TYPES_FILE), ORGANISATION_TYPES_FILE)
             for name in DEFAULT_ACTOR_FILES:
                 entries += parse_actors(data_lines(DATA, name), source=name)
             for name in DEFAULT_AGENT_FILES:
                 agents.update(parse_agents(data_lines(DATA, name), source=name))
-            for line in data_lines(DATA, COUNTRY_NAMES_FILE):
-                if line.strip() and not line.startswith("#"):
-                    code, display = line.split("\t", 1)
-                    names[code.strip()] = display.strip()
+            names = _two_columns(data_lines(DATA, COUNTRY_NAMES_FILE), COUNTRY_NAMES_FILE)
         for path in actor_files:
             entries += parse_actors(_read_file(path), source=os.path.basename(path))
         for path in agent_files:
@@ -176,7 +187,8 @@ def _titled_person(doc, ents: Sequence, start: int, end: int, agent: str,
 #: workers, business people, journalists, students, doctors standing alone ("49 people", "employees") are
 #: too many to be one actor, and are no actor without a country named.
 INSTITUTION_TYPES = frozenset({"GOV", "MIL", "JUD", "COP", "LEG", "OPP", "SPY", "REB"})
-_NAMED_TYPES = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "GPE", "LOC", "NORP"})
+#: Named-entity types whose words are a name's: never a role standing alone, never a verb of the text.
+NAME_ENTITY_TYPES = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "GPE", "LOC", "NORP"})
 _INDEFINITE = frozenset({"a", "an", "another", "some", "several", "many", "two", "three"})
 
 
@@ -196,7 +208,7 @@ def _stands_for_institution(doc, start: int, end: int, plural: bool, actor_token
     if head.dep_ in ("compound", "poss", "amod", "nmod") or head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON":
         return False   # "police officials", "deputy national security adviser", "Judge Smith": a word of another
         # role or name
-    if any(doc[i].ent_type_ in _NAMED_TYPES for i in range(start, end)):
+    if any(doc[i].ent_type_ in NAME_ENTITY_TYPES for i in range(start, end)):
         return False   # "Gayle King", "the Manchester Union-Leader", "the Supreme Court": a name (the
         # who-is-who's, coded by its own words when an organisation)
     determiners = [c for c in head.children if c.dep_ in ("det", "nummod", "amod") and c.i < start
@@ -373,6 +385,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         title_word = _title_words(doc, start, end)
         person = titles.get((country[:3], title_word)) if country else None
         plural = doc[end - 1].tag_ in ("NNS", "NNPS")   # "voters", "officials": never one person
+        agent_type = key[1:].lstrip("~")[:3]
         if not person and not country and not plural:
             # "The former president": the one person the article has given that title (and, for
             # "former", whose title made them an elite).
@@ -384,9 +397,9 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         if person and not plural:
             earlier = next(m for m in mentions if m.name == person)
             mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))
-        elif not country and not person and key[1:].lstrip("~")[:3] in INSTITUTION_TYPES and _stands_for_institution(
+        elif not country and not person and agent_type in INSTITUTION_TYPES and _stands_for_institution(
                 doc, start, end, plural, {i for m in mentions for i in range(m.start, m.end)},
-                key[1:].lstrip("~")[:3], {i for m in mentions if m.kind == "place" for i in range(m.start, m.end)}):
+                agent_type, {i for m in mentions if m.kind == "place" for i in range(m.start, m.end)}):
             # "Police arrested three protesters", "a federal judge ruled", "Congress passed": a role of the
             # article's own country (given below, when the article has one: USACOP), as GDELT codes them
             mentions.append(ActorMention(start, end, _role_name(doc, ents, start, end), key[1:].replace("~", ""),
@@ -556,7 +569,7 @@ def document_country(mentions: Sequence[ActorMention], countries: Dict[str, str]
     return country if count >= DOCUMENT_COUNTRY_SHARE * sum(counts.values()) else None
 
 
-def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str], doc=None) -> List[ActorMention]:
+def _with_document_country(mentions: List[ActorMention], countries: Dict[str, str], doc) -> List[ActorMention]:
     """A person coded by a title alone ("House Speaker Paul Ryan": ``LEG``) gets the country of the
     article when one country holds most of its country-coded mentions (``USALEG`` in a story about
     Washington); with no such country the code stays as the title gives it. So does a role standing alone
@@ -564,8 +577,8 @@ def _with_document_country(mentions: List[ActorMention], countries: Dict[str, st
     Hollande has joined a list of world leaders who ...": not the article's country's leaders); then it is none."""
     country = document_country(mentions, countries)
     alone = [m for m in mentions if m.kind == "role" and m.resolved_from == "document"]
-    if country is None or doc is None:
-        return [m for m in mentions if m not in alone] if country is None else mentions
+    if country is None:
+        return [m for m in mentions if not (m.kind == "role" and m.resolved_from == "document")]
     starts = [sentence.start for sentence in doc.sents]
     foreign = [m.start for m in mentions if m.code and m.code[:3] in countries and m.code[:3] != country]
     near = set()

@@ -24,7 +24,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.entities import person_names_in
-from transforms.extract.modality import CONDITIONAL_MARKS
+from transforms.extract.modality import CONDITIONAL_MARKS, DENYING
 from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
@@ -32,7 +32,7 @@ PREDICATES_FILE = "attitude_predicates.v2.tsv"
 
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly", "barely"})
 POSSIBILITY = frozenset({"could", "might", "may"})
-DENIALS = frozenset({"deny", "dispute", "refute", "reject"})
+DENIALS = DENYING | {"reject"}   # "denied that he supports", "rejected the notion that"
 #: Verbs whose clause is a wish or a guess about a stance, not one held.
 SPECULATIVE = frozenset({"hope", "wish", "expect", "predict", "anticipate", "assume", "speculate", "wonder", "doubt",
                          "bet", "guess", "imagine", "suspect"})

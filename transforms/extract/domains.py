@@ -38,12 +38,20 @@ class DomainWords:
         self.words = dict(words)
 
     @classmethod
-    def load(cls) -> "DomainWords":
-        words = {}
-        for line in data_lines(DATA, DOMAIN_FILE):
-            if line.strip() and not line.startswith("#"):
-                word, domain = line.rstrip("\n").split("\t")[:2]
-                words.setdefault(word, domain)
+    def load(cls, lines: Optional[Iterable[str]] = None) -> "DomainWords":
+        """The packaged table (or ``lines`` in its format).
+
+        Raises:
+            ValueError: a row that is not ``word<TAB>domain`` with a known domain.
+        """
+        words: Dict[str, str] = {}
+        for number, line in enumerate(data_lines(DATA, DOMAIN_FILE) if lines is None else lines, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2 or parts[1] not in LEISURE | {PUBLIC_AFFAIRS}:
+                raise ValueError(f"{DOMAIN_FILE}:{number}: not a word<TAB>domain row: {line!r}")
+            words.setdefault(parts[0], parts[1])
         return cls(words)
 
     def leisure_domain(self, doc) -> Optional[str]:

@@ -85,10 +85,12 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
     return found
 
 
+#: Named-entity types of someone who can feel, or be done wrong: a person, people, an organisation, a place.
+SENTIENT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
 #: Verbs of behaving whose "like" phrase says what their subject is: "he acts like a defeated man".
 BEHAVING_VERBS = frozenset({"act", "behave", "talk"})
-#: Who a misdeed is done to: a person, people, an organisation or a place (not "failed the test").
-_HUMAN_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 
 
 def conduct(doc, valence, people: frozenset = frozenset(), *, inert: frozenset = frozenset()) -> List[Attitude]:
@@ -109,7 +111,7 @@ def conduct(doc, valence, people: frozenset = frozenset(), *, inert: frozenset =
         if not subjects:
             continue
         subject = subjects[0]
-        named = subject.pos_ == "PROPN" and subject.ent_type_ in _HUMAN_ENTITIES or subject.lower_ in (
+        named = subject.pos_ == "PROPN" and subject.ent_type_ in SENTIENT_TYPES or subject.lower_ in (
             "he", "she", "they")
         if not named or not _done_to_someone(verb, people):
             continue
@@ -123,7 +125,7 @@ def conduct(doc, valence, people: frozenset = frozenset(), *, inert: frozenset =
 def _done_to_someone(verb, people: frozenset) -> bool:
     objects = dependents(verb, "dobj") + [p for prep in dependents(verb, "prep") if prep.lower_ in ("to", "on", "against")
                                            for p in dependents(prep, "pobj")]
-    return any(o.ent_type_ in _HUMAN_ENTITIES or o.pos_ == "PRON" and o.lower_ not in ("it", "this", "that", "what")
+    return any(o.ent_type_ in SENTIENT_TYPES or o.pos_ == "PRON" and o.lower_ not in ("it", "this", "that", "what")
                or o.lemma_.lower() in people for o in objects)
 
 
@@ -139,7 +141,7 @@ def quality_adjective(adjective) -> bool:
 
 def _sentient(token) -> bool:
     """Someone who can feel: a personal pronoun, or a name of a person, group, place or people."""
-    return token.pos_ == "PRON" or token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    return token.pos_ == "PRON" or token.ent_type_ in SENTIENT_TYPES
 
 
 def _evaluation_words(token) -> str:

@@ -22,10 +22,11 @@ from spacy.attrs import HEAD
 from schemas import EventRecord
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import ActorIndex
-from transforms.extract.actors import ActorMention
+from transforms.extract.actors import NAME_ENTITY_TYPES, ActorMention
 from transforms.extract.event_coder import CodeBook, EventCoder
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.modality import ASKING, modality_of
+from transforms.extract.quotations import QUOTE_MARKS
 from transforms.extract.tokens import tokens_by_sentence
 
 # Verbs that carry no event of their own when their object is an event noun ("hold talks").
@@ -207,9 +208,8 @@ def _deep_targets(noun, index: "ActorIndex", depth: int = 3,
     return found
 
 
-QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "''", "``"})
-#: Named-entity types whose words are a name's, never the text's verbs.
-NAME_TYPES = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC", "NORP"})
+#: Every mark that opens or closes a quotation (:data:`transforms.extract.quotations.QUOTE_MARKS`).
+QUOTE_CHARACTERS = frozenset(mark for pair in QUOTE_MARKS for mark in pair)
 _AIMED_AT = frozenset({"at", "against", "on", "upon", "toward", "towards"})
 #: The codes an evaluation sent at an actor states: CAMEO 051 praise or endorse, 111 criticize or denounce.
 AIMED_CODES = {"support": "051", "oppose": "111"}
@@ -244,7 +244,7 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
     for token in verbs:
         if token.dep_ == "amod":
             continue   # a participle used as an adjective names no act: "271 pledged delegates", "elected officials"
-        if token.ent_type_ in NAME_TYPES:
+        if token.ent_type_ in NAME_ENTITY_TYPES:
             continue   # a word of a name ("the Mars Reconnaissance Orbiter", "Fight for 15") is no verb of the text
         if valence is not None and token.lemma_.lower() in sending:
             aimed = _aimed_evaluation(token, index, valence)
@@ -521,6 +521,11 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
     without one, a verb that is also a verbal attack is a criticism (111), any other no event. A
     phone call (041) from a verb needs a person or group called, and no "call X Y" complement."""
     code, senses, trigger = candidate.code, coder.senses, candidate.trigger_token
+    if candidate.defaulted and any(a is not None and a.resolved_from == "document" and a.kind in ("role", "org")
+                                   for a in (source, target)):
+        return None   # a role or an organisation known only by its type ("police", "the Justice Department") acts
+        # only through a code of the verb's own: a block's unspecified default ("benefit", "expand") is too often
+        # another sense
     if not candidate.specific and trigger.lemma_.lower() in senses.generic:
         return None   # "went through this against Obama": a generic verb's default is no event
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in ASKING and not candidate.specific and not any(
@@ -546,7 +551,7 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
             return None   # "called the squabble unusual"
         objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
         after = objects[0].right_edge.i + 1 if objects else trigger.i + 1
-        if any(t.text in QUOTE_MARKS for t in trigger.doc[after:after + 3]):
+        if any(t.text in QUOTE_CHARACTERS for t in trigger.doc[after:after + 3]):
             return None   # "he called his opponent 'Senator Cruz'": a name given, not a phone call
     return code
 
@@ -636,11 +641,6 @@ def code_events(doc, mentions: Sequence[ActorMention], *, coder: EventCoder, art
             event_date = resolve_event_date(sentence, candidate.trigger_token, published=published,
                                             future=modality == "intended")
             for source, target in pairs:
-                if candidate.defaulted and any(a is not None and a.resolved_from == "document" and a.kind in (
-                        "role", "org") for a in (source, target)):
-                    continue   # a role or an organisation known only by its type ("police", "the Justice
-                    # Department") acts only through a code of the verb's own: a block's unspecified default
-                    # ("benefit", "expand", "face") is too often another sense
                 code = _sensible_code(candidate, source, target, sentence, coder, index)
                 if code is None:
                     continue
