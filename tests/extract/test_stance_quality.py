@@ -1,4 +1,5 @@
-"""Stance floors on 30 real political articles whose stances were listed by careful reading (PolNeAR, ``../shared``).
+"""Stance floors on real political articles whose stances were listed by careful reading (PolNeAR, ``../shared``):
+the development part (30 articles) and the measured-only part (20 others).
 
 The figures come from ``python -m tests.stance_eval`` (the golden set and how it was made:
 ``tests/data/stances/README.md``); the floors sit just under what was measured, so a change that finds
@@ -15,21 +16,24 @@ from tests.stance_eval import CORPUS, evaluate
 pytestmark = pytest.mark.skipif(not os.path.isdir(CORPUS),
                                 reason=f"the attribution corpus is not at {CORPUS} (../shared is absent)")
 
-#: with the who-is-who (issue 36): precision 0.757 -> 0.782, recall 0.217 -> 0.236, wrong holders 7 -> 5
-FLOORS = {"precision": 0.77, "recall": 0.23, "topic_agreement": 0.62}
-MOST_WRONG_HOLDERS = 6
+#: development part, with the who-is-who (issue 36): precision 0.757 -> 0.782, recall 0.217 -> 0.236, wrong holders
+#: 7 -> 5. Measured-only part (20 other articles, issue 41), when it was made: precision 0.735, recall 0.119.
+FLOORS = {"dev": {"precision": 0.77, "recall": 0.23, "topic_agreement": 0.62},
+          "measure": {"precision": 0.72, "recall": 0.11}}
+MOST_WRONG_HOLDERS = {"dev": 6, "measure": 6}
 
 
-@pytest.fixture(scope="module")
-def figures(extraction_resources):
-    return evaluate(extraction_resources)
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def figures(request, extraction_resources):
+    return evaluate(extraction_resources, part=request.param)
 
 
 def test_stance_floors(figures):
-    below = {name: (figures[name], floor) for name, floor in FLOORS.items() if figures[name] < floor}
-    assert below == {}, f"measured below the floor: {below}"
+    floors = FLOORS[figures["part"]]
+    below = {name: (figures[name], floor) for name, floor in floors.items() if figures[name] < floor}
+    assert below == {}, f"{figures['part']}: measured below the floor: {below}"
     assert figures["sentences_not_found"] == 0
 
 
 def test_few_rows_name_the_wrong_holder(figures):
-    assert figures["wrong_holder"] <= MOST_WRONG_HOLDERS
+    assert figures["wrong_holder"] <= MOST_WRONG_HOLDERS[figures["part"]]
