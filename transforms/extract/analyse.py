@@ -16,6 +16,7 @@ from transforms.extract.who import GROUP, Cast, Gazetteer, add_quoted_speakers, 
 from transforms.extract.domains import DomainWords, political
 from transforms.extract.entities import entity_records, mention_records, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
+from transforms.extract.evaluations import measure_nouns
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, common_nouns, load_model
 from transforms.extract.quotes import extract_quotes
@@ -49,6 +50,7 @@ class Resources:
     findings: FrozenSet[str]
     domains: DomainWords
     verb_classes: VerbClasses
+    measures: FrozenSet[str]
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -65,7 +67,8 @@ class Resources:
                    role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
                    common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
-                   findings=document_nouns(), domains=DomainWords.load(), verb_classes=VerbClasses.load())
+                   findings=document_nouns(), domains=DomainWords.load(), verb_classes=VerbClasses.load(),
+                   measures=measure_nouns())
 
 
 class ArticleOutputs(NamedTuple):
@@ -147,7 +150,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                               content_sha256=article.content_sha256, text=article.text,
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
                               people=resources.people, cast=cast,
-                              inert=resources.verb_classes.feeling | resources.verb_classes.competing)
+                              inert=resources.verb_classes.feeling | resources.verb_classes.competing,
+                              measures=resources.measures)
     tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs
 
     def tone_of(words: str) -> float:

@@ -10,7 +10,8 @@ parse helpers and the scope rules of this module.
 The same scope rules hold for all:
 
 - negation ("did not endorse", "never backed", "no longer supports", "refused to endorse") cancels the stance,
-  and so does a lowered degree ("less confident in");
+  and so do avoidance ("avoided direct criticism of", "stopped short of endorsing") and a lowered degree ("less
+  confident in");
 - a question, a condition ("if", "unless", "whether") or a mere possibility ("could", "might", "may") cancels it;
 - a reported denial ("denied that he supports") cancels it;
 - a stance inside someone else's claim ("Trump said Clinton wants to abolish it", or a third party named
@@ -38,6 +39,10 @@ SPECULATIVE = frozenset({"hope", "wish", "expect", "predict", "anticipate", "ass
                          "bet", "guess", "imagine", "suspect"})
 #: Verbs that withhold the act of their clause: "refused to endorse", "declined to back", "failed to condemn".
 WITHHOLDING = frozenset({"refuse", "decline", "fail", "hesitate", "stop", "cease", "quit"})
+#: Verbs of avoiding (VerbNet 3.3 avoid-52, with "refrain" and "resist"): what they take is not done, "avoided
+#: direct criticism of the group", "refrained from endorsing", "sidestepped questions about".
+AVOIDING = frozenset({"avoid", "dodge", "duck", "elude", "escape", "evade", "eschew", "shun", "sidestep", "refrain",
+                      "resist"})
 #: Verbs whose clause is someone's claim: a stance inside it is the claimant's only if the claimant holds it.
 CLAIM_VERBS = frozenset({"say", "tell", "claim", "allege", "suggest", "believe", "think", "argue", "insist", "add",
                          "write", "tweet", "report", "state", "note", "assert", "contend", "charge", "accuse",
@@ -387,6 +392,10 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
+        if word.dep_ in ("dobj", "xcomp", "pcomp", "prep") and word.head.lemma_ in AVOIDING:
+            return True   # "avoided direct criticism of", "refrained from endorsing"
+        if word.dep_ == "prep" and word.lower_ == "of" and word.head.lower_ == "short":
+            return True   # "stopped short of endorsing"
         if word.dep_ in ("advcl", "ccomp", "pcomp", "xcomp") and any(c.dep_ == "mark" and c.lower_ == "for"
                                                                    for c in word.children):
             return True   # "lobbied for the Americans to support Ukraine's membership": a wish for others

@@ -13,20 +13,26 @@ from __future__ import annotations
 
 from typing import List
 
+from transforms.common.data_files import data_lines
 from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, PLACEHOLDERS, RELATIVES,
                                           Attitude, act_span, cancelled, dependents, holder_of, is_copula, nameable,
                                           noun_phrase)
 from transforms.extract.tokens import tokens_with
 
 
-def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]:
+def evaluations(doc, valence, people: frozenset = frozenset(), measures: frozenset = frozenset()) -> List[Attitude]:
     """Evaluations: "X is a disaster", "called X a disaster", "described X as wrong", and feelings about a
     thing, "we are proud of X", "I am disappointed in X" (the subject's, toward X). The polarity is the sign
     of ``valence(token)`` (None for a word with no clear polarity). A person is evaluated by a noun ("he
     is a racist", "a great leader"), and a named person or one a verb of naming names by an adjective of what
     they are (:func:`quality_adjective`: "Rubio is very, very weak on immigration"); other adjectives of a person
     ("voters are angry", "he is grateful") say how they feel. The holder is the subject of a feeling and of a
-    verb of naming; for an evaluation it is None: whoever says the words (the caller knows the quotes)."""
+    verb of naming; for an evaluation it is None: whoever says the words (the caller knows the quotes).
+
+    A description is no evaluation (:func:`describes`): a comparison ("the death rate was higher", "worse
+    than"), an ability or likelihood ("utilities were able to handle the demand"), or any word said of a
+    measure (``measures``, WordNet's nouns of quantities, times, relations and phenomena: "the results will be
+    devastating"); nor is a sad feeling for someone ("scared for his employees"), which is sympathy."""
     found = []
     for token in tokens_with(doc, dep=("acomp", "attr", "oprd", "pobj", "xcomp")):
         head = token.head
@@ -55,12 +61,15 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
                         if s.pos_ == "PROPN" or s.lower_ in ("he", "she")]   # not "that sounds like a wise approach"
             subject = subjects[0] if subjects else None
             head = head.head
-        if subject is None:
+        if subject is None or describes(token, measures) or _measure(subject, measures) \
+                or feeling is not None and _measure(feeling, measures):
             continue
         score = valence(token)
         if score is None or cancelled(token) or cancelled(head):
             continue
         polarity = "support" if score > 0 else "oppose"
+        if feeling is not None and polarity == "oppose" and feeling.head.lower_ == "for":
+            continue   # "scared for his employees", "sad for the family": sympathy, not opposition
         if clause is not None:
             found.append(Attitude(None, act_span(clause), polarity, _evaluation_words(token), token.i,
                                   "clause_evaluation"))
@@ -83,6 +92,46 @@ def evaluations(doc, valence, people: frozenset = frozenset()) -> List[Attitude]
                 continue
         found.append(Attitude(holder, noun_phrase(subject), polarity, _evaluation_words(token), token.i, "evaluation"))
     return found
+
+
+DATA = "transforms.extract.data"
+MEASURES_FILE = "measure_nouns.v1.tsv"
+_MEASURE_FILES = frozenset({"noun.quantity", "noun.relation", "noun.shape", "noun.time", "noun.phenomenon"})
+
+
+def measure_nouns(lines=None) -> frozenset:
+    """The nouns of ``measure_nouns.v1.tsv`` (written from WordNet by ``make_measure_nouns.py``), or of ``lines``.
+
+    Raises:
+        ValueError: a row that is not ``word<TAB>lexicographer file`` with a file of measures.
+    """
+    words = set()
+    for number, line in enumerate(data_lines(DATA, MEASURES_FILE) if lines is None else lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 2 or parts[1] not in _MEASURE_FILES:
+            raise ValueError(f"{MEASURES_FILE}:{number}: not a word<TAB>lexicographer file row: {line!r}")
+        words.add(parts[0].lower())
+    return frozenset(words)
+
+
+#: Adverbs that make an adjective a comparison: "more benevolent than", "less costly".
+_COMPARING = frozenset({"more", "less"})
+
+
+def describes(word, measures: frozenset = frozenset()) -> bool:
+    """An evaluative-looking word that describes: a comparative ("higher", "worse", "more benevolent than"), or an
+    adjective with an infinitive ("unable to accommodate", "likely to pass"): an ability or a likelihood."""
+    if word.tag_ in ("JJR", "RBR") or any(c.dep_ == "advmod" and c.lower_ in _COMPARING for c in word.children):
+        return True
+    return word.pos_ == "ADJ" and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
+                                      for c in word.children)
+
+
+def _measure(noun, measures: frozenset) -> bool:
+    """A common noun naming a measure (a quantity, a time, a relation, a phenomenon: "rate", "results")."""
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in measures
 
 
 #: Named-entity types of someone who can feel, or be done wrong: a person, people, an organisation, a place.

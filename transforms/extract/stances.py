@@ -38,6 +38,12 @@ _LEADING = re.compile(r"^(a|an|the|his|her|their|its|some|several)\s+", re.I)
 _PARTICIPLE_TAIL = re.compile(r",\s+\w+ing\b.*$")
 
 
+#: Named-entity types of no one who can hold a view ("The Volcker Rule sought to ban ...": a law).
+NO_HOLDER_TYPES = frozenset({"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "LANGUAGE", "FAC"})
+#: Named-entity types of a time or an amount, which no one is for or against ("the Louvre has fought for [a year]").
+AMOUNT_TYPES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
 class StanceDataError(ValueError):
     """A topics file that cannot be used."""
 
@@ -112,7 +118,7 @@ def _sentence_index(sentence_starts: List[int], char: int) -> int:
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, topics: Sequence[Topic],
                     predicates, tone=None, content_sha256: str = "", text: Optional[str] = None,
                     quotes: Sequence = (), people: frozenset = frozenset(), cast=None,
-                    inert: frozenset = frozenset()) -> List[StanceRecord]:
+                    inert: frozenset = frozenset(), measures: frozenset = frozenset()) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -137,7 +143,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
     rows = {}
     for holder, start, end, polarity, cue, target, direct, target_entity in _parsed_stances(
             doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics,
-            cast=cast, inert=inert):
+            cast=cast, inert=inert, measures=measures):
         if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
             continue   # "who", "which", "they": no one the row can name
         if any(k[0] == holder.name and k[1] == start and r.polarity == polarity and _same_target(r.target, target)
@@ -178,6 +184,8 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     # "Sanders supporters", "Clinton voters": people named by whom they back, not the person named; a group
     # noun ("Trump administration officials") is its possessor's or modifier's
     own = index.by_token.get(token.i, [])
+    if not own and token.ent_type_ in NO_HOLDER_TYPES | AMOUNT_TYPES:
+        return []
     described = (not own and token.pos_ == "NOUN" and token.lemma_.lower() not in GROUP_NOUNS
                  and token.lower_ not in GROUP_NOUNS)
     actors = [] if labelled or described and token.lemma_.lower() in people else index.of(token)
@@ -204,8 +212,16 @@ def _target_entity(doc, span: Tuple[int, int], index: ActorIndex, cast=None) -> 
     return entity.key if entity is not None else found   # an organisation no dictionary knows ("opposes the AFL-CIO")
 
 
-def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]:
+def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optional[str] = None) -> Optional[str]:
+    """A target's words, standing alone: a pronoun as the person it is ("criticized him"), "my" in a quote as its
+    speaker's ("I am so proud of my wife"), or None when it names nothing by itself (an amount or a time, "it").
+    ``speaker`` is the speaker of the quote the target lies in. ("His" and "her" stay: the who-is-who does not
+    yet resolve a possessive reliably enough to name it; "this budget" stays: a demonstrative with a noun names
+    its kind, and "these developments" is not told from it by the parse.)"""
     start, end = span
+    root = doc[start:end].root
+    if root.ent_type_ in AMOUNT_TYPES:
+        return None   # "fought for a year"
     if end - start == 1:
         token = doc[start]
         if token.lower_ in PLACEHOLDERS or token.lower_ in FIRST_PERSON:
@@ -213,17 +229,23 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex) -> Optional[str]
         if token.pos_ == "PRON":   # "criticized him": the person, when the article says who
             actors = [m for m in index.of(token) if m.is_person or m.kind == "pronoun"]
             return actors[0].name if actors else None
+    mine = next((c for c in root.children if c.dep_ == "poss" and c.lower_ == "my" and start <= c.i < end), None)
+    if mine is not None:
+        if speaker is None:
+            return None
+        return _trim(f"{doc[start:mine.i].text_with_ws}{speaker}'s {doc[mine.i + 1:end].text}")
     return _trim(doc[start:end].text)
 
 
 def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quotes: Sequence,
-                    people: frozenset = frozenset(), topics: Sequence = (), cast=None, inert: frozenset = frozenset()):
+                    people: frozenset = frozenset(), topics: Sequence = (), cast=None, inert: frozenset = frozenset(),
+                    measures: frozenset = frozenset()):
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
     found = find_attitudes(doc, predicates) + obligations(doc)
     if tone is not None:
-        found += evaluations(doc, tone.valence, people) + conduct(doc, tone.valence, people, inert=inert)
+        found += evaluations(doc, tone.valence, people, measures) + conduct(doc, tone.valence, people, inert=inert)
     for attitude in found:
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)
@@ -248,7 +270,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
             claimants = _holders_of_token(speaker, index, quotes, people, cast)   # "he" is the who-is-who's
             claimed = {h.name for h in claimants}
             holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
-        target = _target_text(doc, attitude.target, index)
+        target = _target_text(doc, attitude.target, index, quote.speaker if quote is not None else None)
         target_entity = _target_entity(doc, attitude.target, index, cast)
         if not target or attitude.kind in ACTS and topic_of(topics, target) is None:
             continue   # "planned to visit", "you have to wait": an act is a stance only on a topic

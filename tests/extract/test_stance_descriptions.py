@@ -1,0 +1,79 @@
+"""Only evaluations are stances: facts, measures, abilities, sympathy and avoided criticism are not (issue 41).
+
+Each sentence is real, from the pages of all topics in ``../shared/corpus/extraction`` or a PolNeAR article
+outside the stance golds; each gave a wrong ``stances`` row before the rule it tests.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from schemas import ArticleRecord
+from transforms.extract import analyse
+from transforms.extract.evaluations import measure_nouns
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _stances(resources, text):
+    article = ArticleRecord(article_id="t", url=None, source="t", title=None, authors=[], published_at=None,
+                            language="en", text=text, word_count=len(text.split()), content_sha256="t",
+                            ingested_at=NOW, run_id="t")
+    return [(s.holder, s.polarity, s.target) for s in analyse(resources.nlp(text), article, resources).stances]
+
+
+NO_STANCE = [
+    ("Gustavo Faleiros, an editor at the environmental news group InfoAmazonia, said in an email that the air "
+     "quality was even worse in the countryside than in the city.", "a comparison"),
+    ("Elizabeth Warren supporter Zainab Dossaji told King she believes the stakes are higher in this election than "
+     "the last presidential election.", "a comparative"),
+    ("The energy experts noted that the peak electricity use over the weekend fell below peaks in other years, when "
+     "utilities were able to handle the demand.", "an ability"),
+    ("Health care workers and hospital employees fear that, even as casualties rise daily, the health care system "
+     "will soon be unable to accommodate new patients.", "an inability"),
+    ("“If the last decade has taught us anything, it’s that technology built without these principles can do more "
+     "harm than good,” Nadella said. “If we don’t curb emissions, and temperatures continue to climb, science tells "
+     "us that the results will be devastating.”", "an evaluation of a measure (WordNet: a phenomenon)"),
+    ("“One of the key findings was that the proportion of Indigenous Peoples’ lands mapped as intact forest "
+     "landscapes was 10.9 percent higher than the proportions of all land outside Indigenous Peoples’ lands,” "
+     "Fa said.", "a proportion compared"),
+    ("\"I logged into our camera system, and I immediately saw that there was someone in our reception area,\" "
+     "Hasib said, adding that he was scared for his employees and advised them not to confront the man.",
+     "fear for someone is sympathy"),
+    ("Gov. John Kasich avoided direct criticism of front-runner Trump until recent days.", "avoided criticism"),
+    ("For over a year, the Louvre has fought to acquire an 18th-century painting by Jean Siméon Chardin for its "
+     "national collection.", "a time is no target"),
+]
+
+
+@pytest.mark.parametrize("text, rule", NO_STANCE, ids=[n[-1] for n in NO_STANCE])
+def test_a_description_is_no_stance(extraction_resources, text, rule):
+    assert _stances(extraction_resources, text) == [], rule
+
+
+STILL_FOUND = [
+    # an evaluation of a thing that is no measure, and a superlative, stay stances
+    ("“This budget is a disgrace,” Senator Bernie Sanders said.", "Bernie Sanders", "oppose", "This budget"),
+    ("Media Research Center’s Brent Bozell said, “Cruz is the best conservative candidate.”", "Brent Bozell",
+     "support", "Cruz"),
+    # "my" in a quote is its speaker's
+    ("\"I am really proud of us,\" Prince Harry said. \"I am so proud of my wife.\"", "Harry", "support",
+     "Harry's wife"),
+]
+
+
+@pytest.mark.parametrize("text, holder, polarity, target", STILL_FOUND, ids=[s[-1] for s in STILL_FOUND])
+def test_an_evaluation_is_still_a_stance(extraction_resources, text, holder, polarity, target):
+    found = _stances(extraction_resources, text)
+    assert any(holder in h and p == polarity and t == target for h, p, t in found), found
+
+
+def test_measure_nouns_come_from_wordnet_and_are_validated():
+    nouns = measure_nouns()
+    assert {"rate", "percentage", "proportion", "result", "weather", "year"} <= nouns
+    # a word whose first common sense is a thing, an act or a state is no measure ("Restoration" is a period
+    # only as a proper noun)
+    assert not {"restoration", "deal", "plan", "policy", "tax", "war", "freedom", "candidate"} & nouns
+    with pytest.raises(ValueError, match="measure_nouns.v1.tsv:1"):
+        measure_nouns(["rate\tnoun.act"])
