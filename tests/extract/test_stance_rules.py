@@ -74,6 +74,13 @@ FOUND = [
     ("Early results of an entrance poll of Nevada Democratic caucus-goers are showing that Hillary Clinton captured "
      "the support of voters for whom electability and experience are of paramount importance.",
      "voters", "support", "Hillary Clinton", "elections_candidates", "support received: the 'of' holds it"),
+    # a label: "pro-" or "anti-" says which side the noun it modifies takes (issue 41)
+    ("Anti-TPP activists said they fear Obama and Democratic leaders in Congress will make a deal with congressional "
+     "Republican leaders to pass the accord during the lame-duck session of Congress after the election.",
+     "Anti-TPP activists", "oppose", "TPP", None, "a label: 'anti-' and a name"),
+    ("Paul Manafort was named in a secret ledger as receiving $12.7 million in undisclosed cash payments from a "
+     "pro-Russian political party from 2007 to 2012.", "pro-Russian political party", "support", "Russian", None,
+     "a label: 'pro-' and a name's adjective"),
 ]
 
 NOT_FOUND = [

@@ -120,9 +120,11 @@ def dependents(token, *deps):
     return [c for c in token.children if c.dep_ in deps]
 
 
-def noun_phrase(token) -> Tuple[int, int]:
+def noun_phrase(token, *, clauses: bool = True) -> Tuple[int, int]:
     """The smallest noun phrase headed by ``token``: its determiners, possessors, adjectives and compounds,
-    and an "of" phrase ("the repeal of the law"), without relative clauses, appositions or conjuncts."""
+    and an "of" phrase ("the repeal of the law"), without relative clauses, appositions or conjuncts; with
+    ``clauses``, its infinitive or participle ("his refusal to accept"; not for a holder, "the most labor
+    unions backing him", whose participle is the stance itself)."""
     left, right = token.i, token.i
 
     def extend(head):
@@ -145,7 +147,7 @@ def noun_phrase(token) -> Tuple[int, int]:
                            and o.ent_type_ not in ("DATE", "TIME")]
                 if objects:   # "a path to citizenship", "a ban on Muslims", "a tax on carbon"
                     right = max(right, noun_phrase(objects[0])[1] - 1)
-            elif (child.dep_ == "acl" and child.i > head.i and head.i == token.i and head.pos_ == "NOUN"
+            elif (clauses and child.dep_ == "acl" and child.i > head.i and head.i == token.i and head.pos_ == "NOUN"
                   and (child.tag_ == "VBG" or any(a.lower_ == "to" for a in dependents(child, "aux")))):
                 # "his refusal to accept the status quo", "people trying to bring attention to AIDS"
                 right = max(right, act_span(child)[1] - 1)

@@ -4,7 +4,9 @@
   wrong"), or of a clause ("returning to the old borders is unrealistic"), with its polarity from the sentiment
   lexicons (``transforms.extract.tone``); a feeling about a thing ("I'm disappointed in the RNC") is its
   subject's;
-- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it).
+- an obligation ("Ukraine must be involved" supports it, "peace cannot come at the cost of justice" opposes it);
+- a label: what "pro-" or "anti-" says of the noun it modifies ("a pro-Cruz super PAC" supports Cruz,
+  "anti-abortion groups" oppose abortion).
 
 The holder is None (whoever says the words: the caller knows the quotes and claims), except for a feeling and
 a verb of naming. The scope rules are the attitude words' (:func:`transforms.extract.attitudes.cancelled`).
@@ -246,4 +248,34 @@ def obligations(doc) -> List[Attitude]:
         start, end = act_span(verb)
         found.append(Attitude(None, (min(subject.left_edge.i, start), end), polarity, cue_words, verb.i,
                               "obligation"))
+    return found
+
+
+#: The prefixes of a label and the side they take: "pro-Cruz", "anti-abortion".
+LABEL_PREFIXES = {"pro": "support", "anti": "oppose"}
+
+
+def labels(doc) -> List[Attitude]:
+    """Positions stated as labels: "pro-" or "anti-" and a word, modifying a noun, give the noun (or the name it
+    is in apposition to: "Keep the Promise PAC, a pro-Cruz super PAC") a stance toward the word: a name ("pro-
+    Cruz"), or a common word when it is about a topic ("anti-abortion"; the caller checks: kind "act")."""
+    found = []
+    for token in doc[:-2]:
+        if token.lower_ not in LABEL_PREFIXES or token.nbor(1).text not in ("-", "‑") or token.whitespace_:
+            continue
+        word = token.nbor(2)
+        if not word.is_alpha or word.i + 1 >= len(doc):
+            continue
+        end = word.i + 1   # a name of several words: "pro-Islamic State accounts"
+        while word.ent_iob_ != "O" and end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].pos_ == "PROPN":
+            end += 1
+        last = doc[end - 1]
+        head = next((t.head for t in (last, word, token) if t.dep_ in ("amod", "compound", "nmod")
+                     and t.head.i >= end and t.head.pos_ in ("NOUN", "PROPN")), None)
+        if head is None:
+            continue
+        holder = head.head if head.dep_ == "appos" and head.head.pos_ == "PROPN" else head
+        named = word.pos_ == "PROPN" or word.ent_type_ != "" or word.text[:1].isupper()
+        found.append(Attitude(holder, (word.i, end), LABEL_PREFIXES[token.lower_],
+                              doc[token.i:end].text, token.i, "label" if named else "act"))
     return found

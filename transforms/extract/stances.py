@@ -23,7 +23,7 @@ from transforms.common.ids import stable_id
 from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.attitudes import FIRST_PERSON, PLACEHOLDERS, claimant, find_attitudes, noun_phrase
-from transforms.extract.evaluations import conduct, evaluations, obligations
+from transforms.extract.evaluations import conduct, evaluations, labels, obligations
 from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
 DATA = "transforms.extract.data"
@@ -196,7 +196,7 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     if token.ent_type_ not in SPEAKER_LABELS and token.lemma_.lower() not in people \
             and token.lower_ not in people:
         return []
-    start, end = noun_phrase(token)
+    start, end = noun_phrase(token, clauses=False)
     words = _LEADING.sub("", token.doc[start:end].text.strip())
     if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
@@ -213,7 +213,8 @@ def _target_entity(doc, span: Tuple[int, int], index: ActorIndex, cast=None) -> 
 
 
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optional[str] = None) -> Optional[str]:
-    """A target's words, standing alone: a pronoun as the person it is ("criticized him"), "my" in a quote as its
+    """A target's words, standing alone: a pronoun or a one-word name as the person it is ("criticized him",
+    "endorsed Sanders": Bernie Sanders), "my" in a quote as its
     speaker's ("I am so proud of my wife"), or None when it names nothing by itself (an amount or a time, "it").
     ``speaker`` is the speaker of the quote the target lies in. ("His" and "her" stay: the who-is-who does not
     yet resolve a possessive reliably enough to name it; "this budget" stays: a demonstrative with a noun names
@@ -229,6 +230,9 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optiona
         if token.pos_ == "PRON":   # "criticized him": the person, when the article says who
             actors = [m for m in index.of(token) if m.is_person or m.kind == "pronoun"]
             return actors[0].name if actors else None
+        people = [m for m in index.by_token.get(token.i, []) if m.is_person]
+        if len(people) == 1 and token.text in people[0].name.split():
+            return people[0].name   # "anti-Hillary": Hillary Clinton, as the who-is-who names her
     mine = next((c for c in root.children if c.dep_ == "poss" and c.lower_ == "my" and start <= c.i < end), None)
     if mine is not None:
         if speaker is None:
@@ -243,7 +247,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
-    found = find_attitudes(doc, predicates) + obligations(doc)
+    found = find_attitudes(doc, predicates) + obligations(doc) + labels(doc)
     if tone is not None:
         found += evaluations(doc, tone.valence, people, measures) + conduct(doc, tone.valence, people, inert=inert)
     for attitude in found:
