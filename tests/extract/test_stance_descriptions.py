@@ -11,7 +11,7 @@ import pytest
 
 from schemas import ArticleRecord
 from transforms.extract import analyse
-from transforms.extract.evaluations import measure_nouns
+from transforms.extract.evaluations import NounSenses
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -69,11 +69,13 @@ def test_an_evaluation_is_still_a_stance(extraction_resources, text, holder, pol
     assert any(holder in h and p == polarity and t == target for h, p, t in found), found
 
 
-def test_measure_nouns_come_from_wordnet_and_are_validated():
-    nouns = measure_nouns()
-    assert {"rate", "percentage", "proportion", "result", "weather", "year"} <= nouns
+def test_noun_senses_come_from_wordnet_and_are_validated():
+    senses = NounSenses.load()
+    assert {"rate", "percentage", "proportion", "result", "weather", "year"} <= senses.measures
     # a word whose first common sense is a thing, an act or a state is no measure ("Restoration" is a period
     # only as a proper noun)
-    assert not {"restoration", "deal", "plan", "policy", "tax", "war", "freedom", "candidate"} & nouns
-    with pytest.raises(ValueError, match="measure_nouns.v1.tsv:1"):
-        measure_nouns(["rate\tnoun.act"])
+    assert not {"restoration", "deal", "plan", "policy", "tax", "war", "freedom", "candidate"} & senses.measures
+    assert {"voter", "activist", "progressive", "donor", "lawmaker"} <= senses.persons
+    assert not {"deal", "party", "rate"} & senses.persons
+    with pytest.raises(ValueError, match="noun_senses.v1.tsv:1"):
+        NounSenses.load(["rate\tnoun.act"])

@@ -81,6 +81,13 @@ FOUND = [
     ("Paul Manafort was named in a secret ledger as receiving $12.7 million in undisclosed cash payments from a "
      "pro-Russian political party from 2007 to 2012.", "pro-Russian political party", "support", "Russian", None,
      "a label: 'pro-' and a name's adjective"),
+    ("Hundreds of anti-Trump protesters and supporters had gathered outside the Holiday Inn Express in southern "
+     "Wisconsin, where Trump was holding his maiden rally in the state ahead of next Tuesday's primary in the state.",
+     "anti-Trump protesters", "oppose", "Trump", None, "a label on the people a number counts"),
+    # people no dictionary lists: a plural noun WordNet gives a person sense, or a compound ending in one
+    ("Several superdelegates supporting Sanders declined to comment, didn't respond to requests for comment or "
+     "passed along perfunctory statements of support.", "superdelegates", "support", "Sanders", None,
+     "a plural noun for people (WordNet), in a compound"),
 ]
 
 NOT_FOUND = [

@@ -16,7 +16,7 @@ from transforms.extract.who import GROUP, Cast, Gazetteer, add_quoted_speakers, 
 from transforms.extract.domains import DomainWords, political
 from transforms.extract.entities import entity_records, mention_records, mentions_from_doc
 from transforms.extract.event_coder import EventCoder
-from transforms.extract.evaluations import measure_nouns
+from transforms.extract.evaluations import NounSenses
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, common_nouns, load_model
 from transforms.extract.quotes import extract_quotes
@@ -50,7 +50,7 @@ class Resources:
     findings: FrozenSet[str]
     domains: DomainWords
     verb_classes: VerbClasses
-    measures: FrozenSet[str]
+    noun_senses: NounSenses
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -68,7 +68,7 @@ class Resources:
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
                    common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
                    findings=document_nouns(), domains=DomainWords.load(), verb_classes=VerbClasses.load(),
-                   measures=measure_nouns())
+                   noun_senses=NounSenses.load())
 
 
 class ArticleOutputs(NamedTuple):
@@ -151,7 +151,7 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
                               people=resources.people, cast=cast,
                               inert=resources.verb_classes.feeling | resources.verb_classes.competing,
-                              measures=resources.measures)
+                              measures=resources.noun_senses.measures, persons=resources.noun_senses.persons)
     tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs
 
     def tone_of(words: str) -> float:

@@ -211,6 +211,8 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
     if predicate.target == "obj":
         if token.pos_ == "VERB" and dependents(token, "auxpass"):
             heads = dependents(token, "nsubjpass")
+            if heads and heads[0].lower_ in RELATIVES and token.dep_ == "relcl":
+                heads = [_who(token.head)]   # "Wasserman Schultz, who is reviled by progressives"
         else:
             heads = dependents(token, "dobj") or _shared_object(token)
     else:
@@ -322,6 +324,8 @@ def holder_of(token, predicate: Predicate):
     if predicate.pos == "VERB":
         if dependents(token, "auxpass"):
             agents = [p for a in dependents(token, "agent") for p in dependents(a, "pobj")]
+            if not agents and predicate.target == "obj":   # "Mr. Sanders is revered among Democratic activists"
+                agents = [p for a in dependents(token, "prep") if a.lower_ == "among" for p in dependents(a, "pobj")]
             if agents:
                 return agents[0]
             if predicate.target != "obj":     # "is opposed to the deal": the subject holds it
@@ -330,6 +334,9 @@ def holder_of(token, predicate: Predicate):
             return None
         return _subject(token)
     if predicate.pos == "NOUN":
+        while token.dep_ == "conj" and token.head.pos_ in ("NOUN", "ADJ") and token.head.i != token.i and not (
+                dependents(token, "poss")):   # "Barney Frank, a former congressman and fierce critic of"
+            token = token.head
         owners = [o for o in dependents(token, "poss") if o.lower_ not in RELATIVES]
         if owners:
             return owners[0]
@@ -440,11 +447,17 @@ def _participle_speaker(verb):
     return people[-1] if people else _subject(verb)
 
 
+#: Dependencies only a noun takes: an adjective there is a noun the tagger missed.
+NOUN_PLACES = frozenset({"appos", "nsubj", "nsubjpass", "dobj", "pobj"})
+
+
 def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> Iterable[Tuple[object, Predicate]]:
     """Every token that is an attitude word, with its entry."""
     parts_of_speech = ({pos for _lemma, pos in predicates} | {"VERB"}) - {"PROPN"}
     for token in tokens_with(doc, pos=parts_of_speech):
         entries = predicates.get((token.lemma_.lower(), token.pos_), ())
+        if not entries and token.pos_ == "ADJ" and token.dep_ in NOUN_PLACES:
+            entries = predicates.get((token.lemma_.lower(), "NOUN"), ())   # "a top Clinton surrogate" tagged ADJ
         particles = {c.lower_ for c in dependents(token, "prt")} if entries else set()
         for predicate in entries:
             if particles - {"up"} and predicate.target == "obj":

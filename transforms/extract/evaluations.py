@@ -13,7 +13,8 @@ a verb of naming. The scope rules are the attitude words' (:func:`transforms.ext
 """
 from __future__ import annotations
 
-from typing import List
+from dataclasses import dataclass
+from typing import FrozenSet, Iterable, List, Optional
 
 from transforms.common.data_files import data_lines
 from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, PLACEHOLDERS, RELATIVES,
@@ -33,7 +34,7 @@ def evaluations(doc, valence, people: frozenset = frozenset(), measures: frozens
 
     A description is no evaluation (:func:`describes`): a comparison ("the death rate was higher", "worse
     than"), an ability or likelihood ("utilities were able to handle the demand"), or any word said of a
-    measure (``measures``, WordNet's nouns of quantities, times, relations and phenomena: "the results will be
+    measure (``measures``, :class:`NounSenses`: WordNet's nouns of quantities, times, relations and phenomena, "the results will be
     devastating"); nor is a sad feeling for someone ("scared for his employees"), which is sympathy."""
     found = []
     for token in tokens_with(doc, dep=("acomp", "attr", "oprd", "pobj", "xcomp")):
@@ -97,25 +98,35 @@ def evaluations(doc, valence, people: frozenset = frozenset(), measures: frozens
 
 
 DATA = "transforms.extract.data"
-MEASURES_FILE = "measure_nouns.v1.tsv"
-_MEASURE_FILES = frozenset({"noun.quantity", "noun.relation", "noun.shape", "noun.time", "noun.phenomenon"})
+NOUN_SENSES_FILE = "noun_senses.v1.tsv"
+MEASURE_FILES = frozenset({"noun.quantity", "noun.relation", "noun.shape", "noun.time", "noun.phenomenon"})
+PERSON_FILE = "noun.person"
 
 
-def measure_nouns(lines=None) -> frozenset:
-    """The nouns of ``measure_nouns.v1.tsv`` (written from WordNet by ``make_measure_nouns.py``), or of ``lines``.
+@dataclass(frozen=True)
+class NounSenses:
+    """Nouns by what WordNet says they name (``noun_senses.v1.tsv``, written by ``make_noun_senses.py``):
+    ``measures`` (a quantity, a time, a relation, a shape or a phenomenon first: "rate", "results") and
+    ``persons`` (a person in some sense: "voter", "progressive")."""
+    measures: FrozenSet[str] = frozenset()
+    persons: FrozenSet[str] = frozenset()
 
-    Raises:
-        ValueError: a row that is not ``word<TAB>lexicographer file`` with a file of measures.
-    """
-    words = set()
-    for number, line in enumerate(data_lines(DATA, MEASURES_FILE) if lines is None else lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) != 2 or parts[1] not in _MEASURE_FILES:
-            raise ValueError(f"{MEASURES_FILE}:{number}: not a word<TAB>lexicographer file row: {line!r}")
-        words.add(parts[0].lower())
-    return frozenset(words)
+    @classmethod
+    def load(cls, lines: Optional[Iterable[str]] = None) -> "NounSenses":
+        """The packaged table (or ``lines`` in its format).
+
+        Raises:
+            ValueError: a row that is not ``word<TAB>class`` with a known class.
+        """
+        measures, persons = set(), set()
+        for number, line in enumerate(data_lines(DATA, NOUN_SENSES_FILE) if lines is None else lines, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2 or parts[1] not in MEASURE_FILES | {PERSON_FILE}:
+                raise ValueError(f"{NOUN_SENSES_FILE}:{number}: not a word<TAB>class row: {line!r}")
+            (persons if parts[1] == PERSON_FILE else measures).add(parts[0].lower())
+        return cls(frozenset(measures), frozenset(persons))
 
 
 #: Adverbs that make an adjective a comparison: "more benevolent than", "less costly".

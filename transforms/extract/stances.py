@@ -20,7 +20,7 @@ from typing import List, Optional, Sequence, Tuple
 from schemas import StanceRecord
 from transforms.common.data_files import load_versioned_json
 from transforms.common.ids import stable_id
-from transforms.extract.actor_index import GROUP_NOUNS, ActorIndex
+from transforms.extract.actor_index import GROUP_NOUNS, QUANTITY_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.attitudes import FIRST_PERSON, PLACEHOLDERS, claimant, find_attitudes, noun_phrase
 from transforms.extract.evaluations import conduct, evaluations, labels, obligations
@@ -118,7 +118,8 @@ def _sentence_index(sentence_starts: List[int], char: int) -> int:
 def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, topics: Sequence[Topic],
                     predicates, tone=None, content_sha256: str = "", text: Optional[str] = None,
                     quotes: Sequence = (), people: frozenset = frozenset(), cast=None,
-                    inert: frozenset = frozenset(), measures: frozenset = frozenset()) -> List[StanceRecord]:
+                    inert: frozenset = frozenset(), measures: frozenset = frozenset(),
+                    persons: frozenset = frozenset()) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -143,7 +144,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
     rows = {}
     for holder, start, end, polarity, cue, target, direct, target_entity in _parsed_stances(
             doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics,
-            cast=cast, inert=inert, measures=measures):
+            cast=cast, inert=inert, measures=measures, persons=persons):
         if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
             continue   # "who", "which", "they": no one the row can name
         if any(k[0] == holder.name and k[1] == start and r.polarity == polarity and _same_target(r.target, target)
@@ -169,10 +170,11 @@ def _quote_at(quotes: Sequence, char: int):
 
 
 def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozenset = frozenset(),
-                      cast=None) -> List[Holder]:
+                      cast=None, persons: frozenset = frozenset()) -> List[Holder]:
     """Who a holder token names: "I"/"we" in a quote is its speaker; a name or pronoun its actors; a named
-    entity or a noun for people ("Republican leaders", "critics", "aides to Mr. Sanders") its words; anything
-    else (an unresolved pronoun, "the platform", "the website") no one."""
+    entity or a noun for people ("Republican leaders", "critics", "aides to Mr. Sanders"; or a plural of
+    ``persons``, "progressives") its words; anything else (an unresolved pronoun, "the platform", "the
+    website", "the Republican front-runner" whom the who-is-who does not name) no one."""
     if token.lower_ in FIRST_PERSON:
         quote = _quote_at(quotes, token.idx)
         return [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code), quote.speaker_entity)] if quote else []
@@ -184,24 +186,47 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     # "Sanders supporters", "Clinton voters": people named by whom they back, not the person named; a group
     # noun ("Trump administration officials") is its possessor's or modifier's
     own = index.by_token.get(token.i, [])
+    if not own and (token.lower_ in QUANTITY_NOUNS or token.lemma_.lower() in QUANTITY_NOUNS or token.like_num):
+        members = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for p in prep.children if p.dep_ == "pobj"]
+        if members:   # "hundreds of the party's superdelegates": the superdelegates
+            return _holders_of_token(members[0], index, quotes, people, cast, persons)
     if not own and token.ent_type_ in NO_HOLDER_TYPES | AMOUNT_TYPES:
         return []
     described = (not own and token.pos_ == "NOUN" and token.lemma_.lower() not in GROUP_NOUNS
                  and token.lower_ not in GROUP_NOUNS)
-    actors = [] if labelled or described and token.lemma_.lower() in people else index.of(token)
+    if labelled:
+        actors = []
+    elif described and _names_people(token, people, persons):   # "seven progressives, including Pramila Jayapal"
+        actors = [m for child in token.children if child.dep_ == "appos" or child.dep_ == "prep"
+                  and child.lower_ == "including" for p in ([child] if child.dep_ == "appos" else child.children)
+                  if p.dep_ in ("appos", "pobj") for m in index.of(p)]
+    else:
+        actors = index.of(token)
     if actors:
         return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code), m.entity) for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
         return []
-    if token.ent_type_ not in SPEAKER_LABELS and token.lemma_.lower() not in people \
-            and token.lower_ not in people:
+    if token.ent_type_ not in SPEAKER_LABELS and not _names_people(token, people, persons):
         return []
     start, end = noun_phrase(token, clauses=False)
     words = _LEADING.sub("", token.doc[start:end].text.strip())
     if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
+    if any(t.lower_ in FIRST_PERSON for t in token.doc[start:end]):
+        return []   # "my editor at the time": the writer's, whom the row cannot name
     entity = cast.of(token) if cast is not None else None
     return [Holder(words, None, False, entity.key if entity is not None else None)]
+
+
+def _names_people(token, people: frozenset, persons: frozenset = frozenset()) -> bool:
+    """A noun for people: one of ``people``, or a plural of ``persons`` or of a compound whose last part of five
+    letters or more is one ("progressives", "superdelegates"). A singular noun of ``persons`` is a description
+    of one person ("the front-runner"), which only the who-is-who can name."""
+    lemma = token.lemma_.lower()
+    if lemma in people or token.lower_ in people:
+        return True
+    return token.tag_ == "NNS" and (lemma in persons or any(lemma[i:] in persons for i in range(3, len(lemma) - 4)))
 
 
 def _target_entity(doc, span: Tuple[int, int], index: ActorIndex, cast=None) -> Optional[str]:
@@ -243,7 +268,7 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optiona
 
 def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quotes: Sequence,
                     people: frozenset = frozenset(), topics: Sequence = (), cast=None, inert: frozenset = frozenset(),
-                    measures: frozenset = frozenset()):
+                    measures: frozenset = frozenset(), persons: frozenset = frozenset()):
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
@@ -255,11 +280,11 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
         quote = _quote_at(quotes, cue_token.idx)
         speaker = claimant(cue_token)
         if attitude.holder is not None:
-            holders = _holders_of_token(attitude.holder, index, quotes, people, cast)
+            holders = _holders_of_token(attitude.holder, index, quotes, people, cast, persons)
         elif quote is not None:   # "the deal is a disaster," she said
             holders = [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code), quote.speaker_entity)]
         else:                     # she said the deal is a disaster
-            holders = _holders_of_token(speaker, index, quotes, people, cast) if speaker is not None else []
+            holders = _holders_of_token(speaker, index, quotes, people, cast, persons) if speaker is not None else []
         if quote is not None and any(m.start() <= cue_token.idx < m.end() for m in
                                      _INNER_QUOTES.finditer(text, quote.char_start, quote.char_end)):
             continue   # words the speaker quotes from someone else
@@ -271,7 +296,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
                     and speaker.lower_ not in FIRST_PERSON and (attitude.holder is None or speaker.i != attitude.holder.i):
                 holders = []
         elif speaker is not None and attitude.holder is not None and speaker.i != attitude.holder.i:
-            claimants = _holders_of_token(speaker, index, quotes, people, cast)   # "he" is the who-is-who's
+            claimants = _holders_of_token(speaker, index, quotes, people, cast, persons)   # "he" is the who-is-who's
             claimed = {h.name for h in claimants}
             holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
         target = _target_text(doc, attitude.target, index, quote.speaker if quote is not None else None)
