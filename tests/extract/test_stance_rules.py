@@ -88,6 +88,13 @@ FOUND = [
     ("Several superdelegates supporting Sanders declined to comment, didn't respond to requests for comment or "
      "passed along perfunctory statements of support.", "superdelegates", "support", "Sanders", None,
      "a plural noun for people (WordNet), in a compound"),
+    # an evaluation's own negation turns it over; an evaluative adjective on someone's thing is the speaker's
+    ("''Isabelle thinks it's O.K. to want to make money,'' Ms. Sherry said, ''and ambition is not a bad thing.''",
+     "Sherry", "support", "ambition", None, "a negated evaluation: 'not a bad thing'"),
+    ("“I worry that we may see a resurgence of Democrats singing the virtues of balanced budgets as Clinton tries to "
+     "distinguish herself from Trump’s irresponsible tax cuts,” said Dean Baker, co-director of the Center for "
+     "Economic and Policy Research, a liberal think tank.", "Dean Baker", "oppose", "irresponsible tax cuts",
+     "taxes_economy", "an evaluative adjective on someone's thing"),
 ]
 
 NOT_FOUND = [
@@ -118,6 +125,8 @@ NOT_FOUND = [
     ("As an example of Mr. Clinton's skills, Mr. Begala pointed to a recent campaign stop in Concord, N.H., where the "
      "former president thanked the state's voters for being good to the Clintons and teaching them about the issues "
      "facing America.", "thanks are a courtesy"),
+    ("“I don’t think that it’s a good idea for us next week, I mean, before the convention to make serious rules "
+     "changes or recommendations of changes right now,” Priebus said.", "an evaluation under a negated 'think'"),
 ]
 
 

@@ -363,7 +363,7 @@ def holder_of(token, predicate: Predicate):
 
 def cancelled(token, *, own_negation: bool = True) -> bool:
     """Negation, a question, a condition, a possibility or a denial over the cue ``token`` (without its own
-    "not" when ``own_negation`` is False: "must not" is a stance of its own)."""
+    "not" when ``own_negation`` is False: "must not" is a stance of its own, "is not a racist" an evaluation)."""
     sentence = token.sent
     if sentence.text.rstrip().rstrip("\"”’'").endswith("?"):
         return True
@@ -371,10 +371,12 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
                                                        and t.head.i in (token.i, token.head.i) for t in sentence):
         return True   # "the media would call him a chicken if he did not go"
     word = token
+    # without its own negation: the cue's, and for a predicate the copula's ("is not a racist")
+    own = {token.i} | ({token.head.i} if token.dep_ in ("acomp", "attr") and is_copula(token.head) else set())
     for _ in range(6):
         for child in word.children:
             if (child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("advmod", "det", "neg")) \
-                    and (own_negation or word.i != token.i):
+                    and (own_negation or word.i not in own):
                 return True
             if child.dep_ == "advmod" and child.lower_ == "longer":
                 return True
@@ -390,6 +392,8 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             break
         if word.dep_ in ("ccomp", "xcomp", "pcomp", "dobj") and word.head.lemma_ in DENIALS and word.head.i != token.i:
             return True   # "denied that he supports", "denied calling her corrupt"
+        if word.dep_ == "ccomp" and word.head.lemma_ in CLAIM_VERBS and any(c.dep_ == "neg" for c in word.head.children):
+            return True   # "I don't think the deal is good", "did not say that he supports"
         if word.dep_ in ("acl", "ccomp") and word.head.pos_ == "NOUN" and (
                 word.head.lemma_.lower() in PROPOSITIONS or any(c.dep_ == "mark" and c.lower_ == "that"
                                                                  for c in word.children)):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import FrozenSet, Iterable, List, Optional
 
 from transforms.common.data_files import data_lines
-from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, PLACEHOLDERS, RELATIVES,
-                                          Attitude, act_span, cancelled, dependents, holder_of, is_copula, nameable,
-                                          noun_phrase)
+from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, NEGATIONS, PLACEHOLDERS,
+                                          RELATIVES, Attitude, act_span, cancelled, dependents, holder_of, is_copula,
+                                          nameable, noun_phrase)
 from transforms.extract.tokens import tokens_with
 
 
@@ -68,9 +68,11 @@ def evaluations(doc, valence, people: frozenset = frozenset(), measures: frozens
                 or feeling is not None and _measure(feeling, measures):
             continue
         score = valence(token)
-        if score is None or cancelled(token) or cancelled(head):
+        if score is None or cancelled(token, own_negation=False) or cancelled(head, own_negation=False):
             continue
         polarity = "support" if score > 0 else "oppose"
+        if _negated(token, head):   # "Donald Trump is not a racist": a defence; "the plan is not good": criticism
+            polarity = "oppose" if polarity == "support" else "support"
         if feeling is not None and polarity == "oppose" and feeling.head.lower_ == "for":
             continue   # "scared for his employees", "sad for the family": sympathy, not opposition
         if clause is not None:
@@ -145,6 +147,12 @@ def describes(word, measures: frozenset = frozenset()) -> bool:
 def _measure(noun, measures: frozenset) -> bool:
     """A common noun naming a measure (a quantity, a time, a relation, a phenomenon: "rate", "results")."""
     return noun.pos_ == "NOUN" and noun.lemma_.lower() in measures
+
+
+def _negated(word, head) -> bool:
+    """The evaluation's own negation: of its word or of the copula or naming verb it hangs on."""
+    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det")
+               for t in {word, head} for c in t.children)
 
 
 #: Named-entity types of someone who can feel, or be done wrong: a person, people, an organisation, a place.
@@ -289,4 +297,34 @@ def labels(doc) -> List[Attitude]:
         named = word.pos_ == "PROPN" or word.ent_type_ != "" or word.text[:1].isupper()
         found.append(Attitude(holder, (word.i, end), LABEL_PREFIXES[token.lower_],
                               doc[token.i:end].text, token.i, "label" if named else "act"))
+    return found
+
+
+#: Adjectives that say what the owner prefers, not what the speaker thinks: "Archie's favorite word".
+OWNERS_PREFERENCE = frozenset({"favorite", "favourite", "beloved", "preferred", "pet"})
+
+
+def attributions(doc, valence, persons: frozenset = frozenset(), measures: frozenset = frozenset()) -> List[Attitude]:
+    """An evaluative adjective on someone's thing: "Donald Trump's ignorant view of Islam", "his disastrous
+    policies". Whoever says the words (the holder is None: the caller knows the quotes and claims) takes the
+    adjective's side on the thing, its owner named. Not of a person ("his dear friend"), a measure ("Clinton's
+    strong showing" is a result, "higher taxes" a comparison) or an unnamed owner ("its best years"), and not by a
+    participle ("her economically depressed state"), a superlative or the owner's own preference ("his favorite").
+    ``valence`` is a word's rating by people (VADER's, :meth:`transforms.extract.tone.Tone.rated`): an
+    adjective beside a noun is an evaluation only when clearly one ("his own family" is not)."""
+    found = []
+    for noun in tokens_with(doc, pos=("NOUN",)):
+        owners = [c for c in noun.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.lower_ in ("his", "her"))]
+        if not owners or noun.lemma_.lower() in persons or _measure(noun, measures):
+            continue
+        for adjective in noun.children:
+            if adjective.dep_ != "amod" or adjective.i > noun.i or describes(adjective) or not quality_adjective(
+                    adjective) or adjective.tag_ == "JJS" or adjective.lower_ in OWNERS_PREFERENCE:
+                continue   # "improving relations", "his greatest strength", "his favorite toy": not the speaker's
+            score = valence(adjective)
+            if score is None or cancelled(noun):
+                continue
+            found.append(Attitude(None, noun_phrase(noun), "support" if score > 0 else "oppose",
+                                  _evaluation_words(adjective), adjective.i, "evaluation"))
+            break
     return found

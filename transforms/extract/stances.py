@@ -23,7 +23,7 @@ from transforms.common.ids import stable_id
 from transforms.extract.actor_index import GROUP_NOUNS, QUANTITY_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
 from transforms.extract.attitudes import FIRST_PERSON, PLACEHOLDERS, claimant, find_attitudes, noun_phrase
-from transforms.extract.evaluations import conduct, evaluations, labels, obligations
+from transforms.extract.evaluations import attributions, conduct, evaluations, labels, obligations
 from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
 DATA = "transforms.extract.data"
@@ -274,6 +274,7 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
     found = find_attitudes(doc, predicates) + obligations(doc) + labels(doc)
     if tone is not None:
+        found += attributions(doc, tone.rated, persons, measures)
         found += evaluations(doc, tone.valence, people, measures) + conduct(doc, tone.valence, people, inert=inert)
     for attitude in found:
         cue_token = doc[attitude.anchor]

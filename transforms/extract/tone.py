@@ -79,6 +79,14 @@ class Tone:
                     return score if abs(score) >= MIN_VALENCE else None
         return None
 
+    def rated(self, token) -> Optional[float]:
+        """A word's polarity as people rated it (VADER's lexicon, of the word or its lemma), when clear."""
+        for form in (token.lower_, token.lemma_.lower()):
+            score = self.vader.get(form)
+            if score is not None:
+                return score if abs(score) >= MIN_VALENCE else None
+        return None
+
     def valence(self, token) -> Optional[float]:
         """An evaluation's polarity: its head word's, else its adjectives' ("a great leader")."""
         score = self.of_word(token.text, token.lemma_)
