@@ -43,9 +43,6 @@ FOUND = [
     ("Rubio still favors a path to citizenship, which Democrats and moderate Republicans champion - but only after "
      "the border is secured and the legal immigration system is modernized.",
      "Rubio", "support", "a path to citizenship", "immigration", "a target keeps its 'to' phrase"),
-    ("Another recent NBC/Wall Street Journal poll found better support for Clinton among Sanders supporters, with 78 "
-     "percent of Sanders voters backing Clinton, numbers that had improved from a previous poll.",
-     "Sanders voters", "support", "Clinton", None, "'Sanders voters' are not Sanders"),
     ("Although Rubio personally opposes abortions in all cases except to save the life of the mother, he does not "
      "always reject legislation containing other exceptions.",
      "Rubio", "oppose", "abortions", "health_care", "a concessive clause is no denial"),
@@ -71,9 +68,9 @@ FOUND = [
      "different than Michelle Obama's speech.\"", "Christie", "support", "Melania Trump", None,
      "'he' is the subject, not a name that qualifies a noun"),
     # from a second hand judgment (60 rows in 100 further articles)
-    ("Early results of an entrance poll of Nevada Democratic caucus-goers are showing that Hillary Clinton captured "
-     "the support of voters for whom electability and experience are of paramount importance.",
-     "voters", "support", "Hillary Clinton", "elections_candidates", "support received: the 'of' holds it"),
+    ("Earlier this week Trump secured the endorsement of Arizona’s Sheriff Joe Arpaio who is known for his tough "
+     "stance on undocumented immigrants.", "Joe Arpaio", "support", "Trump", None,
+     "support received: the 'of' holds it"),
     # a label: "pro-" or "anti-" says which side the noun it modifies takes (issue 41)
     ("Anti-TPP activists said they fear Obama and Democratic leaders in Congress will make a deal with congressional "
      "Republican leaders to pass the accord during the lame-duck session of Congress after the election.",
@@ -125,6 +122,11 @@ NOT_FOUND = [
     ("As an example of Mr. Clinton's skills, Mr. Begala pointed to a recent campaign stop in Concord, N.H., where the "
      "former president thanked the state's voters for being good to the Clintons and teaching them about the issues "
      "facing America.", "thanks are a courtesy"),
+    # a poll's figures are no one's stance (issue 41); these two sentences had tested holders before
+    ("Another recent NBC/Wall Street Journal poll found better support for Clinton among Sanders supporters, with 78 "
+     "percent of Sanders voters backing Clinton, numbers that had improved from a previous poll.", "a poll's figures"),
+    ("Early results of an entrance poll of Nevada Democratic caucus-goers are showing that Hillary Clinton captured "
+     "the support of voters for whom electability and experience are of paramount importance.", "a poll's voters"),
     ("“I don’t think that it’s a good idea for us next week, I mean, before the convention to make serious rules "
      "changes or recommendations of changes right now,” Priebus said.", "an evaluation under a negated 'think'"),
 ]

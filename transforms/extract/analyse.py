@@ -164,7 +164,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                                     content_sha256=article.content_sha256, published=article_day(article),
                                     country=document_country(actors, resources.lexicon.country_names),
                                     predicates=resources.predicates, findings=resources.findings,
-                                    feelings=resources.verb_classes.feeling)
+                                    feelings=resources.verb_classes.feeling,
+                                    actor_names={m.entity: m.name for m in actors if m.entity})
     if (events or stances) and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
         # a game, a concert, a film or a recipe, with no government in it: no event between actors, and no
         # position on public affairs ("the Bajans will oppose Antigua and Barbuda" is a football match)

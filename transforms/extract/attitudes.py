@@ -9,7 +9,8 @@ parse helpers and the scope rules of this module.
 
 The same scope rules hold for all:
 
-- negation ("did not endorse", "never backed", "no longer supports", "refused to endorse") cancels the stance,
+- negation ("did not endorse", "never backed", "no longer supports", "used to support", "has yet to endorse",
+  "refused to endorse") cancels the stance,
   and so do avoidance ("avoided direct criticism of", "stopped short of endorsing") and a lowered degree ("less
   confident in");
 - a question, a condition ("if", "unless", "whether") or a mere possibility ("could", "might", "may") cancels it;
@@ -405,6 +406,11 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
+        if word.dep_ == "xcomp" and (word.head.lemma_ == "have" and any(c.lower_ == "yet" for c in word.head.children)
+                                     or word.head.lower_ == "used" and word.head.tag_ == "VBD"):
+            return True   # "has yet to endorse": not done; "used to support": no longer
+        if word.dep_ == "xcomp" and word.head.lemma_ in SPECULATIVE and dependents(word.head, "auxpass"):
+            return True   # "Opposition MPs are expected to support moves": a guess, not a stance
         if word.dep_ in ("dobj", "xcomp", "pcomp", "prep") and word.head.lemma_ in AVOIDING:
             return True   # "avoided direct criticism of", "refrained from endorsing"
         if word.dep_ == "prep" and word.lower_ == "of" and word.head.lower_ == "short":
@@ -482,7 +488,7 @@ def find_attitudes(doc, predicates) -> List[Attitude]:
                                                for verb in dependents(token, "xcomp")):
             continue   # "plans to advocate for X": the attitude word says it, with its target
         targets = targets_of(token, predicate)
-        if not targets or cancelled(token):
+        if not targets or cancelled(token) or _accompanying(token, predicate):
             continue
         holder = holder_of(token, predicate)
         received = _received(token, predicate)
@@ -494,6 +500,13 @@ def find_attitudes(doc, predicates) -> List[Attitude]:
         for target in targets:
             found.append(Attitude(holder, target, predicate.polarity, _cue(token, predicate), token.i, kind))
     return found
+
+
+def _accompanying(token, predicate: Predicate) -> bool:
+    """"(signed a petition) with the backing of former ministers": the "of" holds the support, toward something
+    the sentence leaves to its reader."""
+    return (predicate.target == "prep:of" and token.lemma_.lower() in RECEIVED and token.dep_ == "pobj"
+            and token.head.lower_ in ("with", "without"))
 
 
 def _received(token, predicate: Predicate):

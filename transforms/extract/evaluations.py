@@ -21,6 +21,7 @@ from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAM
                                           RELATIVES, Attitude, act_span, cancelled, dependents, holder_of, is_copula,
                                           nameable, noun_phrase)
 from transforms.extract.tokens import tokens_with
+from transforms.extract.tone import OWNERS_PREFERENCE
 
 
 def evaluations(doc, valence, people: frozenset = frozenset(), measures: frozenset = frozenset()) -> List[Attitude]:
@@ -265,8 +266,9 @@ def obligations(doc) -> List[Attitude]:
         if subject.lower_ in RELATIVES:
             continue
         start, end = act_span(verb)
-        found.append(Attitude(None, (min(subject.left_edge.i, start), end), polarity, cue_words, verb.i,
-                              "obligation"))
+        if subject.lower_ not in FIRST_PERSON | {"you"}:   # "we must begin to offset ...": the act is the target
+            start = min(subject.left_edge.i, start)
+        found.append(Attitude(None, (start, end), polarity, cue_words, verb.i, "obligation"))
     return found
 
 
@@ -298,10 +300,6 @@ def labels(doc) -> List[Attitude]:
         found.append(Attitude(holder, (word.i, end), LABEL_PREFIXES[token.lower_],
                               doc[token.i:end].text, token.i, "label" if named else "act"))
     return found
-
-
-#: Adjectives that say what the owner prefers, not what the speaker thinks: "Archie's favorite word".
-OWNERS_PREFERENCE = frozenset({"favorite", "favourite", "beloved", "preferred", "pet"})
 
 
 def attributions(doc, valence, persons: frozenset = frozenset(), measures: frozenset = frozenset()) -> List[Attitude]:

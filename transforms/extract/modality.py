@@ -74,6 +74,9 @@ def modality_of(trigger) -> str:
         return "negated"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
         return "negated"
+    if verb.dep_ == "xcomp" and (verb.head.lemma_ == "have" and any(c.lower_ == "yet" for c in verb.head.children)
+                                 or verb.head.lower_ == "used" and verb.head.tag_ == "VBD"):
+        return "negated"   # "has yet to endorse": not done; "used to support": no longer
     if any(child.dep_ == "aux" and child.lower_ in MODALS for v in near or [verb] for child in v.children):
         return "hypothetical"
     if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)

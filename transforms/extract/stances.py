@@ -22,7 +22,8 @@ from transforms.common.data_files import load_versioned_json
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import GROUP_NOUNS, QUANTITY_NOUNS, ActorIndex
 from transforms.extract.actors import ActorMention
-from transforms.extract.attitudes import FIRST_PERSON, PLACEHOLDERS, claimant, find_attitudes, noun_phrase
+from transforms.extract.attitudes import (FIRST_PERSON, PLACEHOLDERS, claimant, dependents, find_attitudes,
+                                         noun_phrase)
 from transforms.extract.evaluations import attributions, conduct, evaluations, labels, obligations
 from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
@@ -204,19 +205,56 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     else:
         actors = index.of(token)
     if actors:
-        return [Holder(m.name, m.code, m.resolved_from == "dictionary" and bool(m.code), m.entity) for m in actors]
+        return [Holder(_holder_name(m, token), m.code, m.resolved_from == "dictionary" and bool(m.code), m.entity)
+                for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
         return []
     if token.ent_type_ not in SPEAKER_LABELS and not _names_people(token, people, persons):
         return []
     start, end = noun_phrase(token, clauses=False)
-    words = _LEADING.sub("", token.doc[start:end].text.strip())
+    words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
     if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
     if any(t.lower_ in FIRST_PERSON for t in token.doc[start:end]):
         return []   # "my editor at the time": the writer's, whom the row cannot name
     entity = cast.of(token) if cast is not None else None
     return [Holder(words, None, False, entity.key if entity is not None else None)]
+
+
+def _act_core(doc, span: Tuple[int, int]) -> str:
+    """The words of an act that say what it is: its verb, particle and objects, without the clauses that
+    qualify them ("gather any information on him [that could help the police]" is about no topic)."""
+    verb = doc[span[0]:span[1]].root
+    if verb.pos_ not in ("VERB", "AUX"):
+        return doc[span[0]:span[1]].text
+    words = []
+    for act in [verb] + dependents(verb, "ccomp", "xcomp"):   # "have our teams [start negotiations]"
+        objects = dependents(act, "dobj") or [p for prep in dependents(act, "prep") for p in dependents(prep, "pobj")][:1]
+        words += [act.text] + [c.text for c in dependents(act, "prt")]
+        for head in objects:   # the object with its phrases ("an agreement with the European Union"), not its clauses
+            clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            words += [t.text for t in head.subtree if t.i not in clauses]
+    return " ".join(words)
+
+
+#: Words of a poll's figures: "a 6-point margin", "a new poll", "54 percent".
+POLL_WORDS = frozenset({"poll", "polls", "survey", "surveys", "margin", "point", "points", "percent", "percentage"})
+
+
+def _polled(sentence) -> bool:
+    """A sentence that reports a poll: a percentage, or a word of polls and their figures."""
+    return any(t.ent_type_ == "PERCENT" or t.lower_ in POLL_WORDS for t in sentence)
+
+
+def _holder_name(actor: ActorMention, token) -> str:
+    """The holder's name: the actor's, except for a role or a people whose actor is named by its country ("the
+    New Jersey governor", "a Texas voter", "Americans" are not "United States"): their own words."""
+    if actor.start == token.i and (actor.kind == "role" or actor.kind == "place" and token.ent_type_ == "NORP"):
+        start, end = noun_phrase(token, clauses=False)
+        words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
+        if words and len(words.split()) <= MAX_SPEAKER_WORDS:
+            return words
+    return actor.name
 
 
 def _names_people(token, people: frozenset, persons: frozenset = frozenset()) -> bool:
@@ -237,10 +275,15 @@ def _target_entity(doc, span: Tuple[int, int], index: ActorIndex, cast=None) -> 
     return entity.key if entity is not None else found   # an organisation no dictionary knows ("opposes the AFL-CIO")
 
 
+#: Determiners of no one thing in particular: "a candidate", "any agreement" is something only with more words.
+_INDEFINITE = frozenset({"a", "an", "any", "some", "another"})
+
+
 def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optional[str] = None) -> Optional[str]:
     """A target's words, standing alone: a pronoun or a one-word name as the person it is ("criticized him",
     "endorsed Sanders": Bernie Sanders), "my" in a quote as its
-    speaker's ("I am so proud of my wife"), or None when it names nothing by itself (an amount or a time, "it").
+    speaker's ("I am so proud of my wife"), or None when it names nothing by itself (an amount or a time, "it",
+    a bare indefinite noun: "a candidate").
     ``speaker`` is the speaker of the quote the target lies in. ("His" and "her" stay: the who-is-who does not
     yet resolve a possessive reliably enough to name it; "this budget" stays: a demonstrative with a noun names
     its kind, and "these developments" is not told from it by the parse.)"""
@@ -258,6 +301,9 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optiona
         people = [m for m in index.by_token.get(token.i, []) if m.is_person]
         if len(people) == 1 and token.text in people[0].name.split():
             return people[0].name   # "anti-Hillary": Hillary Clinton, as the who-is-who names her
+    if root.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children) and not any(
+            c.dep_ in ("amod", "compound", "poss", "prep", "nummod", "acl", "relcl") for c in root.children):
+        return None   # "endorsed a candidate", "backed a call": no one in particular
     mine = next((c for c in root.children if c.dep_ == "poss" and c.lower_ == "my" and start <= c.i < end), None)
     if mine is not None:
         if speaker is None:
@@ -280,6 +326,8 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)
         speaker = claimant(cue_token)
+        if attitude.holder is not None and attitude.holder.pos_ == "NOUN" and _polled(cue_token.sent):
+            continue   # "white voters favor Clinton by a 6-point margin": a poll's figure, not a stance
         if attitude.holder is not None:
             holders = _holders_of_token(attitude.holder, index, quotes, people, cast, persons)
         elif quote is not None:   # "the deal is a disaster," she said
@@ -302,7 +350,8 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
             holders = [h for h in holders if h.name in claimed]   # "Trump said Clinton wants ...": no one's
         target = _target_text(doc, attitude.target, index, quote.speaker if quote is not None else None)
         target_entity = _target_entity(doc, attitude.target, index, cast)
-        if not target or attitude.kind in ACTS and topic_of(topics, target) is None:
+        if not target or attitude.kind in ACTS and topic_of(
+                topics, _act_core(doc, attitude.target) if attitude.kind == "act" else target) is None:
             continue   # "planned to visit", "you have to wait": an act is a stance only on a topic
         if quote is not None:
             start, end, direct = quote.char_start, quote.char_end, True

@@ -25,6 +25,8 @@ from transforms.common.data_files import data_lines
 
 DATA = "transforms.extract.data"
 SUPPLEMENT_FILE = "evaluative.supplement.v1.tsv"
+#: Adjectives that say what a noun's owner prefers, not what the speaker thinks: "Archie's favorite word".
+OWNERS_PREFERENCE = frozenset({"favorite", "favourite", "beloved", "preferred", "pet"})
 #: The least absolute polarity (in [-1, 1]) that makes a word evaluative.
 MIN_VALENCE = 0.45
 #: Pattern's words count only when rated this subjective (0: a fact, 1: an opinion).
@@ -92,6 +94,7 @@ class Tone:
         score = self.of_word(token.text, token.lemma_)
         if score is not None:
             return score
-        scores = [self.of_word(c.text, c.lemma_) for c in token.children if c.dep_ in ("amod", "acomp")]
+        scores = [self.of_word(c.text, c.lemma_) for c in token.children if c.dep_ in ("amod", "acomp")
+                  and c.lower_ not in OWNERS_PREFERENCE]
         scores = [s for s in scores if s is not None]
         return sum(scores) / len(scores) if scores else None

@@ -51,7 +51,8 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
                   coder: EventCoder, polarity_codes: Dict[str, PolarityCode], article_id: str, content_sha256: str = "",
                   published: Optional[date] = None, country: Optional[str] = None,
                   predicates: Optional[Dict] = None, findings: FrozenSet[str] = frozenset(),
-                  feelings: FrozenSet[str] = frozenset()) -> List[EventRecord]:
+                  feelings: FrozenSet[str] = frozenset(), actor_names: Optional[Dict[str, str]] = None
+                  ) -> List[EventRecord]:
     """The verbal events the ``stances`` rows state, besides ``events`` (the verb coder's rows of the same
     article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
     entity no dictionary codes ("the AFL-CIO") has the article's ``country``
@@ -61,8 +62,11 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
     an act, unless it describes who someone is ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally");
     an evaluation of an actor in someone's words is criticism when negative ("Rubio is very weak"), and no
     event when positive (as often irony or a description as praise: "the best recruiter", "a friend"). A verb
-    of ``feelings`` ("love", "fear") says how the holder feels, and states no act."""
+    of ``feelings`` ("love", "fear") says how the holder feels, and states no act. ``actor_names`` (entity key:
+    the name its actor mentions have) names the holder as the other events name their actors: a stance keeps a
+    role's own words ("the Biden administration"), an event the country's ("United States", USAGOV)."""
     predicates = predicates or {}
+    actor_names = actor_names or {}
     entities = {entity.key: entity for entity in cast.entities}
     sentences = list(doc.sents)
     doc_text = doc.text
@@ -105,11 +109,14 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
             modality = "asserted"   # the criticism is the speaker's own words: saying them is the act
         trigger = stance.cue or None
         text, start = evidence(doc_text, sentence)
+        # the holder as the actors name it, as every event names its actors ("United States" for "the Biden
+        # administration", whose stance row keeps its own words)
+        source = actor_names.get(stance.holder_entity, stance.holder)
         rows[key] = EventRecord(
-            event_id=stable_id("event", article_id, content_sha256, str(stance.sentence_index), stance.holder,
+            event_id=stable_id("event", article_id, content_sha256, str(stance.sentence_index), source,
                                target.name, code, trigger or ""),
             article_id=article_id, sentence_index=stance.sentence_index, sentence=text,
-            char_start=start, char_end=start + len(text), actor1=stance.holder,
+            char_start=start, char_end=start + len(text), actor1=source,
             actor1_code=source_code, actor2=target.name, actor2_code=target_code, **code_columns(coder, code),
             trigger=trigger, modality=modality,
             event_date=resolve_event_date(sentence, cue, published=published, future=modality == "intended"),
