@@ -237,13 +237,17 @@ def _act_core(doc, span: Tuple[int, int]) -> str:
     return " ".join(words)
 
 
-#: Words of a poll's figures: "a 6-point margin", "a new poll", "54 percent".
-POLL_WORDS = frozenset({"poll", "polls", "survey", "surveys", "margin", "point", "points", "percent", "percentage"})
+#: Words of polls: "a new poll"; and of their figures, after a number: "a 6-point margin", "by 9 points".
+POLL_WORDS = frozenset({"poll", "polls", "polling", "survey", "surveys"})
+FIGURE_WORDS = frozenset({"margin", "point", "points", "percent", "percentage"})
 
 
 def _polled(sentence) -> bool:
-    """A sentence that reports a poll: a percentage, or a word of polls and their figures."""
-    return any(t.ent_type_ == "PERCENT" or t.lower_ in POLL_WORDS for t in sentence)
+    """A sentence that reports a poll: a percentage, a word of polls (not "poll access"), or a number of points
+    ("talking points" is no poll)."""
+    doc = sentence.doc
+    return any(t.ent_type_ == "PERCENT" or t.lower_ in POLL_WORDS and t.dep_ != "compound" or t.lower_ in FIGURE_WORDS
+               and any(doc[i].like_num for i in range(max(sentence.start, t.i - 3), t.i)) for t in sentence)
 
 
 def _holder_name(actor: ActorMention, token) -> str:
@@ -326,7 +330,8 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
         cue_token = doc[attitude.anchor]
         quote = _quote_at(quotes, cue_token.idx)
         speaker = claimant(cue_token)
-        if attitude.holder is not None and attitude.holder.pos_ == "NOUN" and _polled(cue_token.sent):
+        if attitude.holder is not None and (attitude.holder.pos_ == "NOUN" or attitude.holder.ent_type_ == "NORP") \
+                and _polled(cue_token.sent):
             continue   # "white voters favor Clinton by a 6-point margin": a poll's figure, not a stance
         if attitude.holder is not None:
             holders = _holders_of_token(attitude.holder, index, quotes, people, cast, persons)
