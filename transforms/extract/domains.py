@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Dict, Iterable, Optional
 
-from transforms.common.data_files import data_lines
+from transforms.common.data_files import classified_rows, data_lines
 
 DATA = "transforms.extract.data"
 DOMAIN_FILE = "domain_words.v1.tsv"
@@ -45,13 +45,9 @@ class DomainWords:
             ValueError: a row that is not ``word<TAB>domain`` with a known domain.
         """
         words: Dict[str, str] = {}
-        for number, line in enumerate(data_lines(DATA, DOMAIN_FILE) if lines is None else lines, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 2 or parts[1] not in LEISURE | {PUBLIC_AFFAIRS}:
-                raise ValueError(f"{DOMAIN_FILE}:{number}: not a word<TAB>domain row: {line!r}")
-            words.setdefault(parts[0], parts[1])
+        rows = data_lines(DATA, DOMAIN_FILE) if lines is None else lines
+        for word, domain in classified_rows(rows, DOMAIN_FILE, LEISURE | {PUBLIC_AFFAIRS}):
+            words.setdefault(word, domain)
         return cls(words)
 
     def leisure_domain(self, doc) -> Optional[str]:

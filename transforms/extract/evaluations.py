@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import FrozenSet, Iterable, List, Optional
 
-from transforms.common.data_files import data_lines
+from transforms.common.data_files import classified_rows, data_lines
 from transforms.extract.attitudes import (CLAIM_VERBS, FIRST_PERSON, NAMING, NAMING_VERBS, NEGATIONS, PLACEHOLDERS,
                                           RELATIVES, Attitude, act_span, cancelled, dependents, holder_of, is_copula,
                                           nameable, noun_phrase)
@@ -122,13 +122,9 @@ class NounSenses:
             ValueError: a row that is not ``word<TAB>class`` with a known class.
         """
         measures, persons = set(), set()
-        for number, line in enumerate(data_lines(DATA, NOUN_SENSES_FILE) if lines is None else lines, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 2 or parts[1] not in MEASURE_FILES | {PERSON_FILE}:
-                raise ValueError(f"{NOUN_SENSES_FILE}:{number}: not a word<TAB>class row: {line!r}")
-            (persons if parts[1] == PERSON_FILE else measures).add(parts[0].lower())
+        rows = data_lines(DATA, NOUN_SENSES_FILE) if lines is None else lines
+        for word, kind in classified_rows(rows, NOUN_SENSES_FILE, MEASURE_FILES | {PERSON_FILE}):
+            (persons if kind == PERSON_FILE else measures).add(word)
         return cls(frozenset(measures), frozenset(persons))
 
 

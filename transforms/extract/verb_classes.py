@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Optional, Set
 
-from transforms.common.data_files import data_lines
+from transforms.common.data_files import classified_rows, data_lines
 
 DATA = "transforms.extract.data"
 VERB_CLASSES_FILE = "verb_classes.v1.tsv"
@@ -27,11 +27,7 @@ class VerbClasses:
             ValueError: a row that is not ``class<TAB>lemma`` with a known class.
         """
         table: Dict[str, Set[str]] = {name: set() for name in CLASSES}
-        for number, line in enumerate(data_lines(DATA, VERB_CLASSES_FILE) if lines is None else lines, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 2 or parts[0] not in table:
-                raise ValueError(f"{VERB_CLASSES_FILE}:{number}: not a class<TAB>lemma row: {line!r}")
-            table[parts[0]].add(parts[1].strip().lower())
+        rows = data_lines(DATA, VERB_CLASSES_FILE) if lines is None else lines
+        for lemma, kind in classified_rows(rows, VERB_CLASSES_FILE, CLASSES, class_first=True):
+            table[kind].add(lemma)
         return cls(**{name: frozenset(words) for name, words in table.items()})
