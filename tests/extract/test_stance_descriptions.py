@@ -110,3 +110,13 @@ def test_noun_senses_come_from_wordnet_and_are_validated():
     assert not {"deal", "party", "rate"} & senses.persons
     with pytest.raises(ValueError, match="noun_senses.v1.tsv:1"):
         NounSenses.load(["rate\tnoun.act"])
+
+
+@pytest.mark.parametrize("writer, found", [("Josh Putnam", True), ("David Byler", False)])
+def test_praise_of_ones_own_thing_is_no_stance(extraction_resources, writer, found):
+    # a real sentence of a PolNeAR article outside the golds, its writer supplied: praise of someone's piece is
+    # the writer's stance on it, unless the piece is the writer's own
+    text = ("\"One of the shortcomings of Byler’s otherwise excellent piece at RCP is that it does not consider the "
+            f"possibility that Rule 40 works as intended,\" {writer} wrote.")
+    rows = [s for s in _stances(extraction_resources, text) if s[0] == writer and "piece" in (s[2] or "")]
+    assert bool(rows) == found, rows

@@ -99,7 +99,7 @@ class Attitude:
     polarity: str
     cue: str
     anchor: int                    # the cue's token index
-    kind: str = "attitude"         # attitude | act | evaluation | clause_evaluation | obligation
+    kind: str = "attitude"   # attitude | act | evaluation | attribution | clause_evaluation | obligation | label
 
 
 def load_predicates() -> Dict[Tuple[str, str], List[Predicate]]:

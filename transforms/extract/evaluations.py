@@ -319,6 +319,6 @@ def attributions(doc, valence, persons: frozenset = frozenset(), measures: froze
             if score is None or cancelled(noun):
                 continue
             found.append(Attitude(None, noun_phrase(noun), "support" if score > 0 else "oppose",
-                                  _evaluation_words(adjective), adjective.i, "evaluation"))
+                                  _evaluation_words(adjective), adjective.i, "attribution"))
             break
     return found

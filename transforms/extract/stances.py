@@ -221,6 +221,18 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     return [Holder(words, None, False, entity.key if entity is not None else None)]
 
 
+def _owners(noun, index: ActorIndex) -> set:
+    """The words naming who owns ``noun`` ("Byler's piece", "her film": the actors "her" stands for), lower-cased;
+    none when a "his" or "her" stands for no one the article names (it may be the holder's own)."""
+    words = set()
+    for owner in (c for c in noun.children if c.dep_ == "poss"):
+        named = {w.lower() for m in index.of(owner) for w in m.name.split()}
+        if owner.pos_ == "PRON" and not named:
+            return set()
+        words |= named | {w.lower() for w in owner.text.split()}
+    return words - {"'s", "’s", "his", "her"}
+
+
 def _act_core(doc, span: Tuple[int, int]) -> str:
     """The words of an act that say what it is: its verb, particle and objects, without the clauses that
     qualify them ("gather any information on him [that could help the police]" is about no topic)."""
@@ -363,6 +375,9 @@ def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quot
         else:
             sentence = cue_token.sent
             start, end, direct = sentence.start_char, sentence.end_char, False
+        if attitude.kind == "attribution":   # "her blockbuster film" in her own words: no side taken
+            owners = _owners(doc[attitude.target[0]:attitude.target[1]].root, index)
+            holders = [h for h in holders if owners and not owners & set(h.name.lower().split())]
         for holder in holders:
             if holder.name.lower() != target.lower():
                 yield holder, start, end, attitude.polarity, attitude.cue, target, direct, target_entity
