@@ -61,6 +61,8 @@ NOT_HELD = [
      "opportunity and the obligation to bring us together.”", "Massie", "Rand Paul"),
     ("While Republican presidential nominee Donald Trump has yet to endorse House Speaker Paul Ryan’s re-election bid, "
      "Trump’s running mate — Indiana Gov. Mike Pence — has thrown his support behind Ryan.", "Trump", "Ryan"),
+    ("Sen. Mark Kirk, R-Ill., who faces a tough re-election battle in his home state, rescinded his endorsement of "
+     "Trump, saying he lacks the temperament to be president.", "Kirk", "Trump"),
 ]
 
 

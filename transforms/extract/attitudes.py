@@ -65,7 +65,10 @@ NAMING_VERBS = frozenset({"call", "label", "brand", "describe", "deem", "conside
                           "characterize", "characterise", "term", "dub"})
 #: Verbs whose object is an attitude someone else holds: "drew the support of", "won the backing of".
 RECEIVING = frozenset({"win", "receive", "get", "earn", "gain", "draw", "secure", "land", "attract", "seek", "want",
-                       "court", "lose", "need", "have", "enjoy", "welcome", "capture", "garner", "collect", "amass"})
+                       "court", "lose", "need", "have", "enjoy", "welcome", "capture", "garner", "collect", "amass",
+                       "face", "lack"})
+#: Verbs that take back or keep back the attitude they govern: "withdrew his support for", "withheld praise".
+RETRACTING = frozenset({"withdraw", "withhold", "rescind", "revoke", "retract"})
 #: Attitude nouns whose "of" after a receiving verb names who holds them: "won the support of voters".
 RECEIVED = frozenset({"support", "backing", "endorsement", "praise"})
 #: Adjectives that hedge the clause they take when negated ("not sure she can vote for"), or always.
@@ -406,6 +409,8 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
+        if word.dep_ == "dobj" and word.head.lemma_ in RETRACTING:
+            return True   # "withdrew his support for Trump": no longer held
         if word.dep_ == "xcomp" and (word.head.lemma_ == "have" and any(c.lower_ == "yet" for c in word.head.children)
                                      or word.head.lower_ == "used" and word.head.tag_ == "VBD"):
             return True   # "has yet to endorse": not done; "used to support": no longer
