@@ -122,3 +122,10 @@ def test_praise_of_ones_own_thing_is_no_stance(extraction_resources, writer, fou
             f"possibility that Rule 40 works as intended,\" {writer} wrote.")
     rows = [s for s in _stances(extraction_resources, text) if s[0] == writer and "piece" in (s[2] or "")]
     assert bool(rows) == found, rows
+
+
+def test_a_description_gives_way_to_the_name_in_apposition(extraction_resources):
+    text = ("Clinton’s allies have long been concerned that the main super PAC supporting her, Priorities USA Action, "
+            "will not be able to match the fundraising of big-money conservative groups opposing her.")
+    holders = {h for h, p, t in _stances(extraction_resources, text) if p == "support"}
+    assert holders == {"Priorities USA Action"}, holders

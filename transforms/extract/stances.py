@@ -211,7 +211,10 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
         return []
     if token.ent_type_ not in SPEAKER_LABELS and not _names_people(token, people, persons):
         return []
-    start, end = noun_phrase(token, clauses=False)
+    named = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in SPEAKER_LABELS
+                  and (token.pos_ == "NOUN" or any(d.dep_ == "det" and d.lower_ in ("the", "a", "an") for d in
+                                                   token.children))), None)   # "the main super PAC, Priorities USA"
+    start, end = noun_phrase(named if named is not None else token, clauses=False)
     words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
     if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
