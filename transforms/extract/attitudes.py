@@ -26,7 +26,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.entities import person_names_in
-from transforms.extract.modality import CONDITIONAL_MARKS, DENYING
+from transforms.extract.modality import CONDITIONAL_MARKS, DENYING, undone
 from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
@@ -396,7 +396,7 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             break
         if word.dep_ in ("ccomp", "xcomp", "pcomp", "dobj") and word.head.lemma_ in DENIALS and word.head.i != token.i:
             return True   # "denied that he supports", "denied calling her corrupt"
-        if word.dep_ == "ccomp" and word.head.lemma_ in CLAIM_VERBS and any(c.dep_ == "neg" for c in word.head.children):
+        if word.dep_ == "ccomp" and word.head.lemma_ in CLAIM_VERBS and dependents(word.head, "neg"):
             return True   # "I don't think the deal is good", "did not say that he supports"
         if word.dep_ in ("acl", "ccomp") and word.head.pos_ == "NOUN" and (
                 word.head.lemma_.lower() in PROPOSITIONS or any(c.dep_ == "mark" and c.lower_ == "that"
@@ -411,8 +411,7 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             return True
         if word.dep_ == "dobj" and word.head.lemma_ in RETRACTING:
             return True   # "withdrew his support for Trump": no longer held
-        if word.dep_ == "xcomp" and (word.head.lemma_ == "have" and any(c.lower_ == "yet" for c in word.head.children)
-                                     or word.head.lower_ == "used" and word.head.tag_ == "VBD"):
+        if undone(word):
             return True   # "has yet to endorse": not done; "used to support": no longer
         if word.dep_ == "xcomp" and word.head.lemma_ in SPECULATIVE and dependents(word.head, "auxpass"):
             return True   # "Opposition MPs are expected to support moves": a guess, not a stance

@@ -48,6 +48,13 @@ def _clause_chain(token, steps: int = 4):
     return chain
 
 
+def undone(verb) -> bool:
+    """An infinitive its head says is not done yet or no longer: "has yet to endorse", "used to support"."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and (head.lemma_ == "have" and any(c.lower_ == "yet" for c in head.children)
+                                     or head.lower_ == "used" and head.tag_ == "VBD")
+
+
 def modality_of(trigger) -> str:
     """The modality of the event carried by ``trigger`` (a spaCy token)."""
     chain = _clause_chain(trigger)
@@ -74,8 +81,7 @@ def modality_of(trigger) -> str:
         return "negated"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in NEGATING_HEADS:
         return "negated"
-    if verb.dep_ == "xcomp" and (verb.head.lemma_ == "have" and any(c.lower_ == "yet" for c in verb.head.children)
-                                 or verb.head.lower_ == "used" and verb.head.tag_ == "VBD"):
+    if undone(verb):
         return "negated"   # "has yet to endorse": not done; "used to support": no longer
     if any(child.dep_ == "aux" and child.lower_ in MODALS for v in near or [verb] for child in v.children):
         return "hypothetical"

@@ -24,7 +24,7 @@ from transforms.extract.actor_index import GROUP_NOUNS, QUANTITY_NOUNS, ActorInd
 from transforms.extract.actors import ActorMention
 from transforms.extract.attitudes import (FIRST_PERSON, PLACEHOLDERS, claimant, dependents, find_attitudes,
                                          noun_phrase)
-from transforms.extract.evaluations import attributions, conduct, evaluations, labels, obligations
+from transforms.extract.evaluations import LABEL_PREFIXES, attributions, conduct, evaluations, labels, obligations
 from transforms.extract.speakers import MAX_SPEAKER_WORDS, SPEAKER_LABELS
 
 DATA = "transforms.extract.data"
@@ -138,6 +138,10 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
             is no actor (an organisation no dictionary knows), for ``holder_entity`` and ``target_entity``.
         inert: verbs of feeling and competing (:class:`transforms.extract.verb_classes.VerbClasses`), which
             state no misdeed of their subject (:func:`transforms.extract.evaluations.conduct`).
+        measures: nouns of measures (:class:`transforms.extract.evaluations.NounSenses`), of which an evaluative
+            word states a fact ("the death rate was higher").
+        persons: nouns that can name people (the same table's): a plural one may hold a stance no actor holds
+            ("progressives revile her", "hundreds of superdelegates").
     """
     index = ActorIndex(mentions)
     text = doc.text if text is None else text
@@ -181,8 +185,7 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
         return [Holder(quote.speaker, quote.speaker_code, bool(quote.speaker_code), quote.speaker_entity)] if quote else []
     # "anti-Trump activists" are not Trump: a pro- or anti- modifier names the target, not the holder
     doc = token.doc
-    labelled = any(doc[i].lower_ in ("anti", "pro", "anti-", "pro-") and (doc[i].text.endswith("-") or
-                                                                        doc[i + 1].text == "-")
+    labelled = any(doc[i].lower_.rstrip("-") in LABEL_PREFIXES and (doc[i].text.endswith("-") or doc[i + 1].text == "-")
                    for i in range(token.left_edge.i, token.i))
     # "Sanders supporters", "Clinton voters": people named by whom they back, not the person named; a group
     # noun ("Trump administration officials") is its possessor's or modifier's
@@ -214,11 +217,10 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     named = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in SPEAKER_LABELS
                   and (token.pos_ == "NOUN" or any(d.dep_ == "det" and d.lower_ in ("the", "a", "an") for d in
                                                    token.children))), None)   # "the main super PAC, Priorities USA"
-    start, end = noun_phrase(named if named is not None else token, clauses=False)
-    words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
-    if not words or len(words.split()) > MAX_SPEAKER_WORDS or any(c in words for c in '<>="'):
+    words = _holder_words(named if named is not None else token)
+    if words is None or any(c in words for c in '<>="'):
         return []   # no words, too many, or markup ('datetime="2016-06')
-    if any(t.lower_ in FIRST_PERSON for t in token.doc[start:end]):
+    if any(w.lower() in FIRST_PERSON for w in words.split()):
         return []   # "my editor at the time": the writer's, whom the row cannot name
     entity = cast.of(token) if cast is not None else None
     return [Holder(words, None, False, entity.key if entity is not None else None)]
@@ -244,7 +246,8 @@ def _act_core(doc, span: Tuple[int, int]) -> str:
         return doc[span[0]:span[1]].text
     words = []
     for act in [verb] + dependents(verb, "ccomp", "xcomp"):   # "have our teams [start negotiations]"
-        objects = dependents(act, "dobj") or [p for prep in dependents(act, "prep") for p in dependents(prep, "pobj")][:1]
+        objects = dependents(act, "dobj") or [p for prep in dependents(act, "prep")
+                                              for p in dependents(prep, "pobj")][:1]
         words += [act.text] + [c.text for c in dependents(act, "prt")]
         for head in objects:   # the object with its phrases ("an agreement with the European Union"), not its clauses
             clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
@@ -269,11 +272,17 @@ def _holder_name(actor: ActorMention, token) -> str:
     """The holder's name: the actor's, except for a role or a people whose actor is named by its country ("the
     New Jersey governor", "a Texas voter", "Americans" are not "United States"): their own words."""
     if actor.start == token.i and (actor.kind == "role" or actor.kind == "place" and token.ent_type_ == "NORP"):
-        start, end = noun_phrase(token, clauses=False)
-        words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
-        if words and len(words.split()) <= MAX_SPEAKER_WORDS:
-            return words
+        return _holder_words(token) or actor.name
     return actor.name
+
+
+def _holder_words(token) -> Optional[str]:
+    """The words of the noun phrase ``token`` heads, as a holder's name: without its leading article or
+    possessive, quotation marks or participle ("the most labor unions [backing him]"); None when there are none
+    or more than a speaker's name takes."""
+    start, end = noun_phrase(token, clauses=False)
+    words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
+    return words if words and len(words.split()) <= MAX_SPEAKER_WORDS else None
 
 
 def _names_people(token, people: frozenset, persons: frozenset = frozenset()) -> bool:

@@ -70,12 +70,14 @@ class Tone:
         """The text's tone in [-1, 1] (VADER's compound score): 0 is neutral."""
         return round(float(self.analyzer.polarity_scores(text)["compound"]), 3)
 
-    def of_word(self, word: str, lemma: Optional[str] = None) -> Optional[float]:
-        """The polarity of one word (or its lemma) in [-1, 1], or None when it is not clearly evaluative."""
+    def of_word(self, word: str, lemma: Optional[str] = None, *, rated_only: bool = False) -> Optional[float]:
+        """The polarity of one word (or its lemma) in [-1, 1], or None when it is not clearly evaluative; with
+        ``rated_only``, VADER's alone (words people rated)."""
+        lexicons = (self.vader,) if rated_only else (self.vader, self.pattern, self.supplement)
         for form in (word.lower(), (lemma or "").lower()):
             if not form:
                 continue
-            for lexicon in (self.vader, self.pattern, self.supplement):
+            for lexicon in lexicons:
                 score = lexicon.get(form)
                 if score is not None:
                     return score if abs(score) >= MIN_VALENCE else None
@@ -83,11 +85,7 @@ class Tone:
 
     def rated(self, token) -> Optional[float]:
         """A word's polarity as people rated it (VADER's lexicon, of the word or its lemma), when clear."""
-        for form in (token.lower_, token.lemma_.lower()):
-            score = self.vader.get(form)
-            if score is not None:
-                return score if abs(score) >= MIN_VALENCE else None
-        return None
+        return self.of_word(token.text, token.lemma_, rated_only=True)
 
     def valence(self, token) -> Optional[float]:
         """An evaluation's polarity: its head word's, else its adjectives' ("a great leader")."""
