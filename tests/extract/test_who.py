@@ -71,6 +71,15 @@ LINKS = [
      "west-journal 2016-06-13: the main clause's subject, not the subject of an infinitive"),
     ("“You know what I want to do? I want to wait until I meet with Bibi,” Ben Carson said. “I like him,” he said.",
      "he", 0, "Ben Carson", "a name inside someone's quotation is no antecedent outside it"),
+    ("And the first step to improving his rancorous relationships, Sen. Ted Cruz's allies say, will be to help "
+     "them keep their Senate seats. The freshman senator wants to return to the campaign trail this fall.",
+     "senator", 0, "Ted Cruz", "politico 2016-05-31: 'the freshman senator', the one person titled senator"),
+    ("Sen. Ted Cruz and Sen. Marco Rubio spoke on Tuesday. The freshman senator wants to return to the campaign "
+     "trail.", "senator", 0, None, "two people titled senator: no pick between them"),
+    ("Hillary Clinton, the Democratic nominee, spoke in Ohio. The Republican nominee said she was wrong.",
+     "nominee", 1, None, "a capitalised word the person was never described with: another person"),
+    ("A senator from Ohio met Sen. Ted Cruz on Tuesday. The Republican senator said the talks went well.",
+     "senator", 1, None, "an indefinite description introduced someone else by the noun"),
 ]
 
 

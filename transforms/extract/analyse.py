@@ -110,7 +110,7 @@ def read_actors(doc, resources: Resources, *, text: str, day: Optional[date], ke
     cast = read_cast(doc, named, text=text, article_key=key, gazetteer=resources.gazetteer, titles=resources.titles,
                      role_nouns=resources.role_nouns, people=resources.people,
                      countries=resources.lexicon.country_names, common_nouns=resources.common_nouns, ents=ents,
-                     headline=headline)
+                     headline=headline, persons=resources.noun_senses.persons)
     country = document_country(named, resources.lexicon.country_names)
     actors = cast.actor_mentions(named, uncoded=lambda name: organisation_code(
         name, country, resources.lexicon.organisation_types))

@@ -41,7 +41,7 @@ from transforms.extract.who.cast import (GROUP, NAME, NOMINAL, ORGANISATION, PER
 from transforms.extract.who.dialogue import add_quoted_speakers, interview_sieve
 from transforms.extract.who.appositions import apposition_sieve
 from transforms.extract.who.names import name_sieve
-from transforms.extract.who.nominals import group_sieve, nominal_sieve
+from transforms.extract.who.nominals import epithet_sieve, group_sieve, nominal_sieve
 from transforms.extract.who.places import Gazetteer
 from transforms.extract.who.pronouns import pronoun_sieve
 
@@ -53,7 +53,7 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
               gazetteer: Optional[Gazetteer] = None, titles: Optional[Dict[str, str]] = None,
               role_nouns: Iterable[str] = (), people: Iterable[str] = (),
               countries: Optional[Dict[str, str]] = None, common_nouns: Iterable[str] = (),
-              ents: Optional[Sequence] = None, headline: str = "") -> Cast:
+              ents: Optional[Sequence] = None, headline: str = "", persons: Iterable[str] = ()) -> Cast:
     """Who is who in one article.
 
     Args:
@@ -70,6 +70,8 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
             University") is no person's, whatever its first word.
         ents: ``doc.ents`` when the caller has read them.
         headline: the article's title (not part of ``text``): an interview's may name the person interviewed.
+        persons: nouns whose common sense is a person (WordNet's: ``NounSenses.persons``): "the businessman"
+            may stand for the person the article is about.
 
     Returns:
         the :class:`Cast`: entities ordered by first mention, each mention in text order.
@@ -81,6 +83,7 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
     apposition_sieve(draft, titles=titles or {}, role_nouns=frozenset(role_nouns), people=people | frozenset(role_nouns))
     group_sieve(draft, people)
     nominal_sieve(draft)
+    epithet_sieve(draft, frozenset(persons))
     pronoun_sieve(draft, people)
     interview_sieve(draft, headline=headline)   # after the pronouns: "He was interviewed by Wikinews"
     return draft.finish(article_key=article_key)

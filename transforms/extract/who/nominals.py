@@ -70,6 +70,53 @@ def nominal_sieve(draft: Draft) -> None:
             draft.add(named, start, token.i + 1, NOMINAL)
 
 
+#: Dependents that say whose or which person a description is ("the man who ...", "his lawyer", "two men").
+_RESTRICTING = frozenset({"relcl", "acl", "appos", "poss", "nummod"})
+
+
+def epithet_sieve(draft: Draft, persons: FrozenSet[str]) -> None:
+    """"The former secretary of state", "the billionaire front-runner", "the Republican candidate": a definite
+    singular description whose head noun names a person (``persons``: WordNet's) stands for the one person the
+    text gave that noun before (a title before the name, an apposition, a predicate: ``Entity.titles``), as "the
+    senator" does (:func:`nominal_sieve`) with words before it; a capitalised word among them ("the Republican
+    nominee") must be one the text described that person with. Not one that says whose or which it is ("the
+    man who ...", "the Trump aide"), nor a predicate or an apposition (:func:`apposition_sieve` reads those),
+    nor a noun an indefinite description introduced someone else by ("a candidate ... the candidate")."""
+    doc = draft.doc
+    introduced = set()   # nouns an indefinite description gave someone unnamed: "a man ... the man" is that man
+    for token in tokens_with(doc, pos=("NOUN",)):
+        if token.tag_ != "NN" or token.lemma_.lower() not in persons:
+            continue
+        lemma = token.lemma_.lower()
+        determiners = [c for c in token.children if c.dep_ == "det"]
+        if determiners and determiners[0].lower_ in ("a", "an", "another") and token.dep_ not in ("attr", "appos"):
+            introduced.add(lemma)
+            continue
+        if (token.i in draft.at or lemma in introduced or len(determiners) != 1 or determiners[0].lower_ != "the"
+                or token.dep_ in ("attr", "appos", "compound")
+                or any(c.dep_ in _RESTRICTING for c in token.children)
+                or any(i in draft.at for i in range(determiners[0].i, token.i))):
+            continue   # "the Trump aide": someone's; "the man who": said which
+        if any(c.dep_ == "prep" and c.lower_ not in ("of", "from") for c in token.children):
+            continue   # "the man in the car"; "the secretary of state", "the senator from Texas" are titles
+        titled = [e for e in {id(e): e for e in draft.entities if e.type == PERSON and lemma in e.titles
+                              and e.first < token.i}.values()]
+        proper = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()}
+        if len(titled) == 1 and proper <= _described_by(draft, titled[0]):
+            draft.add(titled[0], determiners[0].i, token.i + 1, NOMINAL)
+
+
+def _described_by(draft: Draft, entity: Entity) -> FrozenSet[str]:
+    """The lower-case words the text describes ``entity`` with so far: its nominal mentions ("the Democratic
+    nominee") and the words just before its names ("Republican presidential candidate Donald Trump")."""
+    doc = draft.doc
+    words = set()
+    for mention in entity.mentions:
+        span = doc[mention.start:mention.end] if mention.kind == NOMINAL else doc[max(0, mention.start - 4):mention.start]
+        words |= {t.lower_ for t in span}
+    return frozenset(words)
+
+
 def _last_named(draft, lemma: str, first: int, before: int) -> Optional[Entity]:
     """The entity with a name mention between tokens ``first`` and ``before`` whose name holds the word
     ``lemma`` ("the court": "the Supreme Court"), if exactly one."""
