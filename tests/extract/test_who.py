@@ -189,3 +189,19 @@ def test_a_state_is_not_its_country(resources):
     officials = cast.of(next(t for t in doc if t.text == "officials"))
     assert (officials.name, officials.type, officials.level) == ("Nevada officials", "group", "state")
     assert officials.code is None or officials.code.startswith("USA")   # the country's code, the state's name
+
+
+@pytest.mark.parametrize("text, name, person", [
+    ("Last October, this same NOAA released its U.S. Winter Outlook.", "Winter Outlook", False),
+    ("Farmers have lobbied hard for the measures, which were ruled out of its Agriculture Bill, backed by MPs.",
+     "Agriculture Bill", False),
+    ("The senators paid tribute to the late John McCain on Sunday.", "John McCain", True),
+    ("The ambassador of Afghanistan to the United States Hamdullah Mohib said the talks would go on.",
+     "Hamdullah Mohib", True),
+])
+def test_a_name_with_a_determiner_of_its_own_is_no_persons(resources, text, name, person):
+    """mercurynews and dailymail pages of the all-topic corpus (events between NOAA and its "Winter Outlook"),
+    GUM news_afghan: a determiner no person's name takes makes the model's person a thing."""
+    _doc, cast = _cast(text, resources)
+    people = {e.name for e in cast.entities if e.type == "person"}
+    assert (name in people) is person

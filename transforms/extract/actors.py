@@ -465,6 +465,21 @@ def dateline_tokens(doc) -> FrozenSet[int]:
     return frozenset(found)
 
 
+#: Determiners no person's name takes ("the Agriculture Bill", "its Winter Outlook"; not "the late John McCain").
+_THING_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "that", "these", "those"})
+
+
+def determined_name(ent) -> bool:
+    """A name with a determiner of its own right before it ("the Agriculture Bill"), or a possessive one before a
+    place's or a group's name before it ("its U.S. Winter Outlook", not "the United States Hamdullah Mohib"): a
+    thing's, no person's, which an adjective at most stands between ("the late John McCain")."""
+    for child in ent.root.children:
+        if child.dep_ in ("det", "poss") and child.i < ent.start and child.lower_ in _THING_DETERMINERS:
+            between = ent.doc[child.i + 1:ent.start]
+            return not between or child.dep_ == "poss" and all(t.ent_type_ in ("GPE", "NORP", "ORG") for t in between)
+    return False
+
+
 def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMention]:
     """People the dictionaries do not list and no title codes: named in full ("Carly Fiorina") and
     then by surname ("Fiorina"), with no code yet (the article's country may give one; see
@@ -479,6 +494,8 @@ def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[
             continue
         if in_headline(ent, headlines):
             continue   # a headline in Title Case: the model calls "Bellwether County" a person
+        if determined_name(ent):
+            continue   # "its Agriculture Bill": a thing's name
         words = [t for t in ent if t.is_alpha or t.text in ("'", "’", "-", ".")]
         if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
             name = ent.text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Sequence, Set, Tuple
 
-from transforms.extract.actors import HONORIFICS, ActorMention, in_headline
+from transforms.extract.actors import HONORIFICS, ActorMention, determined_name, in_headline
 from transforms.extract.entities import surface_name
 from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
 from transforms.extract.tokens import tokens_with
@@ -80,6 +80,8 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         name, kind = surface_name(ent.text), LABEL_TYPES[ent.label_]
         if not any(ch.isalpha() for ch in name):
             continue
+        if kind == PERSON and determined_name(ent):
+            continue   # "the Agriculture Bill", "its U.S. Winter Outlook": a thing's name the model took for a person's
         if kind != PERSON and _reads_as_person(name, known, common_nouns) and all(w[:1].isupper() for w in name.split()) \
                 and not draft.text[ent.start_char:ent.end_char].lower().startswith("the "):
             kind = PERSON   # "Carly Fiorina" tagged as an organisation; "Stanford University" stays one
