@@ -38,6 +38,11 @@ FOUND = [
     ("Mark Cuban, the billionaire owner of the Dallas Mavericks who rebuffed pleas from conservatives to run for "
      "president, says he's open to running in the future.", "Cuban", "oppose", "pleas", None,
      "a relative clause's verb: the person it describes"),
+    ("Some very conservative members of Congress have been sympathetic to free trade arguments in the past, but "
+     "Representative Brooks, who has welcomed support from the Tea Party, doesn't mince words about it.",
+     "Tea Party", "support", "Brooks", None, "support one receives 'from' someone is theirs"),
+    ("Merkel’s selection as Time’s person of the year has already gotten criticism from German conservatives.",
+     "German conservatives", "oppose", "selection", None, "criticism one gets 'from' someone is theirs"),
     ("Cruz warned against the “fevered dreams” of a brokered convention, but had a more ominous take.",
      "Cruz", "oppose", "fevered dreams", "elections_candidates", "'warned against'"),
     ("Rubio still favors a path to citizenship, which Democrats and moderate Republicans champion - but only after "
@@ -127,6 +132,8 @@ NOT_FOUND = [
      "percent of Sanders voters backing Clinton, numbers that had improved from a previous poll.", "a poll's figures"),
     ("Early results of an entrance poll of Nevada Democratic caucus-goers are showing that Hillary Clinton captured "
      "the support of voters for whom electability and experience are of paramount importance.", "a poll's voters"),
+    ("Cruz also lacks support from his Republican colleagues in Congress, whom he's alienated with his "
+     "anti-establishment rhetoric, said Larry Sabato.", "support one lacks is not held"),
     ("“I don’t think that it’s a good idea for us next week, I mean, before the convention to make serious rules "
      "changes or recommendations of changes right now,” Priebus said.", "an evaluation under a negated 'think'"),
 ]

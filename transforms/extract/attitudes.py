@@ -66,11 +66,16 @@ NAMING_VERBS = frozenset({"call", "label", "brand", "describe", "deem", "conside
 #: Verbs whose object is an attitude someone else holds: "drew the support of", "won the backing of".
 RECEIVING = frozenset({"win", "receive", "get", "earn", "gain", "draw", "secure", "land", "attract", "seek", "want",
                        "court", "lose", "need", "have", "enjoy", "welcome", "capture", "garner", "collect", "amass",
-                       "face", "lack"})
+                       "face", "lack", "lock"})
+#: Of those, the ones whose subject wants or lacks the attitude, which its holder therefore does not hold:
+#: "sought the support of", "lost the backing of", "lacks the endorsement of".
+NOT_HELD = frozenset({"seek", "want", "court", "need", "lose", "lack"})
 #: Verbs that take back or keep back the attitude they govern: "withdrew his support for", "withheld praise".
 RETRACTING = frozenset({"withdraw", "withhold", "rescind", "revoke", "retract"})
-#: Attitude nouns whose "of" after a receiving verb names who holds them: "won the support of voters".
-RECEIVED = frozenset({"support", "backing", "endorsement", "praise"})
+#: Attitude nouns whose "of" or "from" after a receiving verb names who holds them: "won the support of voters",
+#: "locked up endorsements from unions", "drew criticism from".
+SUPPORT_RECEIVED = frozenset({"support", "backing", "endorsement", "praise"})
+RECEIVED = SUPPORT_RECEIVED | {"criticism", "condemnation", "opposition"}
 #: Adjectives that hedge the clause they take when negated ("not sure she can vote for"), or always.
 HEDGES = frozenset({"sure", "certain", "convinced"})
 UNSURE = frozenset({"unsure", "uncertain", "unconvinced", "undecided"})
@@ -491,36 +496,44 @@ def find_attitudes(doc, predicates) -> List[Attitude]:
         if predicate.target == "xcomp" and any(predicates.get((verb.lemma_.lower(), "VERB"))
                                                for verb in dependents(token, "xcomp")):
             continue   # "plans to advocate for X": the attitude word says it, with its target
+        received = _received(token, predicate)
         targets = targets_of(token, predicate)
+        if received is not None and received[0] is not None:
+            # "faced opposition from homeowners to his plan": the noun's own target, else the subject ("won the
+            # support of voters": the "of" names the holder, not the target)
+            held = range(received[0].left_edge.i, received[0].right_edge.i + 1)   # the holder and its conjuncts
+            targets = [t for t in targets if t[0] not in held] or received[1]
         if not targets or cancelled(token) or _accompanying(token, predicate):
             continue
-        holder = holder_of(token, predicate)
-        received = _received(token, predicate)
-        if received is not None:   # "Clinton captured the support of voters": the voters back Clinton
-            holder, targets = received
+        holder = holder_of(token, predicate) if received is None else received[0]
         if holder is None:
             continue
         kind = "act" if predicate.target == "xcomp" else "attitude"
         for target in targets:
-            found.append(Attitude(holder, target, predicate.polarity, _cue(token, predicate), token.i, kind))
+            cue = _cue(token, predicate) if received is None else f"{token.text} {holder.head.lower_}"
+            found.append(Attitude(holder, target, predicate.polarity, cue, token.i, kind))
     return found
 
 
 def _accompanying(token, predicate: Predicate) -> bool:
     """"(signed a petition) with the backing of former ministers": the "of" holds the support, toward something
     the sentence leaves to its reader."""
-    return (predicate.target == "prep:of" and token.lemma_.lower() in RECEIVED and token.dep_ == "pobj"
+    return (predicate.target == "prep:of" and token.lemma_.lower() in SUPPORT_RECEIVED and token.dep_ == "pobj"
             and token.head.lower_ in ("with", "without"))
 
 
 def _received(token, predicate: Predicate):
-    """``(holder, [target])`` for an attitude noun someone receives ("won the support of voters": the voters
-    hold it, toward the subject), else None."""
-    if (predicate.pos != "NOUN" or predicate.target != "prep:of" or token.lemma_.lower() not in RECEIVED
+    """``(holder, [target])`` for an attitude noun someone receives ("won the support of voters", "drew criticism
+    from Trump": they hold it, toward the subject), else None; ``(None, [])`` for one the subject seeks or lacks
+    ("sought the support of voters": they do not hold it)."""
+    if (predicate.pos != "NOUN" or not predicate.target.startswith("prep:") or token.lemma_.lower() not in RECEIVED
             or token.dep_ != "dobj" or token.head.lemma_ not in RECEIVING):
         return None
+    if token.head.lemma_ in NOT_HELD:
+        return None, []
     subject = _subject(token.head)
-    holders = [p for prep in dependents(token, "prep") if prep.lower_ == "of" for p in dependents(prep, "pobj")]
+    holders = [p for prep in dependents(token, "prep") if prep.lower_ in ("of", "from")
+               for p in dependents(prep, "pobj")]
     if subject is None or not holders or not nameable(subject):
         return None
     return holders[0], [noun_phrase(subject)]

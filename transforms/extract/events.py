@@ -54,6 +54,10 @@ UNCONVENTIONAL_VIOLENCE = "180"   # CAMEO 18 assault: violence by people, not by
 _FAQ = re.compile(r"^\s*(Q\d*|FAQ)\s*[:.]")
 
 
+#: The model's labels of names of someone or somewhere, whose words are no pattern's.
+ACTOR_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
 def _forms(token) -> Tuple[str, str]:
     return token.text.upper(), token.lemma_.upper()
 
@@ -170,7 +174,10 @@ def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tup
     subtree = _clause_tokens(verb, frozenset(t.i for t in sources_tokens))
     # "called for the president to resign": the "for" that opens the verb's "for ... to" clause is the verb's
     # own preposition for its patterns ("CALL * (FOR)")
-    subtree = sorted(subtree + _for_marks(verb), key=lambda t: t.i)
+    # a word of a name of someone or somewhere is no pattern's word: "arrested the Caribbean Territory's Premier"
+    # took no territory (a holiday's name is: "celebrated Eid")
+    subtree = sorted([t for t in subtree if not (t.pos_ == "PROPN" and t.ent_type_ in ACTOR_NAME_TYPES)]
+                     + _for_marks(verb), key=lambda t: t.i)
     before = [_forms(t) for t in subtree if t.i < verb.i]
     after = [_forms(t) for t in subtree if t.i > verb.i]
     return before, after
