@@ -88,3 +88,10 @@ def test_a_name_the_census_lists_for_both_sexes_gives_no_gender():
     assert gender_of_name("Carly Fiorina") == FEMALE and gender_of_name("Ted Cruz") == MALE
     assert gender_of_name("Mrs. Clinton") == FEMALE
     assert gender_of_name("Leslie Knope") is None and gender_of_name("Fiorina") is None
+
+
+def test_a_dictionary_name_keeps_its_country_abbreviation():
+    # Phoenix's THE_US_SECRETARY_OF_STATE_ was shown as "the Us Secretary of State"
+    from transforms.extract.dictionaries import _canonical_name
+    assert _canonical_name("THE_US_SECRETARY_OF_STATE") == "the US Secretary of State"
+    assert _canonical_name("UK_PRIME_MINISTER") == "UK Prime Minister"

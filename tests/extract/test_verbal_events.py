@@ -110,3 +110,13 @@ def test_a_feeling_is_no_criticism(resources, text):
 ])
 def test_a_finding_of_a_poll_is_no_act(resources, text):
     assert not [e for e in _outputs(text, resources).events if e.sentence_index == 1]
+
+
+def test_a_stance_replaces_a_coded_event_of_the_other_quad_class(resources):
+    # a development article of the stance gold (huff-post, September 2016): CAMEO's verb dictionary codes
+    # "campaign for" as a demand (100); campaigning for a candidate is support, which the stance reads
+    outputs = _outputs("President Barack Obama and Vice President Joe Biden will campaign for Hillary Clinton and "
+                       "Tim Kaine in September at separate events in Pennsylvania and Ohio.", resources)
+    pairs = {(e.actor1, e.actor2): e.cameo_code for e in outputs.events}
+    assert pairs[("Barack Obama", "Hillary Clinton")] == "051"
+    assert not [code for code in pairs.values() if code.startswith("10")]

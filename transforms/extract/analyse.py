@@ -25,7 +25,7 @@ from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
 from transforms.extract.verb_classes import VerbClasses
-from transforms.extract.verbal_events import PolarityCode, load_polarity_codes, stance_events
+from transforms.extract.verbal_events import PolarityCode, load_polarity_codes, stance_events, superseded
 
 
 @dataclass
@@ -159,13 +159,14 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
             tones[words] = resources.tone.of_text(words)
         return tones[words]
     stances = [stance._replace(tone=tone_of(stance.evidence)) for stance in link_quotes(stances, quotes)]
-    events = events + stance_events(doc, stances, events, cast=cast, coder=resources.coder,
-                                    polarity_codes=resources.verbal_codes, article_id=article.article_id,
-                                    content_sha256=article.content_sha256, published=article_day(article),
-                                    country=document_country(actors, resources.lexicon.country_names),
-                                    predicates=resources.predicates, findings=resources.findings,
-                                    feelings=resources.verb_classes.feeling,
-                                    actor_names={m.entity: m.name for m in actors if m.entity})
+    verbal = stance_events(doc, stances, events, cast=cast, coder=resources.coder,
+                           polarity_codes=resources.verbal_codes, article_id=article.article_id,
+                           content_sha256=article.content_sha256, published=article_day(article),
+                           country=document_country(actors, resources.lexicon.country_names),
+                           predicates=resources.predicates, findings=resources.findings,
+                           feelings=resources.verb_classes.feeling,
+                           actor_names={m.entity: m.name for m in actors if m.entity})
+    events = superseded(events, verbal) + verbal
     if (events or stances) and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
         # a game, a concert, a film or a recipe, with no government in it: no event between actors, and no
         # position on public affairs ("the Bajans will oppose Antigua and Barbuda" is a football match)

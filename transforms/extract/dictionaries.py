@@ -117,7 +117,7 @@ class ActorEntry:
 def _canonical_name(phrase: str) -> str:
     words = phrase_words(phrase)
     def shown(word: str) -> str:
-        if word in {"U.S.", "NATO", "UN", "EU"} or (len(word) <= 2 and not set(word) & set("AEIOU")):
+        if word in {"U.S.", "NATO", "UN", "EU", "US", "UK", "USA"} or (len(word) <= 2 and not set(word) & set("AEIOU")):
             return word                      # JD, U.S.
         return word.lower() if word in {"OF", "THE", "AND", "FOR"} else word.title()
     return " ".join(shown(word) for word in words)

@@ -61,7 +61,9 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
     (``predicates``, :func:`transforms.extract.attitudes.load_predicates`: "endorsed", "criticism of") states
     an act, unless it describes who someone is ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally");
     an evaluation of an actor in someone's words is criticism when negative ("Rubio is very weak"), and no
-    event when positive (as often irony or a description as praise: "the best recruiter", "a friend"). A verb
+    event when positive (as often irony or a description as praise: "the best recruiter", "a friend"). A
+    sentence with an event between the two already gets none, unless its quad class disagrees with the stance
+    (:func:`superseded` then drops the coder's rows for the stance's: "campaigned for Clinton" is no demand). A verb
     of ``feelings`` ("love", "fear") says how the holder feels, and states no act. ``actor_names`` (entity key:
     the name its actor mentions have) names the holder as the other events name their actors: a stance keeps a
     role's own words ("the Biden administration"), an event the country's ("United States", USAGOV)."""
@@ -70,7 +72,10 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
     entities = {entity.key: entity for entity in cast.entities}
     sentences = list(doc.sents)
     doc_text = doc.text
-    taken = {(e.sentence_index, e.actor1_entity or e.actor1, e.actor2_entity or e.actor2) for e in events}
+    taken: Dict[Tuple[int, str, str], List[EventRecord]] = {}
+    for event in events:
+        taken.setdefault((event.sentence_index, event.actor1_entity or event.actor1,
+                          event.actor2_entity or event.actor2), []).append(event)
     rows: Dict[Tuple[int, str, str], EventRecord] = {}
     for stance in stances:
         sentence = sentences[stance.sentence_index]
@@ -79,7 +84,7 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
                 or stance.holder_entity == target.key):
             continue
         key = (stance.sentence_index, stance.holder_entity, target.key)
-        if key in taken or key in rows:
+        if key in rows or key in taken and _agrees(taken[key], stance.polarity):
             continue
         cue = _cue_token(sentence, stance)
         if cue is not None and cue.lemma_.lower() in feelings:
@@ -123,6 +128,26 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
             confidence=round(max(0.05, stance.confidence - 0.05), 2), actor1_entity=stance.holder_entity,
             actor2_entity=target.key)
     return sorted(rows.values(), key=lambda r: (r.sentence_index, r.actor1, r.actor2 or "", r.cameo_code))
+
+
+#: The CAMEO quad classes (``CodeBook.quad_class``) a stance of each polarity agrees with: support is
+#: cooperation, verbal or material (1, 2); opposition is conflict (3, 4).
+AGREEING_QUADS = {"support": frozenset({1, 2}), "oppose": frozenset({3, 4})}
+
+
+def _agrees(events: Sequence[EventRecord], polarity: str) -> bool:
+    """Whether one of the verb coder's ``events`` between a stance's holder and target agrees with the stance's
+    polarity; if none does ("campaigned for Clinton" coded 100, a demand), the stance's reading replaces them."""
+    quads = AGREEING_QUADS.get(polarity, frozenset({1, 2, 3, 4}))
+    return any(e.quad_class in quads for e in events)
+
+
+def superseded(events: Sequence[EventRecord], verbal: Sequence[EventRecord]) -> List[EventRecord]:
+    """``events`` without those a verbal event of ``verbal`` replaces: the verb coder's rows between the same
+    two actors in the same sentence (a stance reads the sentence as support or opposition, the coder's code
+    says the other)."""
+    replaced = {(e.sentence_index, e.actor1_entity, e.actor2_entity) for e in verbal if e.actor1_entity}
+    return [e for e in events if (e.sentence_index, e.actor1_entity, e.actor2_entity) not in replaced]
 
 
 def _owner(sentence, stance: StanceRecord, cast: Cast):
