@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Sequence, Set, Tuple
 
+from spacy.tokens import Span
+
 from transforms.extract.actors import HONORIFICS, ActorMention, determined_name, in_headline
 from transforms.extract.entities import surface_name
 from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
@@ -77,6 +79,10 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
             continue   # a headline in Title Case: the model calls "Complex Negotiations" a name
         if ent.root.dep_ == "amod" or (ent.label_ == "NORP" and (ent.root.pos_ == "ADJ" or ent.root.dep_ == "compound")):
             continue   # "Russian troops", "Republican candidates": a modifier, no mention of a group
+        if ent.label_ == "PERSON":
+            ent = _name_words(ent)   # "Kate made [Meghan cry]": a verb is no word of her name
+            if ent is None:
+                continue
         name, kind = surface_name(ent.text), LABEL_TYPES[ent.label_]
         if not any(ch.isalpha() for ch in name):
             continue
@@ -105,6 +111,15 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if entity.type == PERSON:
             _gender_of(draft, entity)
             entity.confirmed = _shown_a_person(draft, entity, gazetteer, id(entity) in honoured)
+
+
+def _name_words(ent):
+    """A person's name without the lower-case words the model ran into it at its end ("Meghan cry", "Biden
+    said"), or None when nothing is left."""
+    end = ent.end
+    while end > ent.start and ent.doc[end - 1].text[:1].islower() and ent.doc[end - 1].pos_ != "PROPN":
+        end -= 1
+    return None if end == ent.start else ent if end == ent.end else Span(ent.doc, ent.start, end, label=ent.label_)
 
 
 def _reads_as_person(name: str, known, common_nouns=frozenset()) -> bool:
