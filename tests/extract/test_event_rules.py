@@ -91,6 +91,8 @@ NOT_EVENTS += [
      "Michelle Obama is not Barack Obama, Melania Trump not Donald Trump"),
     ("Former Secretary of State Hillary Clinton and former Maryland Gov. Martin O'Malley, who are also seeking "
      "the nomination, have pledged to act as well.", None, "each pledged something; not to the other"),
+    ("In the primary on Tuesday, Eric Kingson faces Colleen Deacon, a 38-year-old veteran staffer for Sen. Kirsten "
+     "Gillibrand.", "04", "an opponent one faces in an election is no meeting"),
     # the all-topic pages (../shared/corpus/extraction): a word of a name is no pattern's
     ("Governor John Rankin Thursday called for calm after United States Drug Enforcement Agency (DEA) officials "
      "arrested the Caribbean Territory's Premier Andrew Fahie.", "19",
