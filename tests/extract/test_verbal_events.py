@@ -120,3 +120,10 @@ def test_a_stance_replaces_a_coded_event_of_the_other_quad_class(resources):
     pairs = {(e.actor1, e.actor2): e.cameo_code for e in outputs.events}
     assert pairs[("Barack Obama", "Hillary Clinton")] == "051"
     assert not [code for code in pairs.values() if code.startswith("10")]
+
+
+def test_a_noun_for_someone_on_a_side_describes_them_and_states_no_act(resources):
+    # nyt 2016-02 (attribution corpus, judged by hand): "a longtime ally of Mr. Clinton" is who he is
+    outputs = _outputs("“I think it's all brought a calmness into his life,” said George Bruno, a former Democratic "
+                       "Party chairman in New Hampshire and longtime ally of Bill Clinton.", resources)
+    assert not [e for e in outputs.events if e.cameo_code.startswith("05")]

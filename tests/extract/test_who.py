@@ -213,3 +213,16 @@ def test_a_lower_case_word_the_model_ran_into_a_name_is_not_part_of_it(resources
     _doc, cast = _cast("Kate made Meghan cry, not the other way around.\nMeghan said the reverse was true. "
                        "Meghan Markle spoke to Oprah Winfrey.", resources)
     assert "Meghan cry" not in {e.name for e in cast.entities}
+
+
+@pytest.mark.parametrize("text, name, entity", [
+    ("WASHINGTON (AP) — Donald Trump has invested in some of the companies that he uses as punching bags on the "
+     "campaign trail, according to new financial documents.", "Associated Press", False),
+    ("AFL-CIO to endorse Clinton.\n\nThe federation's political committee voted on Friday.", "AFL-CIO", True),
+])
+def test_a_dateline_names_no_one_in_the_story(resources, text, name, entity):
+    """Attribution corpus (AP, judged by hand: "AP cooperates economically with Trump"), politico 2016-06-10: the
+    agency in a dateline is who filed the story; a hyphen in a name opens no dateline."""
+    _doc, cast = _cast(text, resources)
+    names = {e.name for e in cast.entities}
+    assert any(name in n for n in names) is entity, names

@@ -452,7 +452,8 @@ def dateline_tokens(doc) -> FrozenSet[int]:
             continue
         depth = 0
         for token in sentence[:12]:
-            if token.text in DASHES and depth == 0 and token.i > first.i:
+            if token.text in DASHES and depth == 0 and token.i > first.i and token.doc[token.i - 1].whitespace_:
+                # a dash set apart, not a hyphen inside a name ("AFL-CIO to endorse Clinton")
                 found.update(range(first.i, token.i + 1))
                 break
             if token.text == "(":

@@ -165,7 +165,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                            country=document_country(actors, resources.lexicon.country_names),
                            predicates=resources.predicates, findings=resources.findings,
                            feelings=resources.verb_classes.feeling,
-                           actor_names={m.entity: m.name for m in actors if m.entity})
+                           actor_names={m.entity: m.name for m in actors if m.entity},
+                           persons=resources.noun_senses.persons)
     events = superseded(events, verbal) + verbal
     if (events or stances) and resources.domains.leisure_domain(doc) and not political(a.code for a in actors):
         # a game, a concert, a film or a recipe, with no government in it: no event between actors, and no

@@ -540,7 +540,7 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
         return None   # "Winfrey asked Harry whether ...", "King asked Scott": a question, not a request (02)
     if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target and target.code)
                                         or (target is not None and target.kind == "place") or any(
-            t.lemma_.lower() in senses.words for t in _own_clause(trigger))):
+            t.lemma_.lower() in senses.words for t in _own_clause(trigger) if t.i not in _topic_tokens(trigger))):
         # a verbal attack is aimed at someone: "attacked Clinton", "fired back at Trump"; not "struck an agreement
         # with", "battling with Rubio for second place"
         aimed = any(c.dep_ in ("dobj", "obj") and index.of(c) or c.dep_ == "prep" and c.lower_ in ("at", "on") and any(
@@ -561,6 +561,16 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
         if any(t.text in QUOTE_CHARACTERS for t in trigger.doc[after:after + 3]):
             return None   # "he called his opponent 'Senator Cruz'": a name given, not a phone call
     return code
+
+
+#: Prepositions whose phrase says what an act is about: "hit Sanders on guns" is about guns, not done with them.
+TOPIC_PREPOSITIONS = frozenset({"on", "over", "about"})
+
+
+def _topic_tokens(trigger) -> Set[int]:
+    """The tokens of the trigger's "on", "over" or "about" phrases: the topic of a verbal attack, whose words of
+    violence ("guns", "the war") make no violent context."""
+    return {t.i for c in trigger.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS for t in c.subtree}
 
 
 def _confidence(candidate: _Candidate, source: ActorMention, target: Optional[ActorMention], modality: str) -> float:

@@ -51,15 +51,16 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
                   coder: EventCoder, polarity_codes: Dict[str, PolarityCode], article_id: str, content_sha256: str = "",
                   published: Optional[date] = None, country: Optional[str] = None,
                   predicates: Optional[Dict] = None, findings: FrozenSet[str] = frozenset(),
-                  feelings: FrozenSet[str] = frozenset(), actor_names: Optional[Dict[str, str]] = None
-                  ) -> List[EventRecord]:
+                  feelings: FrozenSet[str] = frozenset(), actor_names: Optional[Dict[str, str]] = None,
+                  persons: FrozenSet[str] = frozenset()) -> List[EventRecord]:
     """The verbal events the ``stances`` rows state, besides ``events`` (the verb coder's rows of the same
     article): one per stance whose holder and target are entities of ``cast``, the holder not the target. An
     entity no dictionary codes ("the AFL-CIO") has the article's ``country``
     (:func:`transforms.extract.actors.document_country`), as a person found in the article has; without a code
     for both actors, no row (every event actor has a code). A stance whose cue is an attitude word
     (``predicates``, :func:`transforms.extract.attitudes.load_predicates`: "endorsed", "criticism of") states
-    an act, unless it describes who someone is ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally");
+    an act, unless it describes who someone is ("a super PAC supporting Rubio", "Newt Gingrich, a Trump ally", a
+    noun of ``persons`` such as "ally" or "critic" wherever it stands);
     an evaluation of an actor in someone's words is criticism when negative ("Rubio is very weak"), and no
     event when positive (as often irony or a description as praise: "the best recruiter", "a friend"). A
     sentence with an event between the two already gets none, unless its quad class disagrees with the stance
@@ -91,8 +92,10 @@ def stance_events(doc, stances: Sequence[StanceRecord], events: Sequence[EventRe
             continue   # "I love William to bits": a feeling, not an act of praise
         attitude = cue is not None and (cue.lemma_.lower(), cue.pos_) in predicates
         if attitude:
-            if cue.dep_ == "acl" or cue.pos_ == "NOUN" and cue.dep_ in ("appos", "attr"):
-                continue   # a description of who someone is ("a super PAC supporting Rubio", "Gingrich, a Trump ally")
+            if cue.dep_ == "acl" or cue.pos_ == "NOUN" and (cue.dep_ in ("appos", "attr")
+                                                             or cue.lemma_.lower() in persons):
+                continue   # a description of who someone is ("a super PAC supporting Rubio", "Gingrich, a Trump ally",
+                # "George Bruno, a former chairman and longtime ally of Mr. Clinton")
         else:
             # an evaluation: a negative one of an actor is criticism ("Rubio is very, very weak on immigration",
             # he said); a positive one is as often irony or a description ("the best recruiter", "a friend")

@@ -10,7 +10,7 @@ from typing import Dict, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Span
 
-from transforms.extract.actors import HONORIFICS, ActorMention, determined_name, in_headline
+from transforms.extract.actors import HONORIFICS, ActorMention, dateline_tokens, determined_name, in_headline
 from transforms.extract.entities import surface_name
 from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
 from transforms.extract.tokens import tokens_with
@@ -72,8 +72,9 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
         if actor.kind != "role":
             add_actor(actor)
     headlines: Dict[int, bool] = {}   # sentence start -> in Title Case
+    filed = dateline_tokens(doc)   # "WASHINGTON (AP) —": where and by whom a story was filed is no one in it
     for ent in ents:
-        if ent.label_ not in LABEL_TYPES or "\n" in ent.text:
+        if ent.label_ not in LABEL_TYPES or "\n" in ent.text or ent.start in filed:
             continue
         if in_headline(ent, headlines):
             continue   # a headline in Title Case: the model calls "Complex Negotiations" a name
