@@ -18,7 +18,7 @@ from transforms.extract.entities import entity_records, mention_records, mention
 from transforms.extract.event_coder import EventCoder
 from transforms.extract.evaluations import NounSenses
 from transforms.extract.events import code_events
-from transforms.extract.model import ANALYSIS_COMPONENTS, common_nouns, load_model
+from transforms.extract.model import ANALYSIS_COMPONENTS, common_adjectives, common_nouns, load_model
 from transforms.extract.quotes import extract_quotes
 from transforms.extract.speakers import AttributionCues, document_nouns, people_nouns, speaker_nouns, title_nouns
 from transforms.extract.attitudes import Predicate, load_predicates
@@ -51,6 +51,7 @@ class Resources:
     domains: DomainWords
     verb_classes: VerbClasses
     noun_senses: NounSenses
+    adjectives: FrozenSet[str] = frozenset()
 
     @classmethod
     def load(cls, *, model: str, actor_files: Sequence[str] = (), agent_files: Sequence[str] = (),
@@ -68,7 +69,7 @@ class Resources:
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
                    common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
                    findings=document_nouns(), domains=DomainWords.load(), verb_classes=VerbClasses.load(),
-                   noun_senses=NounSenses.load())
+                   noun_senses=NounSenses.load(), adjectives=common_adjectives(nlp))
 
 
 class ArticleOutputs(NamedTuple):
@@ -151,7 +152,8 @@ def analyse(doc, article, resources: Resources) -> ArticleOutputs:
                               predicates=resources.predicates, tone=resources.tone, quotes=quotes,
                               people=resources.people, cast=cast,
                               inert=resources.verb_classes.feeling | resources.verb_classes.competing,
-                              measures=resources.noun_senses.measures, persons=resources.noun_senses.persons)
+                              measures=resources.noun_senses.measures, persons=resources.noun_senses.persons,
+                              adjectives=resources.adjectives)
     tones: Dict[str, float] = {}   # one score per passage: a quote and the stances it holds share theirs
 
     def tone_of(words: str) -> float:

@@ -76,6 +76,8 @@ RETRACTING = frozenset({"withdraw", "withhold", "rescind", "revoke", "retract"})
 #: "locked up endorsements from unions", "drew criticism from".
 SUPPORT_RECEIVED = frozenset({"support", "backing", "endorsement", "praise"})
 RECEIVED = SUPPORT_RECEIVED | {"criticism", "condemnation", "opposition"}
+#: Words that make received attitudes a tally: "the most endorsements from", "more support from".
+TALLY = frozenset({"most", "more", "fewer", "few", "least", "less"})
 #: Adjectives that hedge the clause they take when negated ("not sure she can vote for"), or always.
 HEDGES = frozenset({"sure", "certain", "convinced"})
 UNSURE = frozenset({"unsure", "uncertain", "unconvinced", "undecided"})
@@ -160,6 +162,11 @@ def noun_phrase(token, *, clauses: bool = True) -> Tuple[int, int]:
                   and (child.tag_ == "VBG" or any(a.lower_ == "to" for a in dependents(child, "aux")))):
                 # "his refusal to accept the status quo", "people trying to bring attention to AIDS"
                 right = max(right, act_span(child)[1] - 1)
+            elif (clauses and child.dep_ == "relcl" and child.i > head.i and head.i == token.i and head.pos_ == "NOUN"
+                  and not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod", "prep") for c in head.children)):
+                # "supported legislation that would target the power of accreditation bodies": a bare noun says
+                # what it is by its clause
+                right = max(right, act_span(child)[1] - 1)
     extend(token)
     doc = token.doc
     while right > left and doc[right].is_punct:
@@ -192,7 +199,8 @@ def act_span(verb, *, with_subject: bool = False) -> Tuple[int, int]:
         if subjects:
             start = subjects[0].left_edge.i
     else:
-        start = min([c.i for c in verb.children if c.dep_ in ("neg", "prt") and c.i < verb.i] + [verb.i])
+        # "getting rid of the department": a passive auxiliary is a word of the act
+        start = min([c.i for c in verb.children if c.dep_ in ("neg", "prt", "auxpass") and c.i < verb.i] + [verb.i])
     doc = verb.doc
     end = min(end, start + MAX_ACT_WORDS)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("cc", "mark")):
@@ -204,6 +212,9 @@ def _clause_target(token) -> Tuple[int, int]:
     """A gerund or clause target ("called for repealing the law"): the verb and its object."""
     objects = dependents(token, "dobj", "attr", "pobj")
     end = noun_phrase(objects[0])[1] if objects else token.i + 1
+    if token.pos_ in ("VERB", "AUX"):   # "called for getting rid of the department": the act's words
+        start, act_end = act_span(token)
+        return start, max(end, act_end)
     return token.i, end
 
 
@@ -529,8 +540,9 @@ def _received(token, predicate: Predicate):
     if (predicate.pos != "NOUN" or not predicate.target.startswith("prep:") or token.lemma_.lower() not in RECEIVED
             or token.dep_ != "dobj" or token.head.lemma_ not in RECEIVING):
         return None
-    if token.head.lemma_ in NOT_HELD:
-        return None, []
+    if token.head.lemma_ in NOT_HELD or any(c.i < token.i and (c.dep_ == "nummod" or c.dep_ in ("amod", "advmod")
+                                                               and c.lower_ in TALLY) for c in token.children):
+        return None, []   # "just one endorsement from those groups", "the most endorsements from": a tally
     subject = _subject(token.head)
     holders = [p for prep in dependents(token, "prep") if prep.lower_ in ("of", "from")
                for p in dependents(prep, "pobj")]

@@ -66,3 +66,10 @@ def common_nouns(nlp) -> FrozenSet[str]:
     them (its ``lemma_index`` table): what tells "Stanford University" from "Carly Fiorina"."""
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     return frozenset(table["noun"])
+
+
+def common_adjectives(nlp) -> FrozenSet[str]:
+    """The adjectives of WordNet's index (lower case), as the model's lemmatizer ships them: a hyphenated word
+    there ("anti-semitic", "pro-choice") is a word of its own, not a label made of its parts."""
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(table["adj"])

@@ -120,7 +120,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
                     predicates, tone=None, content_sha256: str = "", text: Optional[str] = None,
                     quotes: Sequence = (), people: frozenset = frozenset(), cast=None,
                     inert: frozenset = frozenset(), measures: frozenset = frozenset(),
-                    persons: frozenset = frozenset()) -> List[StanceRecord]:
+                    persons: frozenset = frozenset(), adjectives: frozenset = frozenset()) -> List[StanceRecord]:
     """Every stance in one parsed article.
 
     Args:
@@ -142,6 +142,8 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
             word states a fact ("the death rate was higher").
         persons: nouns that can name people (the same table's): a plural one may hold a stance no actor holds
             ("progressives revile her", "hundreds of superdelegates").
+        adjectives: WordNet's adjectives (:func:`transforms.extract.model.common_adjectives`): a "pro-" or "anti-"
+            word among them ("anti-semitic") is no label.
     """
     index = ActorIndex(mentions)
     text = doc.text if text is None else text
@@ -149,7 +151,7 @@ def extract_stances(doc, mentions: Sequence[ActorMention], *, article_id: str, t
     rows = {}
     for holder, start, end, polarity, cue, target, direct, target_entity in _parsed_stances(
             doc, index, text=text, predicates=predicates, tone=tone, quotes=quotes, people=people, topics=topics,
-            cast=cast, inert=inert, measures=measures, persons=persons):
+            cast=cast, inert=inert, measures=measures, persons=persons, adjectives=adjectives):
         if holder.name.lower() in PLACEHOLDERS or holder.name.lower() in FIRST_PERSON:
             continue   # "who", "which", "they": no one the row can name
         if any(k[0] == holder.name and k[1] == start and r.polarity == polarity and _same_target(r.target, target)
@@ -332,6 +334,8 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optiona
     if root.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children) and not any(
             c.dep_ in ("amod", "compound", "poss", "prep", "nummod", "acl", "relcl") for c in root.children):
         return None   # "endorsed a candidate", "backed a call": no one in particular
+    if len(doc[start:end].text.strip()) < 3:
+        return None   # "We support Anders Tegnell & co": a fragment names nothing
     mine = next((c for c in root.children if c.dep_ == "poss" and c.lower_ == "my" and start <= c.i < end), None)
     if mine is not None:
         if speaker is None:
@@ -342,11 +346,12 @@ def _target_text(doc, span: Tuple[int, int], index: ActorIndex, speaker: Optiona
 
 def _parsed_stances(doc, index: ActorIndex, *, text: str, predicates, tone, quotes: Sequence,
                     people: frozenset = frozenset(), topics: Sequence = (), cast=None, inert: frozenset = frozenset(),
-                    measures: frozenset = frozenset(), persons: frozenset = frozenset()):
+                    measures: frozenset = frozenset(), persons: frozenset = frozenset(),
+                    adjectives: frozenset = frozenset()):
     """``(holder, start, end, polarity, cue, target, direct)`` for each stance the parse shows (``text`` is
     ``doc.text``, which spaCy would rebuild on each call)."""
     quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]   # the words inside quotation marks
-    found = find_attitudes(doc, predicates) + obligations(doc) + labels(doc)
+    found = find_attitudes(doc, predicates) + obligations(doc) + labels(doc, adjectives)
     if tone is not None:
         found += attributions(doc, tone.rated, persons, measures)
         found += evaluations(doc, tone.valence, people, measures) + conduct(doc, tone.valence, people, inert=inert)
