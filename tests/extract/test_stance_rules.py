@@ -144,6 +144,8 @@ NOT_FOUND = [
      "combined.", "a tally of endorsements received"),
     ("Ryan said, “Look, anti-Semitic images, they’ve got no place in a presidential campaign.”",
      "'anti-Semitic' is a word of its own, no label against 'Semitic'"),
+    ("But it would be far better if the Government and backbenchers came together now to back a sensible "
+     "compromise.", "a purpose inside a condition shares its condition (dailymail page of the all-topic corpus)"),
     ("Cruz also lacks support from his Republican colleagues in Congress, whom he's alienated with his "
      "anti-establishment rhetoric, said Larry Sabato.", "support one lacks is not held"),
     ("“I don’t think that it’s a good idea for us next week, I mean, before the convention to make serious rules "

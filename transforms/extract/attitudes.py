@@ -438,8 +438,10 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
         if word.dep_ in ("advcl", "ccomp", "pcomp", "xcomp") and any(c.dep_ == "mark" and c.lower_ == "for"
                                                                    for c in word.children):
             return True   # "lobbied for the Americans to support Ukraine's membership": a wish for others
-        if word.dep_ not in ("xcomp", "conj", "aux", "acomp", "dobj", "pobj", "prep", "amod", "attr", "pcomp"):
-            break
+        purpose = word.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children)
+        if word.dep_ not in ("xcomp", "conj", "aux", "acomp", "dobj", "pobj", "prep", "amod", "attr", "pcomp") \
+                and not purpose:
+            break   # a purpose ("if they came together to back a compromise") shares its clause's scope
         word = word.head
     return False
 
