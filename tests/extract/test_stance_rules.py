@@ -46,6 +46,11 @@ FOUND = [
     ("Ron DeSantis said he has supported legislation that would target the power of regional accreditation bodies.",
      "DeSantis", "support", "legislation that would target the power", None,
      "a bare noun keeps the clause that says what it is"),
+    ("Natalio Wheatley called for Fahie and Maynard to be afforded due process in the United States courts.",
+     "Wheatley", "support", "Fahie and Maynard to be afforded due process", None,
+     "a call for someone to be given something supports the act, not the person (stluciatimes page)"),
+    ("In December, the prince called for Trump to drop out of the race, calling him a disgrace.",
+     "prince", "support", "Trump to drop out of the race", None, "'called for X to V': the act asked for"),
     ("Some very conservative members of Congress have been sympathetic to free trade arguments in the past, but "
      "Representative Brooks, who has welcomed support from the Tea Party, doesn't mince words about it.",
      "Tea Party", "support", "Brooks", None, "support one receives 'from' someone is theirs"),

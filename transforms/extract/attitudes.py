@@ -244,6 +244,17 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
             heads += dependents(prep, "pobj")
             for clause in dependents(prep, "pcomp"):
                 return [_clause_target(clause)]
+            infinitives = [c for c in dependents(token, "advcl") if not dependents(c, "nsubj", "nsubjpass")
+                           and any(a.lower_ == "to" for a in dependents(c, "aux"))]
+            objects = dependents(prep, "pobj")
+            if objects and infinitives and infinitives[0].i > objects[0].i and (
+                    objects[0].pos_ in ("PROPN", "PRON") or objects[0].ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                # "called for Fahie and Maynard to be afforded due process": the act asked for, not its beneficiary
+                return [(objects[0].left_edge.i, act_span(infinitives[0])[1])]
+        if word == "for":
+            for clause in dependents(token, "advcl", "ccomp"):
+                if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and dependents(clause, "nsubj"):
+                    return [act_span(clause, with_subject=True)]   # "called for the president to resign"
     found = []
     for head in heads:
         if not nameable(head):
