@@ -535,6 +535,9 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
         # another sense
     if not candidate.specific and trigger.lemma_.lower() in senses.generic:
         return None   # "went through this against Obama": a generic verb's default is no event
+    if target is None and source.kind == "person" and code.startswith("14"):
+        return None   # "Sanders held a rally in Mason City": one person's rally is a campaign stop; a protest
+        # with no one it is aimed at is a group's
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in ASKING and not candidate.specific and not any(
             c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
         return None   # "Winfrey asked Harry whether ...", "King asked Scott": a question, not a request (02)
