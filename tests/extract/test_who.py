@@ -226,3 +226,16 @@ def test_a_dateline_names_no_one_in_the_story(resources, text, name, entity):
     _doc, cast = _cast(text, resources)
     names = {e.name for e in cast.entities}
     assert any(name in n for n in names) is entity, names
+
+
+@pytest.mark.parametrize("text, word, nth, name", [
+    ("On Monday, billionaire Donald Trump spoke in Ohio. Later the billionaire said the plan would fail.",
+     "billionaire", 1, "Donald Trump"),
+    ("New York (AFP) – Oscar-winning actress Susan Sarandon is not sure she can vote for Hillary Clinton. The actress "
+     "said she was tired of the status quo.", "actress", 1, "Susan Sarandon"),
+])
+def test_a_person_noun_before_a_name_titles_the_person(resources, text, word, nth, name):
+    """breitbart 2016-03-29 (attribution corpus): "the actress" is the one person the text titled so, by a noun
+    for people (WordNet's) right before her name."""
+    doc, cast = _cast(text, resources)
+    assert _entity_of(doc, cast, word, nth) == name

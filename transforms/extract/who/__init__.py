@@ -80,10 +80,12 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
     name_sieve(draft, actors, list(doc.ents) if ents is None else ents, gazetteer=gazetteer,
                countries=countries or {}, common_nouns=frozenset(common_nouns))
     people = frozenset(people)
-    apposition_sieve(draft, titles=titles or {}, role_nouns=frozenset(role_nouns), people=people | frozenset(role_nouns))
+    persons = frozenset(persons)
+    apposition_sieve(draft, titles=titles or {}, role_nouns=frozenset(role_nouns), people=people | frozenset(role_nouns),
+                     persons=persons)
     group_sieve(draft, people)
     nominal_sieve(draft)
-    epithet_sieve(draft, frozenset(persons))
+    epithet_sieve(draft, persons)
     pronoun_sieve(draft, people)
     interview_sieve(draft, headline=headline)   # after the pronouns: "He was interviewed by Wikinews"
     return draft.finish(article_key=article_key)

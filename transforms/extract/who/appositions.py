@@ -7,7 +7,7 @@ noun for people is a person; a title right before a person's name ("Senator X", 
 """
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, FrozenSet, Optional
 
 from transforms.extract.actors import HONORIFICS
 from transforms.extract.gender import gender_of_name
@@ -73,10 +73,29 @@ def _predicate(draft: Draft, verb, people) -> None:
                 draft.merge(entity, other)
 
 
-def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns, people) -> None:
+def _title_before(doc, start: int, titles: Dict[str, str], nouns) -> Optional[str]:
+    """The title right before a name at token ``start``: an abbreviation ("Sen."), a role or person noun
+    ("Senator", "billionaire", "businessman"), or the head of "X of Y" ("Secretary of State Hillary Clinton",
+    "Director of National Intelligence James Clapper"); None when there is none."""
+    before = doc[start - 1]
+    if before.lower_ in titles:
+        return titles[before.lower_]
+    if before.lemma_.lower() in nouns and before.pos_ in ("NOUN", "PROPN"):
+        return before.lemma_.lower()
+    i = start - 1
+    while i > start - 4 and i > 0 and doc[i].text[:1].isupper() and doc[i].pos_ == "PROPN":
+        i -= 1   # back over the "of" phrase's name: "of [National Intelligence]"
+    if i < start - 1 and doc[i].lower_ == "of" and i > 0 and doc[i - 1].lemma_.lower() in nouns:
+        return doc[i - 1].lemma_.lower()
+    return None
+
+
+def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns, people,
+                     persons: FrozenSet[str] = frozenset()) -> None:
     """"X, the state's attorney general," / "the chairman, X": the nominal joins the name; so does a predicate
     nominative ("X was an American linguist") and a name the entity is "known as"; a title right before a
-    person's name ("Senator X", "Sen. X") is noted for "the senator"."""
+    person's name ("Senator X", "Sen. X", "billionaire X" with ``persons``, WordNet's person nouns, "Secretary of
+    State X") is noted for "the senator" (:func:`transforms.extract.who.nominals.epithet_sieve`)."""
     doc = draft.doc
     for token in tokens_with(doc, dep=("appos",)):
         head, entity = token.head, draft.at.get(token.head.i)
@@ -99,8 +118,9 @@ def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns, people
             while start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
                 start -= 1
             if start > 0:
-                before = doc[start - 1]
-                noun = titles.get(before.lower_) or (before.lemma_.lower() if before.lemma_.lower()
-                                                          in role_nouns else None)
+                noun = _title_before(doc, start, titles, role_nouns | persons)
                 if noun:
                     entity.titles.add(noun)
+            if mention.kind == NAME and mention.end - mention.start > 2 and doc[mention.start].pos_ in ("NOUN", "PROPN") \
+                    and doc[mention.start].lemma_.lower() in role_nouns:
+                entity.titles.add(doc[mention.start].lemma_.lower())   # a dictionary's "Secretary of State Hillary Clinton"
