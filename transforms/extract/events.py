@@ -541,9 +541,11 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in ASKING and not candidate.specific and not any(
             c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in trigger.children):
         return None   # "Winfrey asked Harry whether ...", "King asked Scott": a question, not a request (02)
-    if senses.is_violent(code) and not (senses.armed(source.code) or senses.armed(target and target.code)
-                                        or (target is not None and target.kind == "place") or any(
-            t.lemma_.lower() in senses.words for t in _own_clause(trigger) if t.i not in _topic_tokens(trigger))):
+    violent = senses.is_violent(code)
+    topic = _topic_tokens(trigger) if violent else set()
+    if violent and not (senses.armed(source.code) or senses.armed(target and target.code)
+                        or (target is not None and target.kind == "place") or any(
+            t.lemma_.lower() in senses.words for t in _own_clause(trigger) if t.i not in topic)):
         # a verbal attack is aimed at someone: "attacked Clinton", "fired back at Trump"; not "struck an agreement
         # with", "battling with Rubio for second place"
         aimed = any(c.dep_ in ("dobj", "obj") and index.of(c) or c.dep_ == "prep" and c.lower_ in ("at", "on") and any(

@@ -97,6 +97,7 @@ def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns, people
     person's name ("Senator X", "Sen. X", "billionaire X" with ``persons``, WordNet's person nouns, "Secretary of
     State X") is noted for "the senator" (:func:`transforms.extract.who.nominals.epithet_sieve`)."""
     doc = draft.doc
+    title_nouns = role_nouns | persons
     for token in tokens_with(doc, dep=("appos",)):
         head, entity = token.head, draft.at.get(token.head.i)
         own = draft.at.get(token.i)
@@ -118,7 +119,7 @@ def apposition_sieve(draft: Draft, *, titles: Dict[str, str], role_nouns, people
             while start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
                 start -= 1
             if start > 0:
-                noun = _title_before(doc, start, titles, role_nouns | persons)
+                noun = _title_before(doc, start, titles, title_nouns)
                 if noun:
                     entity.titles.add(noun)
             if mention.kind == NAME and mention.end - mention.start > 2 and doc[mention.start].pos_ in ("NOUN", "PROPN") \
