@@ -101,6 +101,8 @@ NOT_EVENTS += [
     ("Ronald Reagan passed the torch to George H.W. Bush.", "08", "passing the torch yields nothing"),
     ("Voters said they had not heard anything to pull them away from Bernie Sanders, who also held a rally in Mason "
      "City on Wednesday night.", "14", "one person's rally is a campaign stop, no protest"),
+    ("On December 29, her boyfriend Alastair Uhlig travelled from London to meet Zoe and used a spare set of keys "
+     "to enter the house.", None, "where a journey starts is no one met (telegraph page of the all-topic corpus)"),
     # the all-topic pages (../shared/corpus/extraction): a word of a name is no pattern's
     ("Governor John Rankin Thursday called for calm after United States Drug Enforcement Agency (DEA) officials "
      "arrested the Caribbean Territory's Premier Andrew Fahie.", "19",

@@ -535,6 +535,10 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
         # another sense
     if not candidate.specific and trigger.lemma_.lower() in senses.generic:
         return None   # "went through this against Obama": a generic verb's default is no event
+    if target is not None and trigger.lemma_.lower() in senses.visit and any(
+            c.dep_ == "prep" and c.lower_ == "from" and c.left_edge.i <= target.start <= c.right_edge.i
+            for c in trigger.children):
+        return None   # "travelled from London to meet Zoe": where a journey starts is no one met or visited
     if target is None and source.kind == "person" and code.startswith("14"):
         return None   # "Sanders held a rally in Mason City": one person's rally is a campaign stop; a protest
         # with no one it is aimed at is a group's
