@@ -66,14 +66,14 @@ NAMING_VERBS = frozenset({"call", "label", "brand", "describe", "deem", "conside
 #: Verbs whose object is an attitude someone else holds: "drew the support of", "won the backing of".
 RECEIVING = frozenset({"win", "receive", "get", "earn", "gain", "draw", "secure", "land", "attract", "seek", "want",
                        "court", "lose", "need", "have", "enjoy", "welcome", "capture", "garner", "collect", "amass",
-                       "face", "lack", "lock"})
+                       "face", "lack"})
 #: Of those, the ones whose subject wants or lacks the attitude, which its holder therefore does not hold:
 #: "sought the support of", "lost the backing of", "lacks the endorsement of".
 NOT_HELD = frozenset({"seek", "want", "court", "need", "lose", "lack"})
 #: Verbs that take back or keep back the attitude they govern: "withdrew his support for", "withheld praise".
 RETRACTING = frozenset({"withdraw", "withhold", "rescind", "revoke", "retract"})
 #: Attitude nouns whose "of" or "from" after a receiving verb names who holds them: "won the support of voters",
-#: "locked up endorsements from unions", "drew criticism from".
+#: "welcomed support from the Tea Party", "drew criticism from".
 SUPPORT_RECEIVED = frozenset({"support", "backing", "endorsement", "praise"})
 RECEIVED = SUPPORT_RECEIVED | {"criticism", "condemnation", "opposition"}
 #: Words that make received attitudes a tally: "the most endorsements from", "more support from".

@@ -61,15 +61,18 @@ def parse(nlp, text: str):
     return Doc.from_docs(list(nlp.pipe(pieces(text, nlp.max_length // 2))), ensure_whitespace=False)
 
 
+def _wordnet_index(nlp, pos: str) -> FrozenSet[str]:
+    """The words of WordNet's index for ``pos`` ("noun", "adj"; lower case, "_" between words), as the model's
+    lemmatizer ships them (its ``lemma_index`` table)."""
+    return frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")[pos])
+
+
 def common_nouns(nlp) -> FrozenSet[str]:
-    """The common nouns of WordNet's index (lower case, "_" between words), as the model's lemmatizer ships
-    them (its ``lemma_index`` table): what tells "Stanford University" from "Carly Fiorina"."""
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return frozenset(table["noun"])
+    """The common nouns of WordNet's index: what tells "Stanford University" from "Carly Fiorina"."""
+    return _wordnet_index(nlp, "noun")
 
 
 def common_adjectives(nlp) -> FrozenSet[str]:
-    """The adjectives of WordNet's index (lower case), as the model's lemmatizer ships them: a hyphenated word
-    there ("anti-semitic", "pro-choice") is a word of its own, not a label made of its parts."""
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return frozenset(table["adj"])
+    """The adjectives of WordNet's index: a hyphenated word there ("anti-semitic", "pro-choice") is a word of its
+    own, not a label made of its parts."""
+    return _wordnet_index(nlp, "adj")

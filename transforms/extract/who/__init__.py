@@ -70,8 +70,8 @@ def read_cast(doc, actors: Sequence[ActorMention], *, text: str, article_key: st
             University") is no person's, whatever its first word.
         ents: ``doc.ents`` when the caller has read them.
         headline: the article's title (not part of ``text``): an interview's may name the person interviewed.
-        persons: nouns whose common sense is a person (WordNet's: ``NounSenses.persons``): "the businessman"
-            may stand for the person the article is about.
+        persons: nouns whose common sense is a person (WordNet's: ``NounSenses.persons``): one right before a
+            name titles the person ("billionaire Donald Trump"), and "the billionaire" is then that person.
 
     Returns:
         the :class:`Cast`: entities ordered by first mention, each mention in text order.

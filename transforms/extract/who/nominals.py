@@ -56,10 +56,9 @@ def nominal_sieve(draft: Draft) -> None:
             continue   # "a senator", "the former senator", "the state's senator": another may be meant
         lemma = token.lemma_.lower()
         start = determiners[0].i
-        titled = {id(e): e for e in draft.entities if e.type == PERSON and lemma in e.titles
-                  and e.first < token.i}
-        if len(titled) == 1:
-            draft.add(next(iter(titled.values())), start, token.i + 1, NOMINAL)
+        titled = _one_titled(draft, lemma, token.i)
+        if titled is not None:
+            draft.add(titled, start, token.i + 1, NOMINAL)
             continue
         first = draft.sentence_starts[max(0, draft.sentence_of(token.i) - NOMINAL_SENTENCES + 1)]
         named = _last_named(draft, lemma, first, token.i)
@@ -99,11 +98,16 @@ def epithet_sieve(draft: Draft, persons: FrozenSet[str]) -> None:
             continue   # "the Trump aide": someone's; "the man who": said which
         if any(c.dep_ == "prep" and c.lower_ not in ("of", "from") for c in token.children):
             continue   # "the man in the car"; "the secretary of state", "the senator from Texas" are titles
-        titled = [e for e in {id(e): e for e in draft.entities if e.type == PERSON and lemma in e.titles
-                              and e.first < token.i}.values()]
+        titled = _one_titled(draft, lemma, token.i)
         proper = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()}
-        if len(titled) == 1 and proper <= _described_by(draft, titled[0]):
-            draft.add(titled[0], determiners[0].i, token.i + 1, NOMINAL)
+        if titled is not None and proper <= _described_by(draft, titled):
+            draft.add(titled, determiners[0].i, token.i + 1, NOMINAL)
+
+
+def _one_titled(draft: Draft, lemma: str, before: int) -> Optional[Entity]:
+    """The one person the text titled ``lemma`` ("senator") before token ``before``, or None (no one, or two)."""
+    titled = {id(e): e for e in draft.entities if e.type == PERSON and lemma in e.titles and e.first < before}
+    return next(iter(titled.values())) if len(titled) == 1 else None
 
 
 def _described_by(draft: Draft, entity: Entity) -> FrozenSet[str]:
