@@ -1,9 +1,11 @@
 """Readers: txt, html and jsonl, and the bad files that must become rejects."""
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import pytest
@@ -48,6 +50,16 @@ def test_html_page_gives_text_and_metadata():
     assert article.canonical_url.startswith("https://threatpost.com/android-ransomware-spreads")
     assert article.source == "threatpost.com"
     assert article.url == article.canonical_url
+
+
+def test_pages_read_from_many_threads_read_as_they_do_one_at_a_time():
+    """The fetcher reads pages in a pool of threads, and a runner may run bundles in threads: trafilatura's
+    shared lxml parser once corrupted the heap when two pages were parsed at once (a native abort)."""
+    paths = sorted(glob.glob(os.path.join(EXTRACTION, "cache", "*.html")))[:12]
+    serial = [_read(path, EXTRACTION) for path in paths]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _round in range(3):
+            assert list(pool.map(lambda path: _read(path, EXTRACTION), paths)) == serial
 
 
 def test_the_seconds_trafilatura_takes_are_added_up_apart_for_pages_only(tmp_path):

@@ -12,6 +12,7 @@ import codecs
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -30,6 +31,10 @@ TEXT_EXTENSIONS = (".txt",)
 HTML_EXTENSIONS = (".html", ".htm")
 JSONL_EXTENSIONS = (".jsonl",)
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+# trafilatura and htmldate parse with module-level lxml parsers, which are not safe to share between threads:
+# two pages parsed at once (the fetcher's pool, a runner's threads) corrupted the heap, "munmap_chunk():
+# invalid pointer". One page is parsed at a time in a process.
+_ONE_PARSE = threading.Lock()
 
 
 class InputRejected(Exception):
@@ -187,7 +192,8 @@ def drop_reader_caches() -> None:
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
-        reset_caches()
+        with _ONE_PARSE:
+            reset_caches()
     finally:
         quiet.setLevel(level)
 
@@ -212,13 +218,14 @@ def read_html_article(html: str, *, input_name: str, source: str, url: Optional[
     """
     if not html.strip():
         raise InputRejected(input_name, "read", "empty", "no HTML")
-    start = time.perf_counter()
-    document = extract_document(html, url=url)
-    if spent is not None:
-        spent["html"] = spent.get("html", 0.0) + time.perf_counter() - start
-    if document is None or not (document.text or "").strip():
-        raise InputRejected(input_name, "parse", "extraction_empty", "trafilatura found no main text")
-    date = document.date or htmldate.find_date(html, extensive_search=False, original_date=True)
+    with _ONE_PARSE:
+        start = time.perf_counter()
+        document = extract_document(html, url=url)
+        if spent is not None:
+            spent["html"] = spent.get("html", 0.0) + time.perf_counter() - start
+        if document is None or not (document.text or "").strip():
+            raise InputRejected(input_name, "parse", "extraction_empty", "trafilatura found no main text")
+        date = document.date or htmldate.find_date(html, extensive_search=False, original_date=True)
     canonical = normalise_url(document.url) or normalise_url(url)
     authors = [name.strip() for name in (document.author or "").split(";") if name.strip()]
     published = None
