@@ -13,6 +13,7 @@ import pytest
 
 from transforms.extract.actors import resolve_actors
 from transforms.extract.analyse import read_actors
+from transforms.extract.dictionaries import parse_verbs
 from transforms.extract.event_coder import CodeBook, parse_combinations
 from transforms.common.data_files import data_lines
 from transforms.extract.events import code_events
@@ -107,6 +108,14 @@ NOT_EVENTS += [
     ("Governor John Rankin Thursday called for calm after United States Drug Enforcement Agency (DEA) officials "
      "arrested the Caribbean Territory's Premier Andrew Fahie.", "19",
      "arresting a territory's premier occupies no territory"),
+    # political articles outside the golds: a verb with its particle is another verb, and military de-escalation
+    # needs a military context
+    ("Donald Trump held his fire on Ben Carson, calling him a “nice guy”.", "087",
+     "holding one's fire on a rival is no ceasefire (breitbart 2016-03-01)"),
+    ("Paradis served on the school board for 14 years, and Jim Bennett, a Republican from Maine, recently retired "
+     "from his career as a mail carrier.", "087", "retiring from a career is no military surrender (huff-post)"),
+    ("Bernie Sanders is serving up “ice cream” to Hillary Clinton’s “broccoli.”", "06",
+     "'serve up' is a verb of its own (WordNet's), not CAMEO's 'serve' (huff-post 2016-02-21)"),
 ]
 
 
@@ -131,7 +140,19 @@ SOURCE_ONLY = [
     # sentence, source, CAMEO root: the issue's list of misses with no second actor
     ("Ukrainian farmers blocked the motorway in protest against the new tax.", "Ukraine", "14"),
     ("Thousands of Egyptian workers demonstrated in Cairo on Friday.", "Egypt", "14"),
+    ("Russian troops pulled back from the border with Ukraine.", "Russia", "08"),   # a military retreat (0874)
 ]
+
+
+def test_a_verb_with_its_particle_is_the_dictionarys_phrasal_verb(resources):
+    """CAMEO's "+LASH_OUT" and the validation suite's "+BREAK_DOWN" are verbs with their particle, however the
+    model parses the particle (a particle, a preposition or an adverb right after the verb)."""
+    text = ("Vladimir Putin drew applause from the crowd of journalists on Thursday when he lashed out at Turkey for "
+            "having shot down a Russian bomber.")
+    found = [(e.actor1, e.actor2, e.cameo_code, e.trigger) for e in _events(text, resources)]
+    assert ("Vladimir Putin", "Turkey", "111", "lashed out") in found, found
+    block = parse_verbs(["---  FAIL   [---]  ---", "+BREAK_DOWN {+BREAKS_DOWN +BROKE_DOWN }", "FAIL [120]"]).blocks[0]
+    assert block.verbs == {"BREAK_DOWN": "", "FAIL": "120"}
 
 
 @pytest.mark.parametrize("text, source, root", SOURCE_ONLY, ids=[c[0][:40] for c in SOURCE_ONLY])

@@ -51,6 +51,9 @@ FOUND = [
      "a call for someone to be given something supports the act, not the person (stluciatimes page)"),
     ("In December, the prince called for Trump to drop out of the race, calling him a disgrace.",
      "prince", "support", "Trump to drop out of the race", None, "'called for X to V': the act asked for"),
+    ("And it comes as her potential Republican rivals have called for Clinton to be prosecuted for what they say "
+     "was her mishandling of national secrets.", "rivals", "support", "Clinton to be prosecuted", None,
+     "'called for X to be done': the act asked for, its subject a passive's"),
     ("Some very conservative members of Congress have been sympathetic to free trade arguments in the past, but "
      "Representative Brooks, who has welcomed support from the Tea Party, doesn't mince words about it.",
      "Tea Party", "support", "Brooks", None, "support one receives 'from' someone is theirs"),

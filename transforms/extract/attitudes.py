@@ -27,6 +27,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from transforms.common.data_files import data_lines
 from transforms.extract.entities import person_names_in
 from transforms.extract.modality import CONDITIONAL_MARKS, DENYING, undone
+from transforms.extract.phrasal import particle_of
 from transforms.extract.tokens import tokens_with
 
 DATA = "transforms.extract.data"
@@ -253,8 +254,10 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
                 return [(objects[0].left_edge.i, act_span(infinitives[0])[1])]
         if word == "for":
             for clause in dependents(token, "advcl", "ccomp"):
-                if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and dependents(clause, "nsubj"):
-                    return [act_span(clause, with_subject=True)]   # "called for the president to resign"
+                if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) and dependents(
+                        clause, "nsubj", "nsubjpass"):
+                    return [act_span(clause, with_subject=True)]   # "called for the president to resign", "for
+                    # Clinton to be prosecuted"
     found = []
     for head in heads:
         if not nameable(head):
@@ -502,9 +505,11 @@ def attitude_words(doc, predicates: Dict[Tuple[str, str], List[Predicate]]) -> I
         if not entries and token.pos_ == "ADJ" and token.dep_ in NOUN_PLACES:
             entries = predicates.get((token.lemma_.lower(), "NOUN"), ())   # "a top Clinton surrogate" tagged ADJ
         particles = {c.lower_ for c in dependents(token, "prt")} if entries else set()
+        phrasal = particle_of(token) if entries else None
         for predicate in entries:
-            if particles - {"up"} and predicate.target == "obj":
-                continue   # "blasted out an email", "backed down": another verb; "backed up" is still "backed"
+            if (particles - {"up"} or phrasal not in (None, "up")) and predicate.target == "obj":
+                continue   # "blasted out an email", "backed down", "backed off her support" (WordNet's phrasal
+                # verbs): another verb; "backed up" is still "backed", "lashed out at" still "lashed at"
             yield token, predicate
         if token.pos_ == "VERB" and token.tag_ == "VBN" and (token.lower_, "ADJ") in predicates \
                 and dependents(token, "auxpass"):

@@ -298,9 +298,9 @@ def parse_verbs(lines: Iterable[str], *, source: str = "verbs") -> VerbDictionar
                 continue  # the validation file's placeholders ([def], [075A]) code nothing
             block.patterns.append(VerbPattern(_pattern_words(before), _pattern_words(after),
                                               codes[0].strip().split(":")[0]))
-        elif not line.startswith("+"):
+        else:   # a verb, or "+BREAK_DOWN {+BROKE_DOWN ...}": a verb with its particle
             codes = _CODE_BLOCK.findall(line)
-            verb = re.sub(r"\{[^}]*\}", "", _CODE_BLOCK.sub("", line)).strip()
+            verb = re.sub(r"\{[^}]*\}", "", _CODE_BLOCK.sub("", line)).strip().lstrip("+")
             if verb and re.match(r"^[A-Z][A-Z_'\-]*$", verb):
                 block.verbs[verb] = codes[0].strip().split(":")[0] if codes else ""
     return VerbDictionary(synsets={k.lstrip("&"): v for k, v in synsets.items()}, blocks=blocks)

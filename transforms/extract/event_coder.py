@@ -15,6 +15,7 @@ from transforms.extract.dictionaries import (
     parse_plover,
     parse_verbs,
 )
+from transforms.extract.phrasal import particles
 
 DATA = "transforms.extract.data"
 VERB_FILE = "dictionaries/CAMEO.2.0.txt"
@@ -262,11 +263,10 @@ class EventCoder:
     def verb_entry(self, token) -> Optional[Tuple[VerbBlock, str, str]]:
         """(block, own code, trigger) for a verb token, trying "verb particle" first."""
         lemma = token.lemma_.upper()
-        for child in token.children:
-            if child.dep_ == "prt":
-                found = self.verbs.get((lemma, child.lower_.upper()))
-                if found:
-                    return found[0], found[1], f"{token.text} {child.text}"
+        for child in particles(token):   # "broke down relations": BREAK_DOWN, however the model parsed "down"
+            found = self.verbs.get((lemma, child.lower_.upper()))
+            if found:
+                return found[0], found[1], f"{token.text} {child.text}"
         found = self.verbs.get((lemma,))
         if found is None and token.tag_ in ("VBD", "VBN"):
             # the model's lemma is sometimes no word ("fined": "fin"): the regular past's stem

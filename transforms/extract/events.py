@@ -26,6 +26,7 @@ from transforms.extract.actors import NAME_ENTITY_TYPES, ActorMention
 from transforms.extract.event_coder import CodeBook, EventCoder
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.modality import ASKING, modality_of
+from transforms.extract.phrasal import particle_of
 from transforms.extract.quotations import QUOTE_MARKS
 from transforms.extract.tokens import tokens_by_sentence
 
@@ -297,6 +298,9 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
         own_prepositions = frozenset(c.text.upper() for c in list(token.children) + _for_marks(token)
                                      if c.dep_ in ("prep", "agent", "dative", "mark"))
         pattern = coder.pattern_code(block, before, after, own_prepositions)
+        particle = particle_of(token)
+        if pattern is None and particle and particle not in trigger.lower().split()[1:]:
+            continue   # "backed off his attacks", "settled on Sanders": another verb than the dictionary's
         code = pattern.code if pattern else (own or block.code)
         if not code or code == "---":
             continue
