@@ -59,6 +59,12 @@ FOUND = [
      "Tea Party", "support", "Brooks", None, "support one receives 'from' someone is theirs"),
     ("Merkel’s selection as Time’s person of the year has already gotten criticism from German conservatives.",
      "German conservatives", "oppose", "selection", None, "criticism one gets 'from' someone is theirs"),
+    ("In a brief interview, Ms. Conway rejected the idea that the changes amounted to a shake-up and said that Mr. "
+     "Manafort was not being diminished.", "Conway", "oppose", "the idea that the changes amounted to a shake-up",
+     None, "a proposition with its content is a target (nyt 2016-08-18)"),
+    ("Like Corker, Menendez also rejected the notion that Democrats could legitimately pull away from the bill over "
+     "the issue of waivers.", "Menendez", "oppose", "the notion that Democrats could legitimately pull away", None,
+     "'rejected the notion that ...' (wash-post 2016-07-16)"),
     ("Cruz warned against the “fevered dreams” of a brokered convention, but had a more ominous take.",
      "Cruz", "oppose", "fevered dreams", "elections_candidates", "'warned against'"),
     ("Rubio still favors a path to citizenship, which Democrats and moderate Republicans champion - but only after "
@@ -121,9 +127,6 @@ NOT_FOUND = [
     ("On Monday, Trump refused to endorse Ryan, in what appeared to be a tit-for-tat play on words.", "a refusal"),
     ("They spoke about how they believed future generations would frown on this bill if voters support amending "
      "the state constitution.", "a condition"),
-    ("When later pressed about what the Sanders campaign may or may not be implying about Clinton and her support "
-     "from people who lobby on behalf of corporate interests, Weaver rejected the notion that the campaign is "
-     "calling the former secretary of state corrupt.", "a proposition rejected"),
     ("\"You can't blame Hillary Clinton for what Bill Clinton did,\" said Sara Walker, 44, a home-care aide from "
      "Nashua who attended the rally.", "'can't' with a person: an ability, not a prohibition"),
     ("Clinton tried to make light of the dispute as she rode the subway uptown to 170th Street in New York City on "
@@ -174,6 +177,14 @@ def test_a_stance_the_parse_shows(extraction_resources, text, holder, polarity, 
 @pytest.mark.parametrize("text, rule", NOT_FOUND, ids=[n[-1] for n in NOT_FOUND])
 def test_scope_cancels_the_stance(extraction_resources, text, rule):
     assert [(s.holder, s.polarity, s.target) for s in _stances(extraction_resources, text)] == [], rule
+
+
+def test_a_rejected_proposition_is_opposed_and_what_it_says_is_held_by_no_one(extraction_resources):
+    text = ("When later pressed about what the Sanders campaign may or may not be implying about Clinton and her "
+            "support from people who lobby on behalf of corporate interests, Weaver rejected the notion that the "
+            "campaign is calling the former secretary of state corrupt.")
+    assert [(s.holder, s.polarity, s.target) for s in _stances(extraction_resources, text)] == [
+        ("Weaver", "oppose", "the notion that the campaign is calling the former secretary of state corrupt")]
 
 
 def test_markup_is_no_holder(extraction_resources):

@@ -163,6 +163,10 @@ def noun_phrase(token, *, clauses: bool = True) -> Tuple[int, int]:
                   and (child.tag_ == "VBG" or any(a.lower_ == "to" for a in dependents(child, "aux")))):
                 # "his refusal to accept the status quo", "people trying to bring attention to AIDS"
                 right = max(right, act_span(child)[1] - 1)
+            elif (clauses and child.i > head.i and head.i == token.i and head.lemma_.lower() in PROPOSITIONS
+                  and child == _content_clause(head)):
+                # "dismisses accusations that Trump has exploited racial tensions": what the proposition holds
+                right = max(right, act_span(child)[1] - 1)
             elif (clauses and child.dep_ == "relcl" and child.i > head.i and head.i == token.i and head.pos_ == "NOUN"
                   and not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod", "prep") for c in head.children)):
                 # "supported legislation that would target the power of accreditation bodies": a bare noun says
@@ -289,12 +293,19 @@ PROPOSITIONS = frozenset({"notion", "idea", "claim", "suggestion", "accusation",
 
 def nameable(head) -> bool:
     """A target head that names something: a noun or name (or a pronoun the caller may resolve), not a
-    number, an adjective, a quantity ("some of them"), a relative ("whose dynamism") or a proposition."""
+    number, an adjective, a quantity ("some of them"), a relative ("whose dynamism") or a proposition alone; a
+    proposition with its content ("dismisses accusations that Trump has exploited racial tensions") names it."""
     if head.pos_ not in ("NOUN", "PROPN", "PRON") or head.like_num or head.lower_ in PLACEHOLDERS - {"it", "them"}:
         return False
     if any(c.dep_ == "poss" and c.lower_ in RELATIVES for c in head.children):
         return False
-    return head.lemma_.lower() not in PROPOSITIONS
+    return head.lemma_.lower() not in PROPOSITIONS or _content_clause(head) is not None
+
+
+def _content_clause(noun):
+    """The "that" clause saying what a noun of a proposition holds ("the perception that Trump is racist")."""
+    return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
 
 
 RELATIVES = frozenset({"who", "that", "which", "whom", "whose"})
