@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from transforms.extract.actor_index import ActorIndex
 from transforms.extract.analyse import read_actors
 
 
@@ -95,3 +96,14 @@ def test_a_dictionary_name_keeps_its_country_abbreviation():
     from transforms.extract.dictionaries import _canonical_name
     assert _canonical_name("THE_US_SECRETARY_OF_STATE") == "the US Secretary of State"
     assert _canonical_name("UK_PRIME_MINISTER") == "UK Prime Minister"
+
+
+def test_a_name_before_an_and_the_model_ran_into_the_next_name_is_a_conjunct(resources):
+    """The model parses "Donald Trump and House Speaker Paul Ryan" (breitbart 2016-05-12, outside the golds) with
+    everything before "Ryan" as its compounds: the subject still names both."""
+    text = ("WASHINGTON (AP) — Donald Trump and House Speaker Paul Ryan pledged to work together despite their "
+            "differences after a meeting Thursday.")
+    doc = resources.nlp(text)
+    index = ActorIndex(read_actors(doc, resources, text=doc.text, day=date(2016, 5, 12))[1])
+    subject = next(t for t in doc if t.dep_ == "nsubj" and t.head.lower_ == "pledged")
+    assert {m.name for m in index.of(subject)} == {"Donald Trump", "Paul Ryan"}

@@ -32,6 +32,20 @@ class ActorIndex:
             for i in range(mention.start, mention.end):
                 self.by_token.setdefault(i, []).append(mention)
 
+    def _coordinated_before(self, token, found: List[ActorMention]) -> List[ActorMention]:
+        """The actors named before an "and" inside the name's own phrase: the model sometimes parses "President
+        Barack Obama and Vice President Joe Biden" as one name with everything before "Biden" its compounds."""
+        own = [m for m in found if m.start <= token.i < m.end]
+        if not own:
+            return []
+        start = min(m.start for m in own)
+        doc = token.doc
+        ands = [t.i for t in doc[token.left_edge.i:start] if t.dep_ == "cc" and t.lower_ in ("and", "&")]
+        if not ands:
+            return []
+        return [m for m in self.by_token.get(ands[-1] - 1, [])   # a name right before it, not "the Biden
+                if m.kind == "person" and m.end == ands[-1]]      # administration and Ukraine officials"
+
     def of(self, token, depth: int = 0, *, possessor: bool = False) -> List[ActorMention]:
         """Actors a token stands for: its own mention, its conjuncts, the names in apposition to it, or for a
         group noun its possessor or modifier ("Trump's team", "Trump administration officials"); with
@@ -64,6 +78,7 @@ class ActorIndex:
         for child in token.children:
             if child.dep_ == "conj":
                 found += self.of(child, depth, possessor=possessor)
+        found += self._coordinated_before(token, found)
         unique, seen = [], set()
         for mention in found:
             if (mention.name, mention.code) not in seen:
