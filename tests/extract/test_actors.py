@@ -107,3 +107,12 @@ def test_a_name_before_an_and_the_model_ran_into_the_next_name_is_a_conjunct(res
     index = ActorIndex(read_actors(doc, resources, text=doc.text, day=date(2016, 5, 12))[1])
     subject = next(t for t in doc if t.dep_ == "nsubj" and t.head.lower_ == "pledged")
     assert {m.name for m in index.of(subject)} == {"Donald Trump", "Paul Ryan"}
+
+
+def test_letters_in_capitals_are_no_surname(resources):
+    """"SVP" after "Junge SVP" (the Swiss People's Party's youth wing; huff-post 2016-03-21, outside the golds) is
+    the party's letters, not the surname of a person called "Junge SVP"."""
+    found = _actors("In 2013, the SVP youth wing, Junge SVP, went a step further. Utilizing environmental language "
+                    "highlighting concerns about sustainable growth and overpopulation, the SVP sought to limit "
+                    "immigration to 0.2 percent of the national population per year.", resources)
+    assert not [f for f in found if f[1] == "Junge SVP" and f[0] == "SVP"], found

@@ -501,7 +501,7 @@ def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[
         if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
             name = ent.text
             full.setdefault(ent[-1].text, name)
-        elif len(ent) == 1 and ent[0].text in full:
+        elif len(ent) == 1 and ent[0].text in full and not _acronym(ent[0].text):
             name = full[ent[0].text]
         else:
             continue
@@ -539,13 +539,18 @@ def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMe
                 or ent.start in covered:
             continue
         word = ent.text
-        if not word.isalpha():
-            continue
+        if not word.isalpha() or _acronym(word):
+            continue   # "SVP" after "Junge SVP" (the party's youth wing): an organisation's letters, no surname
         named = {m.name: m for m in people if m.end <= ent.start and surname_of[m.name] == word}
         if len(named) == 1:
             person = next(iter(named.values()))
             found.append(ActorMention(ent.start, ent.end, person.name, person.code, "person", person.resolved_from))
     return found
+
+
+def _acronym(word: str) -> bool:
+    """A word in capitals ("SVP", "NAACP"): letters of a name, not a person's surname."""
+    return len(word) > 1 and word.isupper()
 
 
 def in_headline(span, seen: Dict[int, bool]) -> bool:
