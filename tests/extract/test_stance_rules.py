@@ -65,6 +65,12 @@ FOUND = [
     ("Like Corker, Menendez also rejected the notion that Democrats could legitimately pull away from the bill over "
      "the issue of waivers.", "Menendez", "oppose", "the notion that Democrats could legitimately pull away", None,
      "'rejected the notion that ...' (wash-post 2016-07-16)"),
+    ("Of the three states, only North Carolina even tried to get the Supreme Court to put the lower-court decisions "
+     "on hold.", "North Carolina", "support", "get the Supreme Court to put the lower-court decisions on hold", None,
+     "a state is named as the text names it, not by its country's code (wash-post 2016-09-07)"),
+    ("Naureen Jahangir, a Sanders supporter from Hemet, California, is among those who say they have no intention "
+     "of backing Clinton.", "Jahangir", "support", "Sanders", None,
+     "a noun for a supporter in apposition is its person's; where they are from holds nothing (politico)"),
     ("Cruz warned against the “fevered dreams” of a brokered convention, but had a more ominous take.",
      "Cruz", "oppose", "fevered dreams", "elections_candidates", "'warned against'"),
     ("Rubio still favors a path to citizenship, which Democrats and moderate Republicans champion - but only after "

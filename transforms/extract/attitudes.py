@@ -385,6 +385,10 @@ def holder_of(token, predicate: Predicate):
         owners = [o for o in dependents(token, "poss") if o.lower_ not in RELATIVES]
         if owners:
             return owners[0]
+        if token.dep_ == "appos":         # "Barney Frank, a fierce critic of Mr. Sanders"; "Naureen Jahangir, a
+            return token.head             # Sanders supporter from Hemet": where one is from holds nothing
+        if token.dep_ in ("attr", "acomp") and is_copula(token.head):   # "who has been a critic of Trump"
+            return _subject(token.head)
         for prep in dependents(token, "prep"):
             if prep.lower_ in ("by", "from"):
                 objects = dependents(prep, "pobj")
@@ -394,10 +398,6 @@ def holder_of(token, predicate: Predicate):
             return _subject(token.head)   # "expressed support for", "voiced criticism of"
         if token.dep_ == "pobj" and token.head.lower_ == "with" and token.head.head.pos_ == "VERB":
             return _subject(token.head.head)   # "friends speak with admiration of Mr. Bush"
-        if token.dep_ == "appos":         # "Barney Frank, a fierce critic of Mr. Sanders"
-            return token.head
-        if token.dep_ in ("attr", "acomp") and is_copula(token.head):   # "who has been a critic of Trump"
-            return _subject(token.head)
         return None
     # ADJ: "X is critical of Y"
     head = token.head

@@ -210,8 +210,8 @@ def _holders_of_token(token, index: ActorIndex, quotes: Sequence, people: frozen
     else:
         actors = index.of(token)
     if actors:
-        return [Holder(_holder_name(m, token), m.code, m.resolved_from == "dictionary" and bool(m.code), m.entity)
-                for m in actors]
+        return [Holder(_holder_name(m, token, cast), m.code, m.resolved_from == "dictionary" and bool(m.code),
+                       m.entity) for m in actors]
     if token.pos_ == "PRON" or token.lower_ in PLACEHOLDERS:
         return []
     if token.ent_type_ not in SPEAKER_LABELS and not _names_people(token, people, persons):
@@ -270,11 +270,17 @@ def _polled(sentence) -> bool:
                and any(doc[i].like_num for i in range(max(sentence.start, t.i - 3), t.i)) for t in sentence)
 
 
-def _holder_name(actor: ActorMention, token) -> str:
+def _holder_name(actor: ActorMention, token, cast=None) -> str:
     """The holder's name: the actor's, except for a role or a people whose actor is named by its country ("the
-    New Jersey governor", "a Texas voter", "Americans" are not "United States"): their own words."""
+    New Jersey governor", "a Texas voter", "Americans" are not "United States"): their own words; and a state,
+    province or city the dictionaries code by its country ("North Carolina" tried to get the court to act, not
+    the United States): its own name in the who-is-who."""
     if actor.start == token.i and (actor.kind == "role" or actor.kind == "place" and token.ent_type_ == "NORP"):
         return _holder_words(token) or actor.name
+    if actor.kind == "place" and cast is not None:
+        entity = cast.of(token)
+        if entity is not None and entity.level not in (None, "country"):
+            return entity.name
     return actor.name
 
 
