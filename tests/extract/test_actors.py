@@ -116,3 +116,13 @@ def test_letters_in_capitals_are_no_surname(resources):
                     "highlighting concerns about sustainable growth and overpopulation, the SVP sought to limit "
                     "immigration to 0.2 percent of the national population per year.", resources)
     assert not [f for f in found if f[1] == "Junge SVP" and f[0] == "SVP"], found
+
+
+def test_a_dateline_in_small_letters_with_its_agency_names_no_one(resources):
+    """"New York (AFP) –" (breitbart 2016-08-15, outside the golds) is where the story was filed: no actor, so
+    Biden is not "New York" or the United States accusing anyone."""
+    found = _actors("New York (AFP) – Vice President Joe Biden on Monday hit the 2016 campaign trail with Hillary "
+                    "Clinton for the first time.", resources)
+    assert [f for f in found if f[0] in ("New York", "York")] == [] and any(f[1] == "Joe Biden" for f in found), found
+    found = _actors("Hillary Clinton (D-NY) spoke in Iowa on Monday.", resources)
+    assert any(f[1] == "Hillary Clinton" for f in found), found   # a party and state in brackets is no agency

@@ -114,6 +114,10 @@ NOT_EVENTS += [
      "holding one's fire on a rival is no ceasefire (breitbart 2016-03-01)"),
     ("Paradis served on the school board for 14 years, and Jim Bennett, a Republican from Maine, recently retired "
      "from his career as a mail carrier.", "087", "retiring from a career is no military surrender (huff-post)"),
+    ("Vice President Joe Biden on Monday hit the 2016 campaign trail with Hillary Clinton for the first time.", "11",
+     "a phrase of time is no 'for' a pattern asks for ('attacked X for'; breitbart 2016-08-15)"),
+    ("Elizabeth Warren, the Massachusetts senator, campaigned with Hilary Clinton in Cincinnati.", "10",
+     "campaigning with a candidate demands nothing (nyt 2016-06-28)"),
     ("Bernie Sanders is serving up “ice cream” to Hillary Clinton’s “broccoli.”", "06",
      "'serve up' is a verb of its own (WordNet's), not CAMEO's 'serve' (huff-post 2016-02-21)"),
 ]

@@ -443,25 +443,31 @@ DASHES = frozenset({"—", "–", "-", "--", "―"})
 
 def dateline_tokens(doc) -> FrozenSet[int]:
     """The tokens of datelines: a place in capitals opening a sentence, with its state or country and the
-    agency in brackets, before a dash ("MOSCOW (Reuters) —", "KYIV, Ukraine (AP) —"). Where a story was
-    filed is not who acts in it."""
+    agency in brackets, before a dash ("MOSCOW (Reuters) —", "KYIV, Ukraine (AP) —"); a place written in
+    capitals and small letters only with the agency ("New York (AFP) –"). Where a story was filed is not who
+    acts in it."""
     found: Set[int] = set()
     for sentence in doc.sents:
         first = sentence[0]
-        if not (first.is_alpha and first.is_upper and len(first) > 1):
+        capitals = first.is_alpha and first.is_upper and len(first) > 1
+        if not (capitals or first.is_alpha and first.is_title and first.ent_type_ in ("GPE", "LOC")):
             continue
-        depth = 0
+        depth, agency = 0, False
         for token in sentence[:12]:
             if token.text in DASHES and depth == 0 and token.i > first.i and token.doc[token.i - 1].whitespace_:
                 # a dash set apart, not a hyphen inside a name ("AFL-CIO to endorse Clinton")
-                found.update(range(first.i, token.i + 1))
+                if capitals or agency:
+                    found.update(range(first.i, token.i + 1))
                 break
+            if depth == 1 and token.is_alpha and token.is_upper and len(token) > 1 and token.nbor(-1).text == "(" \
+                    and token.nbor(1).text == ")":
+                agency = True   # "(AFP)", "(AP)"; not "(D-NY)"
             if token.text == "(":
                 depth += 1
             elif token.text == ")":
                 depth -= 1
             elif depth == 0 and not (token.is_upper or token.is_punct or token.is_space
-                                     or (token.pos_ == "PROPN" and token.i > first.i)):
+                                     or (token.pos_ == "PROPN" and (token.i > first.i or not capitals))):
                 break   # a word in lower case: the sentence has begun, no dateline
     return frozenset(found)
 

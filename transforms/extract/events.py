@@ -164,6 +164,13 @@ def _own_clause(trigger) -> List:
     return _clause_tokens(trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head)
 
 
+def _of_time(preposition) -> bool:
+    """A phrase of time ("for the first time", "for years", "on Monday"): no preposition a pattern asks for
+    ("attacked X for" a reason is CAMEO's "* (FOR)"; "hit the campaign trail ... for the first time" is none)."""
+    return any(o.ent_type_ in ("DATE", "TIME") or o.lemma_.lower() == "time" for o in preposition.children
+               if o.dep_ == "pobj")
+
+
 def _for_marks(verb) -> List:
     """The "for" that opens a "for ... to" clause of ``verb`` ("called for the president to resign")."""
     return [m for c in verb.children if c.dep_ in ("advcl", "ccomp") for m in c.children
@@ -296,7 +303,7 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
         subject_tokens = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         before, after = _clause_words(token, subject_tokens)
         own_prepositions = frozenset(c.text.upper() for c in list(token.children) + _for_marks(token)
-                                     if c.dep_ in ("prep", "agent", "dative", "mark"))
+                                     if c.dep_ in ("prep", "agent", "dative", "mark") and not _of_time(c))
         pattern = coder.pattern_code(block, before, after, own_prepositions)
         particle = particle_of(token)
         if pattern is None and particle and particle not in trigger.lower().split()[1:]:
