@@ -114,6 +114,8 @@ NOT_EVENTS += [
      "holding one's fire on a rival is no ceasefire (breitbart 2016-03-01)"),
     ("Paradis served on the school board for 14 years, and Jim Bennett, a Republican from Maine, recently retired "
      "from his career as a mail carrier.", "087", "retiring from a career is no military surrender (huff-post)"),
+    ("Harry M. Reid (D-Nev.) blasted Marco Rubio and defended Ted Cruz in a recent interview with The Post.", "07",
+     "defending a senator in an interview is no military protection (wash-post, a hand judgment of fresh rows)"),
     ("Vice President Joe Biden on Monday hit the 2016 campaign trail with Hillary Clinton for the first time.", "11",
      "a phrase of time is no 'for' a pattern asks for ('attacked X for'; breitbart 2016-08-15)"),
     ("Elizabeth Warren, the Massachusetts senator, campaigned with Hilary Clinton in Cincinnati.", "10",
@@ -464,3 +466,10 @@ def test_a_weapon_an_attack_is_about_makes_it_no_violence(resources):
         "there's a growing level of anxiety in his campaign.", resources)]
     assert ("Hillary Clinton", "111", "Bernie Sanders") in found
     assert not [f for f in found if f[1][:2] in ("18", "19")]
+
+
+def test_military_protection_needs_an_armed_side(resources):
+    """074 (military protection) is kept with troops on a side; a senator defending another in words is 051."""
+    found = [(e.actor1, e.actor2, e.cameo_code) for e in _events(
+        "French troops will protect the Malian government against the rebels.", resources)]
+    assert ("France", "Mali", "074") in found, found
