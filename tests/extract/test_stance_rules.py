@@ -130,6 +130,12 @@ FOUND = [
 NOT_FOUND = [
     ("Toomey has not endorsed Trump and Illinois's Mark Kirk withdrew his early support.", "negation"),
     ("Do you support Donald Trump?", "a question"),
+    ("Even the sleepy timing of the debate led Republicans to say that Democrats were trying to protect a candidate "
+     "who sometimes wilts in the spotlight.", "someone else's claim: those led to say it say it"),
+    ("Only the most painful intellectual contortions allow traditional Republicans and evangelicals to support "
+     "Trump.", "made possible, not done"),
+    ("After decades of use, the state eliminated straight-ticket voting, which allows a person to vote for all the "
+     "candidates of a party with one motion.", "what a rule allows, no one's stance"),
     ("On Monday, Trump refused to endorse Ryan, in what appeared to be a tit-for-tat play on words.", "a refusal"),
     ("They spoke about how they believed future generations would frown on this bill if voters support amending "
      "the state constitution.", "a condition"),

@@ -26,7 +26,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.entities import person_names_in
-from transforms.extract.modality import CONDITIONAL_MARKS, DENYING, undone
+from transforms.extract.modality import CONDITIONAL_MARKS, DENYING, PERMITTING, undone
 from transforms.extract.phrasal import particle_of
 from transforms.extract.tokens import tokens_with
 
@@ -450,6 +450,8 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
+        if word.dep_ in ("ccomp", "xcomp") and word.head.lemma_ in PERMITTING:
+            return True   # "allow traditional Republicans to support Trump": made possible, not done
         if word.dep_ == "dobj" and word.head.lemma_ in RETRACTING:
             return True   # "withdrew his support for Trump": no longer held
         if undone(word):
@@ -484,7 +486,11 @@ def claimant(token):
         if word.head.i == word.i:
             return None
         if word.dep_ in ("ccomp", "parataxis") and word.head.lemma_ in CLAIM_VERBS and word.head.pos_ == "VERB":
-            return _subject(word.head) if _has_subject(word.head) else _participle_speaker(word.head)
+            verb = word.head
+            told = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i] if verb.dep_ == "xcomp" else []
+            if told and not dependents(verb, "nsubj"):
+                return told[0]   # "the timing led Republicans to say that ...": the Republicans say it
+            return _subject(verb) if _has_subject(verb) else _participle_speaker(verb)
         word = word.head
     return None
 

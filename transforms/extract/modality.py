@@ -27,6 +27,10 @@ ASKING = frozenset({"ask", "wonder", "inquire", "enquire", "question", "query"})
 PREDICTING = frozenset({"predict", "forecast", "foresee", "speculate", "guess", "bet", "doubt", "project"})
 #: Verbs whose clause is denied: "Trump denied that he had met Putin".
 DENYING = frozenset({"deny", "dispute", "refute"})
+#: Verbs of permitting: what they let someone do is possible, not done ("contortions allow traditional Republicans
+#: to support Trump", "straight-ticket voting, which allows a person to vote for all the candidates"); not "let",
+#: whose "let us praise him" is the speaker's own proposal.
+PERMITTING = frozenset({"allow", "permit", "enable"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
 # Adjectives that put an event noun in the future ("an impending endorsement", "the planned visit").
 PLANNED = frozenset({"impending", "planned", "upcoming", "expected", "proposed", "scheduled", "forthcoming",
@@ -75,6 +79,8 @@ def modality_of(trigger) -> str:
             return "hypothetical"   # "the chance for Sanders to challenge her"
         if link.dep_ == "ccomp" and link.head.lemma_ in PREDICTING:
             return "hypothetical"   # "the columnist predicted that Trump would beat Clinton"
+        if link.dep_ in ("ccomp", "xcomp") and link.head.lemma_ in PERMITTING:
+            return "hypothetical"   # "allow traditional Republicans to support Trump": made possible
         if link.dep_ in ("ccomp", "xcomp", "pcomp") and link.head.lemma_ in DENYING:
             return "negated"   # "Trump denied that he had met Putin", "denied meeting him"
     if any(child.dep_ == "neg" for v in near or [verb] for child in v.children):
