@@ -130,6 +130,9 @@ FOUND = [
 NOT_FOUND = [
     ("Toomey has not endorsed Trump and Illinois's Mark Kirk withdrew his early support.", "negation"),
     ("Do you support Donald Trump?", "a question"),
+    ("Chris Christie got a heated reception outside a Hampstead, New Hampshire, coffee shop, where some his New "
+     "Jersey critics waited in the snow to heckle him.", "a critic's possessor is whom they criticise, a place "
+     "before the noun where they are from"),
     ("Even the sleepy timing of the debate led Republicans to say that Democrats were trying to protect a candidate "
      "who sometimes wilts in the spotlight.", "someone else's claim: those led to say it say it"),
     ("Only the most painful intellectual contortions allow traditional Republicans and evangelicals to support "

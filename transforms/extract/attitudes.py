@@ -226,8 +226,9 @@ def _clause_target(token) -> Tuple[int, int]:
 def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
     """Where the predicate's target is, and its conjuncts ("criticized the bill and the budget")."""
     heads = []
-    if predicate.target == "compound":   # "an Obama supporter": a name before the noun
-        heads = [c for c in dependents(token, "compound") if c.pos_ == "PROPN" and c.i < token.i]
+    if predicate.target == "compound":   # "an Obama supporter": a name before the noun; not a place ("his New
+        heads = [c for c in dependents(token, "compound") if c.pos_ == "PROPN" and c.i < token.i   # Jersey critics")
+                 and c.ent_type_ not in ("GPE", "LOC", "NORP")]
         return [(head.i, head.i + 1) for head in heads[-1:]]
     if predicate.target == "xcomp":      # "vowed to repeal the law": the act
         return [act_span(verb) for verb in dependents(token, "xcomp") if verb.pos_ in ("VERB", "AUX")
@@ -383,8 +384,8 @@ def holder_of(token, predicate: Predicate):
                 dependents(token, "poss")):   # "Barney Frank, a former congressman and fierce critic of"
             token = token.head
         owners = [o for o in dependents(token, "poss") if o.lower_ not in RELATIVES]
-        if owners:
-            return owners[0]
+        if owners and predicate.target != "compound":   # "his critics" are not his: a critic's possessor is
+            return owners[0]                            # whom they criticise
         if token.dep_ == "appos":         # "Barney Frank, a fierce critic of Mr. Sanders"; "Naureen Jahangir, a
             return token.head             # Sanders supporter from Hemet": where one is from holds nothing
         if token.dep_ in ("attr", "acomp") and is_copula(token.head):   # "who has been a critic of Trump"
