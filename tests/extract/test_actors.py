@@ -126,3 +126,11 @@ def test_a_dateline_in_small_letters_with_its_agency_names_no_one(resources):
     assert [f for f in found if f[0] in ("New York", "York")] == [] and any(f[1] == "Joe Biden" for f in found), found
     found = _actors("Hillary Clinton (D-NY) spoke in Iowa on Monday.", resources)
     assert any(f[1] == "Hillary Clinton" for f in found), found   # a party and state in brackets is no agency
+
+
+def test_a_former_office_is_not_its_holder_today(resources):
+    """"the former secretary of state's bid" (huff-post 2016-04-27) is Clinton's, not the sitting US Secretary of
+    State's: the office's dictionary entry after "former" names no actor."""
+    found = _actors("Most of Delaware’s top Democratic brass had endorsed the former secretary of state’s bid.",
+                    resources)
+    assert not [f for f in found if "Secretary of State" in f[1]], found

@@ -473,3 +473,13 @@ def test_military_protection_needs_an_armed_side(resources):
     found = [(e.actor1, e.actor2, e.cameo_code) for e in _events(
         "French troops will protect the Malian government against the rebels.", resources)]
     assert ("France", "Mali", "074") in found, found
+
+
+def test_people_included_on_a_things_object_are_the_subjects(resources):
+    """The model hangs "including ..." on the nearest noun, the object; a bid includes no senators, so they are
+    the subject's members (the events gold's development part, huff-post 2016-04-27, with the name for the
+    description)."""
+    found = {(e.actor1, e.actor2, e.cameo_root) for e in _events(
+        "Most of Delaware’s top Democratic brass had endorsed Hillary Clinton’s bid, including Gov. Jack Markell, "
+        "Sen. Tom Carper and Sen. Chris Coons.", resources)}
+    assert found == {(name, "Hillary Clinton", "05") for name in ("Jack Markell", "Tom Carper", "Chris Coons")}, found

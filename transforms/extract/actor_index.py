@@ -46,6 +46,15 @@ class ActorIndex:
         return [m for m in self.by_token.get(ands[-1] - 1, [])   # a name right before it, not "the Biden
                 if m.kind == "person" and m.end == ands[-1]]      # administration and Ukraine officials"
 
+    def _included_in_object(self, subject) -> List[ActorMention]:
+        """The people an "including" phrase names on the verb's object when the subject names none: "Most of
+        Delaware's top Democratic brass had endorsed her bid, including Gov. Jack Markell, Sen. Tom Carper and
+        Sen. Chris Coons" (a bid includes no senators; the model hangs the phrase on the nearest noun)."""
+        people = [m for obj in subject.head.children if obj.dep_ == "dobj" and not self.by_token.get(obj.i)
+                  and obj.tag_ not in ("NNS", "NNPS") for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "including"
+                  for p in prep.children if p.dep_ == "pobj" for m in self.of(p, 1)]
+        return [m for m in people if m.kind == "person"]
+
     def of(self, token, depth: int = 0, *, possessor: bool = False) -> List[ActorMention]:
         """Actors a token stands for: its own mention, its conjuncts, the names in apposition to it, or for a
         group noun its possessor or modifier ("Trump's team", "Trump administration officials"); with
@@ -70,7 +79,10 @@ class ActorIndex:
         if not found and depth < 2:   # "Trump's rivals, Sens. Ted Cruz and Marco Rubio": the names in apposition
             found += [m for child in token.children if child.dep_ == "appos"
                       for m in self.of(child, depth + 1, possessor=possessor)]
-        if depth < 2 and all(m.kind in ("role", "group") for m in found):
+        if depth < 2 and all(m.kind in ("role", "group") for m in found) and (
+                found or token.dep_ != "dobj" or token.tag_ in ("NNS", "NNPS")):
+            # (one object with no mention of its own, "endorsed her bid, including Gov. Markell", is a thing: the
+            # people included are the subject's, :meth:`_included_in_object`)
             # "the state's Democratic leaders, including Gov. Jack Markell and Sen. Tom Carper": the members named
             members = [m for child in token.children if child.dep_ == "prep" and child.lower_ == "including"
                        for p in child.children if p.dep_ == "pobj" for m in self.of(p, depth + 1, possessor=possessor)]
@@ -79,6 +91,8 @@ class ActorIndex:
             if child.dep_ == "conj":
                 found += self.of(child, depth, possessor=possessor)
         found += self._coordinated_before(token, found)
+        if depth == 0 and token.dep_ == "nsubj" and all(m.kind in ("role", "group") for m in found):
+            found = self._included_in_object(token) or found
         unique, seen = [], set()
         for mention in found:
             if (mention.name, mention.code) not in seen:

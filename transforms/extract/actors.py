@@ -346,6 +346,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 used_agents.add(title[0])
                 code = _agent_code(code, title[2][1:])
                 kind = "person"
+        if kind == "org" and start > 0 and doc[start - 1].lower_.rstrip("-") in ELITE_MODIFIERS:
+            continue   # "the former secretary of state's bid": whoever held the office, not its holder today
         for one in (code.split("/") if code and "/" in code else [code]):   # "FRO/BIL/SAM": a compound actor
             mentions.append(ActorMention(start, end, name if one == code else f"{name} ({one})", one, kind))
 
