@@ -134,3 +134,12 @@ def test_a_former_office_is_not_its_holder_today(resources):
     found = _actors("Most of Delaware’s top Democratic brass had endorsed the former secretary of state’s bid.",
                     resources)
     assert not [f for f in found if "Secretary of State" in f[1]], found
+
+
+def test_the_former_office_is_the_one_person_the_dictionary_names_so(resources):
+    """"The former secretary of state mocked Trump" (huff-post 2016-06-23) after Clinton is named: the one person
+    of the article whose dictionary entry names her so ("SECRETARY_OF_STATE_HILLARY_CLINTON") and who holds no
+    government office now."""
+    found = _actors("Hillary Clinton spoke in Ohio on Tuesday. The former secretary of state mocked Trump for "
+                    "calling himself the “king of debt.”", resources)
+    assert ("secretary of state", "Hillary Clinton") in {(f[0], f[1]) for f in found}, found

@@ -264,6 +264,8 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
     person_override: Dict[str, str] = {}
     titles: Dict[Tuple[str, str], str] = {}     # (country, title word) -> person name
     former_titles: Dict[Tuple[str, str], str] = {}
+    dictionary_titles: Dict[str, Set[str]] = {}   # title words -> the people whose dictionary phrases give them
+    former_offices: List[Tuple[int, int]] = []
     used_agents = set()
     open_world: Dict[str, Optional[str]] = {}   # people the dictionaries lack, coded from their title
 
@@ -339,6 +341,9 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             elif words & {"current", "sitting", "incumbent"} and code and title:
                 person_override.setdefault(name, code[:3] + "GOV")   # "Current U.S. President Joe Biden"
             code = person_override.get(name, code)
+            if code and not code.endswith("GOV"):   # who no longer holds an office may be "the former" one
+                for title in _dictionary_titles(entry):
+                    dictionary_titles.setdefault(title, set()).add(name)
         elif code and len(code) == 3:
             # A named individual coded by country only, after a title: "Prime Minister Romendacil".
             title = next(((s, e, k) for s, e, k in agents if e == start), None)
@@ -347,9 +352,17 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 code = _agent_code(code, title[2][1:])
                 kind = "person"
         if kind == "org" and start > 0 and doc[start - 1].lower_.rstrip("-") in ELITE_MODIFIERS:
-            continue   # "the former secretary of state's bid": whoever held the office, not its holder today
+            former_offices.append((start, end))   # "the former secretary of state's bid": who held the office,
+            continue                              # not its holder today (linked below when one person did)
         for one in (code.split("/") if code and "/" in code else [code]):   # "FRO/BIL/SAM": a compound actor
             mentions.append(ActorMention(start, end, name if one == code else f"{name} ({one})", one, kind))
+
+    for start, end in former_offices:
+        held = dictionary_titles.get(_title_words(doc, start, end), set())
+        if len(held) == 1:
+            person = next(iter(held))
+            earlier = next(m for m in mentions if m.name == person)
+            mentions.append(ActorMention(start, end, person, earlier.code, "person", "role"))
 
     # Roles on their own: "Russian President" without a name, "U.S. officials", "the president".
     for start, end, key in agents:
@@ -393,8 +406,12 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             # "former", whose title made them an elite).
             titled = {name for (_c, word), name in titles.items() if word == title_word}
             titled |= {name for (_c, word), name in former_titles.items() if word == title_word}
-            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]):
+            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]) or (
+                    start > 0 and doc[start - 1].lower_ in ELITE_MODIFIERS):
                 titled = {name for name in titled if person_override.get(name, "").endswith("ELI")}
+                # "the former secretary of state": the one person here whose dictionary entry names them so
+                # ("SECRETARY_OF_STATE_HILLARY_CLINTON") and who holds no government office now
+                titled = titled or set(dictionary_titles.get(title_word, ()))
             person = titled.pop() if len(titled) == 1 else None
         if person and not plural:
             earlier = next(m for m in mentions if m.name == person)
@@ -553,6 +570,26 @@ def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMe
         if len(named) == 1:
             person = next(iter(named.values()))
             found.append(ActorMention(ent.start, ent.end, person.name, person.code, "person", person.resolved_from))
+    return found
+
+
+def _dictionary_titles(entry) -> Set[str]:
+    """The titles a person's dictionary phrases put before the name ("SECRETARY_OF_STATE_HILLARY_CLINTON",
+    "SECRETARY_CLINTON_": "secretary of state", "secretary"), in lower case; none that holds the first name
+    ("HILLARY_RODHAM_CLINTON")."""
+    names = [w.upper() for w in entry.name.replace("_", " ").split()]
+    if len(names) < 2:
+        return set()
+    found = set()
+    for phrase in entry.phrases:
+        words = [w.upper() for w in phrase]
+        if len(words) < 2 or words[-1] != names[-1]:
+            continue
+        before = words[:-1]
+        if before and before[-1] == names[0]:
+            before = before[:-1]
+        if before and names[0] not in before and all(w.isalpha() for w in before):
+            found.add(" ".join(w.lower() for w in before))
     return found
 
 

@@ -40,7 +40,7 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
     known = first_names()
 
     def add_actor(actor: ActorMention) -> None:
-        if actor.is_person and actor.resolved_from == "role" and _someone_elses_title(doc[actor.start:actor.end].root):
+        if actor.is_person and actor.resolved_from == "role" and _someone_elses_title(doc[actor.start:actor.end].root, actor.end):
             return   # "Luis Osuna, the president of the lawyers association": not the president the article named
         words = surface_name(draft.text[doc[actor.start].idx:doc[actor.end - 1].idx + len(doc[actor.end - 1])])
         if actor.kind == "place" and doc[actor.end - 1].pos_ == "ADJ":
@@ -129,11 +129,12 @@ def _reads_as_person(name: str, known, common_nouns=frozenset()) -> bool:
     return len(words) in (2, 3) and words[0].lower() in known and words[-1].lower() not in common_nouns
 
 
-def _someone_elses_title(noun) -> bool:
+def _someone_elses_title(noun, end: int) -> bool:
     """A title that names another body's holder ("the president of the lawyers association") or stands beside
-    another name ("Luis Osuna, the president"): no reference to the person the article titled so."""
+    another name ("Luis Osuna, the president"): no reference to the person the article titled so. An "of"
+    inside the title's own words (ending at token ``end``: "secretary of state") is the title's."""
     return noun.dep_ == "appos" or any(c.dep_ == "appos" for c in noun.children) or any(
-        c.dep_ == "prep" and c.lower_ in ("of", "at", "for") for c in noun.children)
+        c.dep_ == "prep" and c.lower_ in ("of", "at", "for") and c.i >= end for c in noun.children)
 
 
 def _shown_a_person(draft: Draft, entity: Entity, gazetteer, honoured: bool) -> bool:
