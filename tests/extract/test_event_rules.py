@@ -118,6 +118,8 @@ NOT_EVENTS += [
      "defending a senator in an interview is no military protection (wash-post, a hand judgment of fresh rows)"),
     ("Vice President Joe Biden on Monday hit the 2016 campaign trail with Hillary Clinton for the first time.", "11",
      "a phrase of time is no 'for' a pattern asks for ('attacked X for'; breitbart 2016-08-15)"),
+    ("Hillary Clinton swept Bernie Sanders in five states on Tuesday.", "09",
+     "sweeping a rival's primaries is no investigation (two hand judgments of fresh rows)"),
     ("Elizabeth Warren, the Massachusetts senator, campaigned with Hilary Clinton in Cincinnati.", "10",
      "campaigning with a candidate demands nothing (nyt 2016-06-28)"),
     ("Bernie Sanders is serving up “ice cream” to Hillary Clinton’s “broccoli.”", "06",
