@@ -23,6 +23,10 @@ QUANTITY_NOUNS = frozenset({"hundred", "hundreds", "thousand", "thousands", "doz
                             "few", "all", "both", "each", "one", "two", "three"})
 
 
+#: Tags of plural nouns: "the state's leaders, including ..." names members, "her bid, including ..." does not.
+PLURAL_NOUNS = frozenset({"NNS", "NNPS"})
+
+
 class ActorIndex:
     """The actor mentions of one article, looked up by token."""
 
@@ -51,9 +55,14 @@ class ActorIndex:
         Delaware's top Democratic brass had endorsed her bid, including Gov. Jack Markell, Sen. Tom Carper and
         Sen. Chris Coons" (a bid includes no senators; the model hangs the phrase on the nearest noun)."""
         people = [m for obj in subject.head.children if obj.dep_ == "dobj" and not self.by_token.get(obj.i)
-                  and obj.tag_ not in ("NNS", "NNPS") for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "including"
-                  for p in prep.children if p.dep_ == "pobj" for m in self.of(p, 1)]
+                  and obj.tag_ not in PLURAL_NOUNS for m in self._included(obj, 0)]
         return [m for m in people if m.kind == "person"]
+
+    def _included(self, token, depth: int, *, possessor: bool = False) -> List[ActorMention]:
+        """The actors an "including" phrase on ``token`` names ("..., including Gov. Jack Markell and Sen. Tom
+        Carper")."""
+        return [m for child in token.children if child.dep_ == "prep" and child.lower_ == "including"
+                for p in child.children if p.dep_ == "pobj" for m in self.of(p, depth + 1, possessor=possessor)]
 
     def of(self, token, depth: int = 0, *, possessor: bool = False) -> List[ActorMention]:
         """Actors a token stands for: its own mention, its conjuncts, the names in apposition to it, or for a
@@ -80,12 +89,11 @@ class ActorIndex:
             found += [m for child in token.children if child.dep_ == "appos"
                       for m in self.of(child, depth + 1, possessor=possessor)]
         if depth < 2 and all(m.kind in ("role", "group") for m in found) and (
-                found or token.dep_ != "dobj" or token.tag_ in ("NNS", "NNPS")):
+                found or token.dep_ != "dobj" or token.tag_ in PLURAL_NOUNS):
             # (one object with no mention of its own, "endorsed her bid, including Gov. Markell", is a thing: the
             # people included are the subject's, :meth:`_included_in_object`)
             # "the state's Democratic leaders, including Gov. Jack Markell and Sen. Tom Carper": the members named
-            members = [m for child in token.children if child.dep_ == "prep" and child.lower_ == "including"
-                       for p in child.children if p.dep_ == "pobj" for m in self.of(p, depth + 1, possessor=possessor)]
+            members = self._included(token, depth, possessor=possessor)
             found = members or found
         for child in token.children:
             if child.dep_ == "conj":

@@ -351,7 +351,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                 used_agents.add(title[0])
                 code = _agent_code(code, title[2][1:])
                 kind = "person"
-        if kind == "org" and start > 0 and doc[start - 1].lower_.rstrip("-") in ELITE_MODIFIERS:
+        if kind == "org" and _after_elite_modifier(doc, start):
             former_offices.append((start, end))   # "the former secretary of state's bid": who held the office,
             continue                              # not its holder today (linked below when one person did)
         for one in (code.split("/") if code and "/" in code else [code]):   # "FRO/BIL/SAM": a compound actor
@@ -406,8 +406,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             # "former", whose title made them an elite).
             titled = {name for (_c, word), name in titles.items() if word == title_word}
             titled |= {name for (_c, word), name in former_titles.items() if word == title_word}
-            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]) or (
-                    start > 0 and doc[start - 1].lower_ in ELITE_MODIFIERS):
+            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]) or _after_elite_modifier(doc, start):
                 titled = {name for name in titled if person_override.get(name, "").endswith("ELI")}
                 # "the former secretary of state": the one person here whose dictionary entry names them so
                 # ("SECRETARY_OF_STATE_HILLARY_CLINTON") and who holds no government office now
@@ -526,7 +525,7 @@ def _unlisted_people(doc, ents: Sequence, mentions: List[ActorMention]) -> List[
         if len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
             name = ent.text
             full.setdefault(ent[-1].text, name)
-        elif len(ent) == 1 and ent[0].text in full and not _acronym(ent[0].text):
+        elif len(ent) == 1 and ent[0].text in full and not acronym(ent[0].text):
             name = full[ent[0].text]
         else:
             continue
@@ -564,7 +563,7 @@ def _surnames(doc, ents: Sequence, mentions: List[ActorMention]) -> List[ActorMe
                 or ent.start in covered:
             continue
         word = ent.text
-        if not word.isalpha() or _acronym(word):
+        if not word.isalpha() or acronym(word):
             continue   # "SVP" after "Junge SVP" (the party's youth wing): an organisation's letters, no surname
         named = {m.name: m for m in people if m.end <= ent.start and surname_of[m.name] == word}
         if len(named) == 1:
@@ -593,7 +592,12 @@ def _dictionary_titles(entry) -> Set[str]:
     return found
 
 
-def _acronym(word: str) -> bool:
+def _after_elite_modifier(doc, start: int) -> bool:
+    """The words at ``start`` follow "former", "ex-", "outgoing" or "elect": an office someone held or will hold."""
+    return start > 0 and doc[start - 1].lower_.rstrip("-") in ELITE_MODIFIERS
+
+
+def acronym(word: str) -> bool:
     """A word in capitals ("SVP", "NAACP"): letters of a name, not a person's surname."""
     return len(word) > 1 and word.isupper()
 

@@ -10,7 +10,8 @@ from typing import Dict, Optional, Sequence, Set, Tuple
 
 from spacy.tokens import Span
 
-from transforms.extract.actors import HONORIFICS, ActorMention, dateline_tokens, determined_name, in_headline
+from transforms.extract.actors import (HONORIFICS, ActorMention, acronym, dateline_tokens, determined_name,
+                                      in_headline)
 from transforms.extract.entities import surface_name
 from transforms.extract.gender import HONORIFIC_GENDER, first_names, gender_of_name
 from transforms.extract.tokens import tokens_with
@@ -209,7 +210,7 @@ def _surnames(draft) -> None:
     """A one-word name ("Hadid", "Paris" after "Valeska Paris") joins the one person of the article whose
     full name ends with it (post-nominal letters such as "DBE" aside), unless a dictionary codes it."""
     people = [e for e in draft.entities if e.type == PERSON and len(e.name.split()) >= 2]
-    last = {id(e): [w for w in e.name.split() if not (w.isupper() and len(w) > 1)][-1:] for e in people}
+    last = {id(e): [w for w in e.name.split() if not acronym(w)][-1:] for e in people}
     for alone in [e for e in draft.entities if len(e.name.split()) == 1 and not (e.type != PERSON and e.code)]:
         full = [e for e in people if e is not alone and [w.lower() for w in last[id(e)]] == [alone.name.lower()]]
         if len(full) == 1:
