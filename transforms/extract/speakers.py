@@ -19,13 +19,13 @@ from transforms.extract.actors import ActorMention
 from transforms.extract.entities import canonical_names, mentions_from_doc, person_names_in
 from transforms.extract.who import Cast
 from transforms.extract.gender import PRONOUN_GENDER
+from transforms.extract.sentences import title_abbreviations
 
 DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v2.tsv"
 SPEAKER_NOUNS_FILE = "speaker_nouns.supplement.v1.txt"
 DOCUMENT_NOUNS_FILE = "document_nouns.v1.txt"
 GROUP_NOUNS_FILE = "group_nouns.supplement.v1.txt"
-TITLES_FILE = "title_abbreviations.v1.tsv"
 KINDS = frozenset({"speech", "thought", "attitude", "intent", "speech_noun", "thought_noun"})
 #: What may carry a cue verb's content (the fourth column of the cue file).
 CONTENT_FRAMES = frozenset({"clause", "object", "intent", "for", "about", "on", "-"})
@@ -42,9 +42,9 @@ class AttributionDataError(ValueError):
 
 
 def title_nouns() -> Dict[str, str]:
-    """Abbreviated titles and the role noun each stands for ("sen." -> "senator")."""
-    pairs = [line.split("\t") for line in data_lines(DATA, TITLES_FILE) if line.strip() and not line.startswith("#")]
-    return {abbreviation.strip().lower(): noun.strip().lower() for abbreviation, noun in pairs}
+    """Abbreviated titles, singular and plural, and the role noun each stands for ("sen.", "sens." ->
+    "senator")."""
+    return dict(title_abbreviations())
 
 
 def _words(name: str) -> set:
