@@ -510,3 +510,21 @@ def test_titles_and_sentence_ends(resources, text, sentences):
     assert len(list(doc.sents)) == sentences, [s.text for s in doc.sents]
     if text.startswith("Lt."):
         assert [t.text for t in doc[:2]] == ["Lt.", "Gov."]
+
+
+@pytest.mark.parametrize("text, conjunct, head", [
+    # attribution corpus sentences: the model coordinated the finite verb with an infinitive or a bare participle
+    ("African-Americans turned out widely in 2008 to elect the country's first black leader and mustered similar "
+     "strength in 2012 to validate his presidency.", "mustered", "turned"),
+    ("He seized on the issue of religious liberty - the right of business owners, for example, to refuse services "
+     "for gay weddings - and drew thousands to rallies in Iowa and South Carolina.", "drew", "seized"),
+    ("Donald Trump went after Hillary Clinton for following Obama’s refusal to use the term as well and called "
+     "for her to quit her bid for president.", "called", "went"),
+    # a progressive with its own subject and auxiliary is finite: the model's conjunct stays
+    ("He announced that he was undergoing therapy and vowed to focus on being a better father.", "vowed",
+     "undergoing"),
+])
+def test_a_finite_verb_is_no_conjunct_of_an_infinitive(resources, text, conjunct, head):
+    doc = resources.nlp(text)
+    verb = next(t for t in doc if t.text == conjunct)
+    assert (verb.dep_, verb.head.text) == ("conj", head), [(t.text, t.dep_, t.head.text) for t in doc]

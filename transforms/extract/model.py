@@ -14,8 +14,9 @@ class ModelError(RuntimeError):
 
 def load_model(name: str, *, components: Sequence[str]):
     """Load spaCy model ``name`` with only ``components`` enabled, plus the rules of
-    :mod:`transforms.extract.sentences` (before the parser): a sentence starts at every line break, and an
-    abbreviated title is one token whose name starts no sentence.
+    :mod:`transforms.extract.sentences`: before the parser, a sentence starts at every line break and an
+    abbreviated title is one token whose name starts no sentence; after it, a finite verb the model coordinated
+    with an infinitive is the conjunct of the clause above.
 
     Raises:
         ModelError: the model is not installed, or lacks a needed component.
@@ -31,9 +32,10 @@ def load_model(name: str, *, components: Sequence[str]):
         raise ModelError(f"spaCy model {name!r} has no component(s) {missing}")
     nlp.select_pipes(enable=list(components))
     if "parser" in components:
-        from transforms.extract.sentences import NAME, add_title_tokens
+        from transforms.extract.sentences import NAME, REPAIR, add_title_tokens
         add_title_tokens(nlp)
         nlp.add_pipe(NAME, before="parser")
+        nlp.add_pipe(REPAIR, after="parser")
     return nlp
 
 

@@ -1,4 +1,4 @@
-"""Sentence starts and titles, set before the parser (no Beam).
+"""The spaCy components around the parser: sentence starts and titles before it, one repair after it (no Beam).
 
 - Article text keeps one paragraph, heading or quote per line; a sentence never spans two lines, so a heading
   is never glued to the paragraph under it.
@@ -6,6 +6,10 @@
   a sentence: "including Gov. Jack Markell and Sens. Tom Carper and Chris Coons" is one sentence. The titles
   are the packaged AP Stylebook list (``title_abbreviations.v1.tsv``); the model's own tokenizer knows only some
   of them ("Sen.", not "Lt." or "Sens.").
+- After the parser: a finite verb with no subject that the model coordinated with an infinitive or a bare
+  participle ("went after Clinton for following Obama's refusal to use the term and called for her to quit") is
+  the conjunct of the nearest verb above that has a subject or is finite ("went ... and called"). A finite verb
+  cannot share an infinitive's missing subject; the grammar rule, not a word list, decides.
 """
 from functools import lru_cache
 from typing import Dict
@@ -16,6 +20,9 @@ from spacy.symbols import ORTH
 from transforms.common.data_files import data_lines
 
 NAME = "newline_sentences"
+REPAIR = "finite_conjuncts"
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 DATA = "transforms.extract.data"
 TITLES_FILE = "title_abbreviations.v1.tsv"
 
@@ -51,4 +58,45 @@ def newline_sentences(doc):
             following.is_sent_start = True
         elif token.lower_ in titles and following.tag_ in ("NNP", "NNPS"):
             following.is_sent_start = False   # "Sens. Tom Carper": the title's name
+    return doc
+
+
+def _non_finite(verb) -> bool:
+    """An infinitive with "to" or a participle with no auxiliary and no subject, below another clause."""
+    if verb.dep_ == "ROOT" or verb.head.i == verb.i:
+        return False
+    children = list(verb.children)
+    if verb.tag_ == "VB":
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+    return verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJECTS for c in children)
+
+
+def _clause_above(verb):
+    """The nearest verb above ``verb`` that has a subject or is finite (None when there is none)."""
+    current = verb.head
+    for _ in range(8):
+        if current.tag_[:2] in ("VB", "MD") and (current.tag_ in _FINITE or any(
+                c.dep_ in _SUBJECTS or c.dep_ == "aux" and c.lower_ != "to" for c in current.children)):
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+@Language.component(REPAIR)
+def finite_conjuncts(doc):
+    for token in doc:
+        if token.dep_ != "conj" or token.tag_ not in ("VBD", "VBZ") or any(c.dep_ in _SUBJECTS for c in token.children):
+            continue
+        head = token.head
+        if not _non_finite(head):
+            continue
+        above = _clause_above(head)
+        if above is None:
+            continue
+        for word in head.children:   # the "and" moves with its conjunct
+            if word.dep_ == "cc" and head.i < word.i < token.i:
+                word.head = above
+        token.head = above
     return doc
