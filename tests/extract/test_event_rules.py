@@ -501,6 +501,7 @@ def test_a_plural_title_starts_no_sentence(resources, title):
 
 @pytest.mark.parametrize("text, sentences", [
     ("Lt. Gov. Dan Patrick agreed. Col. Ann Wright resigned.", 2),
+    ("5:45 p.m.\n\nMinnesota Gov. Mark Dayton is backing Hillary Clinton.", 2),   # AP's live blog: the state's
     ("The company filed with the SEC. The Commission declined.", 2),  # capitals: no title
 ])
 def test_titles_and_sentence_ends(resources, text, sentences):

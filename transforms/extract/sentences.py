@@ -3,7 +3,8 @@
 - Article text keeps one paragraph, heading or quote per line; a sentence never spans two lines, so a heading
   is never glued to the paragraph under it.
 - An abbreviated title ("Sen.", "Lt.", and its plural "Sens.") is one token, and the name after it never starts
-  a sentence: "including Gov. Jack Markell and Sens. Tom Carper and Chris Coons" is one sentence. The titles
+  a sentence, nor does the title after a proper noun: "including Gov. Jack Markell and Sens. Tom Carper and
+  Chris Coons" and "Minnesota Gov. Mark Dayton is backing Clinton" are one sentence each. The titles
   are the packaged AP Stylebook list (``title_abbreviations.v1.tsv``); the model's own tokenizer knows only some
   of them ("Sen.", not "Lt." or "Sens.").
 - After the parser: a finite verb with no subject that the model coordinated with an infinitive or a bare
@@ -58,6 +59,8 @@ def newline_sentences(doc):
             following.is_sent_start = True
         elif token.lower_ in titles and following.tag_ in ("NNP", "NNPS"):
             following.is_sent_start = False   # "Sens. Tom Carper": the title's name
+            if token.i and doc[token.i - 1].tag_ in ("NNP", "NNPS") and "\n" not in doc[token.i - 1].text_with_ws:
+                token.is_sent_start = False   # "Minnesota Gov. Mark Dayton": the governor's state
     return doc
 
 
