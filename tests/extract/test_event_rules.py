@@ -529,3 +529,14 @@ def test_a_finite_verb_is_no_conjunct_of_an_infinitive(resources, text, conjunct
     doc = resources.nlp(text)
     verb = next(t for t in doc if t.text == conjunct)
     assert (verb.dep_, verb.head.text) == ("conj", head), [(t.text, t.dep_, t.head.text) for t in doc]
+
+
+@pytest.mark.parametrize("text, code", [
+    # the events gold's development part (usa-today 2016-07-07): "bomber" describes the man named, no aircraft
+    ("The FBI had interviewed Boston Marathon bomber Tamerlan Tsarnaev, after being warned by the Russian "
+     "government that he was a threat, but still did nothing.", None),
+    ("Ukraine asked the United States for more bombers and missiles.", "0232"),
+])
+def test_a_noun_before_a_persons_name_is_no_pattern_word(resources, text, code):
+    found = [e.cameo_code for e in _events(text, resources)]
+    assert (code in found) if code else "0232" not in found, found

@@ -184,11 +184,19 @@ def _clause_words(verb, sources_tokens) -> Tuple[List[Tuple[str, str]], List[Tup
     # own preposition for its patterns ("CALL * (FOR)")
     # a word of a name of someone or somewhere is no pattern's word: "arrested the Caribbean Territory's Premier"
     # took no territory (a holiday's name is: "celebrated Eid")
-    subtree = sorted([t for t in subtree if not (t.pos_ == "PROPN" and t.ent_type_ in ACTOR_NAME_TYPES)]
-                     + _for_marks(verb), key=lambda t: t.i)
+    # nor is a noun that describes the person named after it: "interviewed Boston Marathon bomber Tamerlan
+    # Tsarnaev" asked for no weapon
+    subtree = sorted([t for t in subtree if not (t.pos_ == "PROPN" and t.ent_type_ in ACTOR_NAME_TYPES
+                                                 or _describes_name(t))] + _for_marks(verb), key=lambda t: t.i)
     before = [_forms(t) for t in subtree if t.i < verb.i]
     after = [_forms(t) for t in subtree if t.i > verb.i]
     return before, after
+
+
+def _describes_name(token) -> bool:
+    """A common noun in compound before a person's name: "bomber" in "Boston Marathon bomber Tamerlan Tsarnaev"."""
+    return token.dep_ == "compound" and token.pos_ == "NOUN" and token.head.ent_type_ == "PERSON" \
+        and token.head.pos_ == "PROPN" and token.head.i > token.i
 
 
 @dataclass
