@@ -170,6 +170,9 @@ NOT_FOUND = [
      "combined.", "a tally of endorsements received"),
     ("Ryan said, “Look, anti-Semitic images, they’ve got no place in a presidential campaign.”",
      "'anti-Semitic' is a word of its own, no label against 'Semitic'"),
+    ("Others in his little jogging group had already headed to the Middle East or Pakistan for training, but "
+     "authorities never quite realized that the joggers had already identified a number of anti-terrorist police "
+     "officers to attack.", "'anti-terrorist' is WordNet's 'counterterrorist': a job, no side"),
     ("But it would be far better if the Government and backbenchers came together now to back a sensible "
      "compromise.", "a purpose inside a condition shares its condition (dailymail page of the all-topic corpus)"),
     ("Cruz also lacks support from his Republican colleagues in Congress, whom he's alienated with his "

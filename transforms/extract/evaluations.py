@@ -272,17 +272,31 @@ def obligations(doc) -> List[Attitude]:
 LABEL_PREFIXES = {"pro": "support", "anti": "oppose"}
 
 
+#: Prefixes that mean what "anti-" means in a word of its own: "anti-terrorist" police are WordNet's
+#: "counterterrorist", a job, not a side.
+_SAME_AS_ANTI = ("anti", "counter")
+
+
+def _own_word(prefix: str, word: str, adjectives: frozenset) -> bool:
+    """"pro-choice", "anti-semitic" (``adjectives`` has them, hyphen or none) or "anti-terrorist" (WordNet's
+    "counterterrorist"): an adjective of its own."""
+    if f"{prefix}-{word}" in adjectives or f"{prefix}{word}" in adjectives:
+        return True
+    return prefix == "anti" and any(f"{same}{word}" in adjectives for same in _SAME_AS_ANTI)
+
+
 def labels(doc, adjectives: frozenset = frozenset()) -> List[Attitude]:
     """Positions stated as labels: "pro-" or "anti-" and a word, modifying a noun, give the noun (or the name it
     is in apposition to: "Keep the Promise PAC, a pro-Cruz super PAC") a stance toward the word: a name ("pro-
     Cruz"), or a common word when it is about a topic ("anti-abortion"; the caller checks: kind "act"). A label
-    that is an adjective of its own (``adjectives``: WordNet's, "anti-semitic", "pro-choice") is none."""
+    that is an adjective of its own (``adjectives``: WordNet's, "anti-semitic", "pro-choice", "anti-terrorist" as
+    "counterterrorist") is none."""
     found = []
     for token in doc[:-2]:
         if token.lower_ not in LABEL_PREFIXES or token.nbor(1).text not in ("-", "‑") or token.whitespace_:
             continue
         word = token.nbor(2)
-        if not word.is_alpha or word.i + 1 >= len(doc) or f"{token.lower_}-{word.lower_}" in adjectives:
+        if not word.is_alpha or word.i + 1 >= len(doc) or _own_word(token.lower_, word.lower_, adjectives):
             continue   # "anti-Semitic images", "pro-choice": a word of its own, no side toward "Semitic" or "choice"
         end = word.i + 1   # a name of several words: "pro-Islamic State accounts"
         while word.ent_iob_ != "O" and end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].pos_ == "PROPN":
