@@ -540,3 +540,13 @@ def test_a_finite_verb_is_no_conjunct_of_an_infinitive(resources, text, conjunct
 def test_a_noun_before_a_persons_name_is_no_pattern_word(resources, text, code):
     found = [e.cameo_code for e in _events(text, resources)]
     assert (code in found) if code else "0232" not in found, found
+
+
+def test_a_naming_is_no_call(resources):
+    """"called a rough week for Trump" names the week (an oprd): no appeal, no 'call for' stance (attribution
+    corpus, politico 2016-04)."""
+    from tests.extract.test_stance_rules import _stances
+    text = ("Amid what the New York Times and Los Angeles Times each called a “rough week” for Trump, and with polls "
+            "showing rival Sen. Ted Cruz, R-Texas, leading the race in Wisconsin, a story by the website Politico ran.")
+    assert not [e for e in _events(text, resources) if e.cameo_root == "02"]
+    assert not [s for s in _stances(resources, text) if s.cue == "called for"]

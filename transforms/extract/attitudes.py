@@ -244,6 +244,8 @@ def targets_of(token, predicate: Predicate) -> List[Tuple[int, int]]:
     else:
         word = predicate.target.split(":", 1)[1]
         preps = [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word]
+        if token.pos_ == "VERB":   # "called a rough week for Trump": a naming's phrase, no "call for"
+            preps = [p for p in preps if not any(c.i < p.i for c in dependents(token, "oprd"))]
         for particle in dependents(token, "prt", "advmod"):   # "lash out at", "speak out against"
             preps += [c for c in particle.children if c.dep_ == "prep" and c.lower_ == word]
         for prep in preps:

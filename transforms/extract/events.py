@@ -579,9 +579,10 @@ def _sensible_code(candidate: _Candidate, source: ActorMention, target: Optional
         return UNCONVENTIONAL_VIOLENCE   # one person killing another is an assault (18), not armed forces fighting (19)
     if code == "050" and target is not None and target.kind == "person":
         return "051"   # support for a person is an endorsement: CAMEO 051 "express support for ... actor"
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone and any(
+            c.dep_ in ("oprd", "attr") for c in trigger.children):
+        return None   # "she called the treaty a disgrace", "called a rough week for Trump": a naming, no call
     if code.startswith("041") and trigger.pos_ == "VERB" and trigger.lemma_.lower() in senses.phone:
-        if any(c.dep_ in ("oprd", "attr") for c in trigger.children):
-            return None   # "she called the treaty a disgrace": an evaluation, not a phone call
         if any(c.dep_ in ("dobj", "obj") and not index.of(c) for c in trigger.children):
             return None   # "called the squabble unusual"
         objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
