@@ -550,3 +550,18 @@ def test_a_naming_is_no_call(resources):
             "showing rival Sen. Ted Cruz, R-Texas, leading the race in Wisconsin, a story by the website Politico ran.")
     assert not [e for e in _events(text, resources) if e.cameo_root == "02"]
     assert not [s for s in _stances(resources, text) if s.cue == "called for"]
+
+
+def test_a_phrase_of_amount_is_no_patterns_preposition(resources):
+    """"leads Clinton 43 percent to 41 percent" gives nothing to anyone: a poll lead, no LEAD "* TO" (030)
+    (attribution corpus, a poll report)."""
+    from datetime import datetime, timezone
+    from schemas import ArticleRecord
+    from transforms.extract import analyse
+    text = ("Donald Trump and Hillary Clinton spoke in Ohio.\nIn head-to-head contests, Trump leads Clinton 43 percent "
+            "to 41 percent in Pennsylvania and 42 percent to 39 percent in Florida.")
+    when = datetime(2016, 5, 1, tzinfo=timezone.utc)
+    article = ArticleRecord(article_id="t", url=None, source="t", title=None, authors=[], published_at=when,
+                            language="en", text=text, word_count=len(text.split()), content_sha256="t",
+                            ingested_at=when, run_id="t")
+    assert not analyse(resources.nlp(text), article, resources).events
