@@ -555,13 +555,27 @@ def test_a_naming_is_no_call(resources):
 def test_a_phrase_of_amount_is_no_patterns_preposition(resources):
     """"leads Clinton 43 percent to 41 percent" gives nothing to anyone: a poll lead, no LEAD "* TO" (030)
     (attribution corpus, a poll report)."""
+    text = ("Donald Trump and Hillary Clinton spoke in Ohio.\nIn head-to-head contests, Trump leads Clinton 43 percent "
+            "to 41 percent in Pennsylvania and 42 percent to 39 percent in Florida.")
+    assert not _analysed_events(text, resources)
+
+
+def _analysed_events(text, resources):
+    """Every event the pipeline's analysis gives (the verb coder's and the stance reading's)."""
     from datetime import datetime, timezone
     from schemas import ArticleRecord
     from transforms.extract import analyse
-    text = ("Donald Trump and Hillary Clinton spoke in Ohio.\nIn head-to-head contests, Trump leads Clinton 43 percent "
-            "to 41 percent in Pennsylvania and 42 percent to 39 percent in Florida.")
     when = datetime(2016, 5, 1, tzinfo=timezone.utc)
     article = ArticleRecord(article_id="t", url=None, source="t", title=None, authors=[], published_at=when,
                             language="en", text=text, word_count=len(text.split()), content_sha256="t",
                             ingested_at=when, run_id="t")
-    assert not analyse(resources.nlp(text), article, resources).events
+    return analyse(resources.nlp(text), article, resources).events
+
+
+def test_an_indefinite_role_is_no_one_in_particular(resources):
+    """"a president must be ready" is anyone's duty: no demand on the president the article names (attribution
+    corpus, a Clinton campaign report)."""
+    text = ("President Barack Obama spoke in Ohio.\nHillary Clinton says a president must be ready to “start making "
+            "decisions” immediately upon assuming office since it’s a job that will affect every person on the planet.")
+    found = [(e.actor1, e.cameo_code, e.actor2) for e in _analysed_events(text, resources)]
+    assert not [f for f in found if f[2] == "Barack Obama" or f[1].startswith("10")], found

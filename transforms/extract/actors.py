@@ -401,7 +401,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         person = titles.get((country[:3], title_word)) if country else None
         plural = doc[end - 1].tag_ in ("NNS", "NNPS")   # "voters", "officials": never one person
         agent_type = key[1:].lstrip("~")[:3]
-        if not person and not country and not plural:
+        if not person and not country and not plural and not _indefinite(doc, start):
             # "The former president": the one person the article has given that title (and, for
             # "former", whose title made them an elite).
             titled = {name for (_c, word), name in titles.items() if word == title_word}
@@ -600,6 +600,15 @@ def _after_elite_modifier(doc, start: int) -> bool:
 def acronym(word: str) -> bool:
     """A word in capitals ("SVP", "NAACP"): letters of a name, not a person's surname."""
     return len(word) > 1 and word.isupper()
+
+
+#: Determiners of someone not yet known, or of anyone: "a president must be ready" is no particular president.
+INDEFINITE_DETERMINERS = _INDEFINITE | {"any", "every", "each", "no"}
+
+
+def _indefinite(doc, start: int) -> bool:
+    """The role at ``start`` comes after an indefinite determiner ("a president", "any senator")."""
+    return start > 0 and doc[start - 1].lower_ in INDEFINITE_DETERMINERS and doc[start - 1].dep_ == "det"
 
 
 def in_headline(span, seen: Dict[int, bool]) -> bool:

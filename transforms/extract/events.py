@@ -22,7 +22,7 @@ from spacy.attrs import HEAD
 from schemas import EventRecord
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import ActorIndex
-from transforms.extract.actors import NAME_ENTITY_TYPES, ActorMention
+from transforms.extract.actors import INDEFINITE_DETERMINERS, NAME_ENTITY_TYPES, ActorMention
 from transforms.extract.event_coder import CodeBook, EventCoder
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.modality import ASKING, modality_of
@@ -411,8 +411,9 @@ def _combined(verbs: Sequence, out: List[_Candidate], coder: EventCoder, index: 
             targets = ((inner_candidate.targets if inner_candidate else []) or _objects_of(inner, index)
                        or [a for o in inner.children if o.dep_ in ("dobj", "obj")
                            for a in _deep_targets(o, index, prepositions=_NESTED_TARGET_PREPOSITIONS)])
-        elif rule.target == "obligation":
-            targets = _clause_subjects(inner, index)
+        elif rule.target == "obligation":   # "a president must be ready": anyone's duty, a demand on no one
+            targets = [] if any(d.dep_ == "det" and d.lower_ in INDEFINITE_DETERMINERS for s in inner.children
+                                if s.dep_ in SUBJECT_DEPS for d in s.children) else _clause_subjects(inner, index)
         else:
             targets = (_objects_of(token, index, prepositions=frozenset({"on", "upon", "to"}))
                        or (_clause_subjects(inner, index) if inner.dep_ == "ccomp" else []))
