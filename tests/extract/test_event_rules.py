@@ -124,6 +124,8 @@ NOT_EVENTS += [
      "campaigning with a candidate demands nothing (nyt 2016-06-28)"),
     ("Bernie Sanders is serving up “ice cream” to Hillary Clinton’s “broccoli.”", "06",
      "'serve up' is a verb of its own (WordNet's), not CAMEO's 'serve' (huff-post 2016-02-21)"),
+    ("Bruce LeVell, who owns a custom jewelry company in suburban Atlanta, has amassed his own eclectic group of "
+     "Donald Trump boosters.", "04", "amassing a group of boosters is collecting, no meeting (a political article)"),
 ]
 
 
