@@ -581,3 +581,13 @@ def test_an_indefinite_role_is_no_one_in_particular(resources):
             "decisions” immediately upon assuming office since it’s a job that will affect every person on the planet.")
     found = [(e.actor1, e.cameo_code, e.actor2) for e in _analysed_events(text, resources)]
     assert not [f for f in found if f[2] == "Barack Obama" or f[1].startswith("10")], found
+
+
+def test_a_title_is_the_nearest_before_a_name_with_no_preposition_between(resources):
+    """"appointed to the Supreme Court by President Bill Clinton": the court is no title of his, so "a sitting
+    Supreme Court justice" is not Bill Clinton (attribution corpus, breitbart 2016-07-13)."""
+    text = ("Ruth Bader Ginsburg was appointed to the Supreme Court by President Bill Clinton in 1993.\n"
+            "Bernie Sanders declined to say whether it is appropriate for a sitting Supreme Court justice to openly "
+            "criticize Donald Trump.")
+    found = [(e.actor1, e.cameo_code, e.actor2) for e in _analysed_events(text, resources)]
+    assert not [f for f in found if "Bill Clinton" in (f[0], f[2])], found

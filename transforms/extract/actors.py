@@ -318,8 +318,11 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             words = {t.lower_ for t in window}
             # A title just before the name, or at its start when the dictionary phrase includes it
             # ("PRESIDENT_DONALD_TRUMP_").
-            title = next(((s, e, k) for s, e, k in agents if (start - 2 <= e <= start and not any(
-                t.pos_ in ("VERB", "AUX", "SCONJ") for t in doc[e:start])) or (start <= s < end - 1)), None)
+            # (the nearest; a preposition between is another phrase: "appointed to the Supreme Court by
+            # President Bill Clinton" makes him no court)
+            title = next(((s, e, k) for s, e, k in sorted(agents, key=lambda a: -a[1]) if (
+                start - 2 <= e <= start and not any(t.pos_ in ("VERB", "AUX", "SCONJ", "ADP") for t in doc[e:start]))
+                or (start <= s < end - 1)), None)
             if title:
                 used_agents.add(title[0])
                 country = next((lexicon.entries[int(actor_at[s][1][1:])].code_on(day)
@@ -401,7 +404,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         person = titles.get((country[:3], title_word)) if country else None
         plural = doc[end - 1].tag_ in ("NNS", "NNPS")   # "voters", "officials": never one person
         agent_type = key[1:].lstrip("~")[:3]
-        if not person and not country and not plural and not _indefinite(doc, start):
+        if not person and not country and not plural and not _indefinite(doc, start, end):
             # "The former president": the one person the article has given that title (and, for
             # "former", whose title made them an elite).
             titled = {name for (_c, word), name in titles.items() if word == title_word}
@@ -606,9 +609,11 @@ def acronym(word: str) -> bool:
 INDEFINITE_DETERMINERS = _INDEFINITE | {"any", "every", "each", "no"}
 
 
-def _indefinite(doc, start: int) -> bool:
-    """The role at ``start`` comes after an indefinite determiner ("a president", "any senator")."""
-    return start > 0 and doc[start - 1].lower_ in INDEFINITE_DETERMINERS and doc[start - 1].dep_ == "det"
+def _indefinite(doc, start: int, end: int) -> bool:
+    """The role at ``start:end`` has an indefinite determiner ("a president", "any senator", "a sitting Supreme
+    Court justice")."""
+    return any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS and c.i < start
+               for c in doc[end - 1].children)
 
 
 def in_headline(span, seen: Dict[int, bool]) -> bool:
