@@ -289,7 +289,8 @@ def _holder_words(token) -> Optional[str]:
     possessive, quotation marks or participle ("the most labor unions [backing him]"); None when there are none
     or more than a speaker's name takes."""
     start, end = noun_phrase(token, clauses=False)
-    words = _LEADING.sub("", token.doc[start:end].text.strip(" “”\"‘’'"))
+    marks = " “”\"‘’'"
+    words = _LEADING.sub("", token.doc[start:end].text.strip(marks)).strip(marks)   # a “political army”
     return words if words and len(words.split()) <= MAX_SPEAKER_WORDS else None
 
 
