@@ -126,6 +126,11 @@ NOT_EVENTS += [
      "'serve up' is a verb of its own (WordNet's), not CAMEO's 'serve' (huff-post 2016-02-21)"),
     ("Bruce LeVell, who owns a custom jewelry company in suburban Atlanta, has amassed his own eclectic group of "
      "Donald Trump boosters.", "04", "amassing a group of boosters is collecting, no meeting (a political article)"),
+    # "both": each acted on their own (political articles, and a hand judgment of fresh rows)
+    ("Ted Cruz said both he and Marco Rubio promised as Senate candidates to lead the fight against amnesty for "
+     "illegal immigrants.", "03", "both promised, neither to the other"),
+    ("Bernie Sanders repeated his tradition of tweeting about the GOP debates, and both former Secretary of State "
+     "Hillary Clinton and former Maryland Gov. Martin O’Malley joined in.", "04", "both joined in, no meeting"),
 ]
 
 
@@ -494,8 +499,8 @@ def test_a_plural_title_starts_no_sentence(resources, title):
     """The model's tokenizer knows "Sen." but not "Sens.": it ended a sentence there and the senators named after
     it lost their subject (the article's own wording, events gold development part, huff-post 2016-04-27)."""
     names = "Tom Carper and Chris Coons" if title == "Sens." else "Tom Carper and Sen. Chris Coons"
-    text = ("Most of Delaware’s top Democratic brass had endorsed Hillary Clinton’s bid, including Gov. Jack Markell "
-            f"and {title} {names}.")
+    text = ("Most of Delaware’s top Democratic brass had endorsed Hillary Clinton’s bid, including Gov. Jack "
+            f"Markell and {title} {names}.")
     assert len(list(resources.nlp(text).sents)) == 1
     found = {(e.actor1, e.actor2, e.cameo_root) for e in _events(text, resources)}
     assert found == {(name, "Hillary Clinton", "05") for name in ("Jack Markell", "Tom Carper", "Chris Coons")}, found
@@ -548,8 +553,9 @@ def test_a_naming_is_no_call(resources):
     """"called a rough week for Trump" names the week (an oprd): no appeal, no 'call for' stance (attribution
     corpus, politico 2016-04)."""
     from tests.extract.test_stance_rules import _stances
-    text = ("Amid what the New York Times and Los Angeles Times each called a “rough week” for Trump, and with polls "
-            "showing rival Sen. Ted Cruz, R-Texas, leading the race in Wisconsin, a story by the website Politico ran.")
+    text = ("Amid what the New York Times and Los Angeles Times each called a “rough week” for Trump, and with "
+            "polls showing rival Sen. Ted Cruz, R-Texas, leading the race in Wisconsin, a story by the website "
+            "Politico ran.")
     assert not [e for e in _events(text, resources) if e.cameo_root == "02"]
     assert not [s for s in _stances(resources, text) if s.cue == "called for"]
 
@@ -577,8 +583,9 @@ def _analysed_events(text, resources):
 def test_an_indefinite_role_is_no_one_in_particular(resources):
     """"a president must be ready" is anyone's duty: no demand on the president the article names (attribution
     corpus, a Clinton campaign report)."""
-    text = ("President Barack Obama spoke in Ohio.\nHillary Clinton says a president must be ready to “start making "
-            "decisions” immediately upon assuming office since it’s a job that will affect every person on the planet.")
+    text = ("President Barack Obama spoke in Ohio.\nHillary Clinton says a president must be ready to “start "
+            "making decisions” immediately upon assuming office since it’s a job that will affect every person on "
+            "the planet.")
     found = [(e.actor1, e.cameo_code, e.actor2) for e in _analysed_events(text, resources)]
     assert not [f for f in found if f[2] == "Barack Obama" or f[1].startswith("10")], found
 
@@ -591,3 +598,10 @@ def test_a_title_is_the_nearest_before_a_name_with_no_preposition_between(resour
             "criticize Donald Trump.")
     found = [(e.actor1, e.cameo_code, e.actor2) for e in _analysed_events(text, resources)]
     assert not [f for f in found if "Bill Clinton" in (f[0], f[2])], found
+
+
+def test_a_meeting_of_both_is_with_each_other(resources):
+    """A verb of CAMEO's meeting blocks is done together even with "both" (a political article)."""
+    found = {(e.actor1, e.actor2, e.cameo_root) for e in _events(
+        "Both Donald Trump and Paul Ryan are meeting up next week to talk about these things.", resources)}
+    assert ("Donald Trump", "Paul Ryan", "04") in found, found

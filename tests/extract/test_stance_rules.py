@@ -243,8 +243,8 @@ def test_a_fragment_is_no_target(extraction_resources):
 def test_a_holders_name_has_no_quotation_mark(extraction_resources):
     """The article went before the quotation mark: "a “political army”" was the holder "“political army"
     (attribution corpus, politico 2015-11-29)."""
-    text = ("In 2008, Walsh’s predecessor, the late Mayor Tom Menino, contributed to Clinton’s New Hampshire primary "
-            "win against Barack Obama by sending what has been described as a “political army” into the "
+    text = ("In 2008, Walsh’s predecessor, the late Mayor Tom Menino, contributed to Clinton’s New Hampshire "
+            "primary win against Barack Obama by sending what has been described as a “political army” into the "
             "first-in-the-nation primary state to fight for Clinton.")
     holders = [s.holder for s in _stances(extraction_resources, text)]
     assert holders and not [h for h in holders if any(mark in h for mark in "“”\"")], holders

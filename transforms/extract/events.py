@@ -347,7 +347,15 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
         candidate = _Candidate(token, trigger, code, pattern is not None, sources, targets, defaulted=defaulted)
         # "A and B met"; "both leaders pledged to visit each other's countries"
         # but not "A and B have pledged to act": each pledged something, not to the other
-        candidate.reciprocal = (not objects and not any(c.dep_ in ("xcomp", "ccomp") for c in token.children)) or any(
+        # nor "A and B both spoke to the audience" or "both A and B promised": each acted, to someone else; a verb
+        # of CAMEO's meeting blocks is done together ("both Trump and Ryan are meeting up")
+        addressed = any(c.dep_ == "prep" and c.lower_ in ("to", "with") and any(
+            p.dep_ == "pobj" and not index.of(p) for p in c.children) for c in token.children)
+        each_alone = not block.name.startswith("MEET") and any(
+            c.lower_ == "both" and c.dep_ in ("advmod", "preconj", "det", "appos")
+            for t in [token] + subject_tokens for c in t.subtree if c.i <= token.i)
+        candidate.reciprocal = (not objects and not addressed and not each_alone and not any(
+            c.dep_ in ("xcomp", "ccomp") for c in token.children)) or any(
             t.lower_ == "each" and t.nbor().lower_ == "other" for t in token.subtree if t.i + 1 < len(t.doc))
         out.append(candidate)
     out = _combined(verbs, out, coder, index)
