@@ -6,7 +6,8 @@ floors sit just under what was measured, so a change that finds fewer of the eve
 rows the coder did not, fails here. Before the verbal events (issue 40): recall 0.023 dev, 0.022 test; with them
 0.062 / 0.055; with speech acts named by nouns and objects before their possessors 0.077 dev (precision 0.588),
 test unchanged (0.055, 0.417); with institutions of the article's country, pages of leisure and the sense
-checks of a hand review (session 19), dev unchanged, test 0.066 (precision 0.462).
+checks of a hand review (session 19), dev unchanged, test 0.066 (precision 0.462); with phrasal verbs, titles
+and parse repairs (sessions 22-23), dev 0.108 (precision 0.737), test unchanged.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(not os.path.isdir(CORPUS),
                                 reason=f"the attribution corpus is not at {CORPUS} (../shared is absent)")
 
 #: part -> (recall, precision against the gold) floors
-FLOORS = {"dev": (0.07, 0.55), "test": (0.06, 0.44)}
+FLOORS = {"dev": (0.10, 0.70), "test": (0.06, 0.44)}
 
 
 @pytest.fixture(scope="module")

@@ -404,12 +404,13 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         person = titles.get((country[:3], title_word)) if country else None
         plural = doc[end - 1].tag_ in ("NNS", "NNPS")   # "voters", "officials": never one person
         agent_type = key[1:].lstrip("~")[:3]
-        if not person and not country and not plural and not _indefinite(doc, start, end):
+        specific = not _indefinite(doc, start, end) or _elite(doc, start, end)   # not "a president"
+        if not person and not country and not plural and specific:
             # "The former president": the one person the article has given that title (and, for
             # "former", whose title made them an elite).
             titled = {name for (_c, word), name in titles.items() if word == title_word}
             titled |= {name for (_c, word), name in former_titles.items() if word == title_word}
-            if any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]) or _after_elite_modifier(doc, start):
+            if _elite(doc, start, end):
                 titled = {name for name in titled if person_override.get(name, "").endswith("ELI")}
                 # "the former secretary of state": the one person here whose dictionary entry names them so
                 # ("SECRETARY_OF_STATE_HILLARY_CLINTON") and who holds no government office now
@@ -614,6 +615,12 @@ def _indefinite(doc, start: int, end: int) -> bool:
     Court justice")."""
     return any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS and c.i < start
                for c in doc[end - 1].children)
+
+
+def _elite(doc, start: int, end: int) -> bool:
+    """The role is a former or outgoing one ("a former president engaging in freelance diplomacy"): the article's
+    one former holder of it, even after "a"."""
+    return any(t.lower_ in ELITE_MODIFIERS for t in doc[start:end]) or _after_elite_modifier(doc, start)
 
 
 def in_headline(span, seen: Dict[int, bool]) -> bool:
