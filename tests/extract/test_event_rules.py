@@ -571,13 +571,8 @@ def test_a_phrase_of_amount_is_no_patterns_preposition(resources):
 def _analysed_events(text, resources):
     """Every event the pipeline's analysis gives (the verb coder's and the stance reading's)."""
     from datetime import datetime, timezone
-    from schemas import ArticleRecord
-    from transforms.extract import analyse
-    when = datetime(2016, 5, 1, tzinfo=timezone.utc)
-    article = ArticleRecord(article_id="t", url=None, source="t", title=None, authors=[], published_at=when,
-                            language="en", text=text, word_count=len(text.split()), content_sha256="t",
-                            ingested_at=when, run_id="t")
-    return analyse(resources.nlp(text), article, resources).events
+    from tests.extract.test_stance_rules import _analysed
+    return _analysed(resources, text, datetime(2016, 5, 1, tzinfo=timezone.utc)).events
 
 
 def test_an_indefinite_role_is_no_one_in_particular(resources):

@@ -16,11 +16,16 @@ NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 PUBLISHED = datetime(2016, 5, 22, tzinfo=timezone.utc)   # the campaign season the sentences come from
 
 
-def _stances(resources, text, published=None):
+def _analysed(resources, text, published=None):
+    """Everything the pipeline's analysis gives for ``text`` as one article."""
     article = ArticleRecord(article_id="t", url=None, source="t", title=None, authors=[], published_at=published,
                             language="en", text=text, word_count=len(text.split()), content_sha256="t",
                             ingested_at=NOW, run_id="t")
-    return analyse(resources.nlp(text), article, resources).stances
+    return analyse(resources.nlp(text), article, resources)
+
+
+def _stances(resources, text, published=None):
+    return _analysed(resources, text, published).stances
 
 
 FOUND = [

@@ -302,6 +302,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
                                              and doc[i].lower_ not in HONORIFICS for i in range(ps, s))
                   for ps, pe in people)]
     actor_at = {start: (end, key) for start, end, key in actors}
+    nearest_first = sorted(agents, key=lambda a: -a[1])   # titles, the one ending last first
     for start, end, key in actors:
         entry = lexicon.entries[int(key[1:])]
         code = entry.code_on(day)
@@ -320,7 +321,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
             # ("PRESIDENT_DONALD_TRUMP_").
             # (the nearest; a preposition between is another phrase: "appointed to the Supreme Court by
             # President Bill Clinton" makes him no court)
-            title = next(((s, e, k) for s, e, k in sorted(agents, key=lambda a: -a[1]) if (
+            title = next(((s, e, k) for s, e, k in nearest_first if (
                 start - 2 <= e <= start and not any(t.pos_ in ("VERB", "AUX", "SCONJ", "ADP") for t in doc[e:start]))
                 or (start <= s < end - 1)), None)
             if title:
@@ -404,7 +405,7 @@ def resolve_actors(doc, lexicon: ActorLexicon, *, day: Optional[date]) -> List[A
         person = titles.get((country[:3], title_word)) if country else None
         plural = doc[end - 1].tag_ in ("NNS", "NNPS")   # "voters", "officials": never one person
         agent_type = key[1:].lstrip("~")[:3]
-        specific = not _indefinite(doc, start, end) or _elite(doc, start, end)   # not "a president"
+        specific = not indefinite(doc[end - 1], before=start) or _elite(doc, start, end)   # not "a president"
         if not person and not country and not plural and specific:
             # "The former president": the one person the article has given that title (and, for
             # "former", whose title made them an elite).
@@ -610,11 +611,11 @@ def acronym(word: str) -> bool:
 INDEFINITE_DETERMINERS = _INDEFINITE | {"any", "every", "each", "no"}
 
 
-def _indefinite(doc, start: int, end: int) -> bool:
-    """The role at ``start:end`` has an indefinite determiner ("a president", "any senator", "a sitting Supreme
-    Court justice")."""
-    return any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS and c.i < start
-               for c in doc[end - 1].children)
+def indefinite(noun, before: Optional[int] = None) -> bool:
+    """``noun`` has an indefinite determiner (one before token ``before``, when given): "a president", "any
+    senator", "a sitting Supreme Court justice"."""
+    return any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS and (before is None or c.i < before)
+               for c in noun.children)
 
 
 def _elite(doc, start: int, end: int) -> bool:

@@ -20,7 +20,8 @@ from transforms.extract.evaluations import NounSenses
 from transforms.extract.events import code_events
 from transforms.extract.model import ANALYSIS_COMPONENTS, common_adjectives, common_nouns, load_model
 from transforms.extract.quotes import extract_quotes
-from transforms.extract.speakers import AttributionCues, document_nouns, people_nouns, speaker_nouns, title_nouns
+from transforms.extract.sentences import title_abbreviations
+from transforms.extract.speakers import AttributionCues, document_nouns, people_nouns, speaker_nouns
 from transforms.extract.attitudes import Predicate, load_predicates
 from transforms.extract.stances import Topic, extract_stances, load_topics
 from transforms.extract.tone import Tone
@@ -65,7 +66,7 @@ class Resources:
         lexicon = ActorLexicon.load(nlp, actor_files=actor_files, agent_files=agent_files)
         return cls(nlp=nlp, lexicon=lexicon, coder=EventCoder.load(verb_file=verb_file),
                    topics=load_topics(topics_file), attribution=AttributionCues.load(),
-                   role_nouns=speaker_nouns(lexicon), titles=title_nouns(), predicates=load_predicates(),
+                   role_nouns=speaker_nouns(lexicon), titles=title_abbreviations(), predicates=load_predicates(),
                    tone=Tone(), people=people_nouns(lexicon), gazetteer=Gazetteer.load(),
                    common_nouns=common_nouns(nlp), verbal_codes=load_polarity_codes(),
                    findings=document_nouns(), domains=DomainWords.load(), verb_classes=VerbClasses.load(),

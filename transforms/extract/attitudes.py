@@ -26,7 +26,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from transforms.common.data_files import data_lines
 from transforms.extract.entities import person_names_in
-from transforms.extract.modality import CONDITIONAL_MARKS, DENYING, PERMITTING, undone
+from transforms.extract.modality import CONDITIONAL_MARKS, DENYING, permitted, undone
 from transforms.extract.phrasal import particle_of
 from transforms.extract.tokens import tokens_with
 
@@ -453,7 +453,7 @@ def cancelled(token, *, own_negation: bool = True) -> bool:
             return True   # "hopes the party will endorse him": a wish, not a stance
         if word.dep_ == "xcomp" and word.head.lemma_ in WITHHOLDING:
             return True
-        if word.dep_ in ("ccomp", "xcomp") and word.head.lemma_ in PERMITTING:
+        if permitted(word):
             return True   # "allow traditional Republicans to support Trump": made possible, not done
         if word.dep_ == "dobj" and word.head.lemma_ in RETRACTING:
             return True   # "withdrew his support for Trump": no longer held

@@ -22,7 +22,7 @@ from spacy.attrs import HEAD
 from schemas import EventRecord
 from transforms.common.ids import stable_id
 from transforms.extract.actor_index import ActorIndex
-from transforms.extract.actors import INDEFINITE_DETERMINERS, NAME_ENTITY_TYPES, ActorMention
+from transforms.extract.actors import NAME_ENTITY_TYPES, ActorMention, indefinite
 from transforms.extract.event_coder import CodeBook, EventCoder
 from transforms.extract.event_dates import resolve_event_date
 from transforms.extract.modality import ASKING, modality_of
@@ -168,7 +168,7 @@ def _own_clause(trigger) -> List:
 _MEASURE_TYPES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
 
 
-def _of_time(preposition) -> bool:
+def _time_or_amount(preposition) -> bool:
     """A phrase of time or of an amount ("for the first time", "for years", "on Monday", "43 percent to 41
     percent"): no preposition a pattern asks for ("attacked X for" a reason is CAMEO's "* (FOR)"; "hit the campaign
     trail ... for the first time" is none, and "leads Clinton 43 percent to 41 percent" gives nothing to anyone)."""
@@ -316,7 +316,7 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
         subject_tokens = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         before, after = _clause_words(token, subject_tokens)
         own_prepositions = frozenset(c.text.upper() for c in list(token.children) + _for_marks(token)
-                                     if c.dep_ in ("prep", "agent", "dative", "mark") and not _of_time(c))
+                                     if c.dep_ in ("prep", "agent", "dative", "mark") and not _time_or_amount(c))
         pattern = coder.pattern_code(block, before, after, own_prepositions)
         particle = particle_of(token)
         if pattern is None and particle and particle not in trigger.lower().split()[1:]:
@@ -352,8 +352,8 @@ def _verb_candidates(verbs: Sequence, coder: EventCoder, index: ActorIndex, vale
         addressed = any(c.dep_ == "prep" and c.lower_ in ("to", "with") and any(
             p.dep_ == "pobj" and not index.of(p) for p in c.children) for c in token.children)
         each_alone = not block.name.startswith("MEET") and any(
-            c.lower_ == "both" and c.dep_ in ("advmod", "preconj", "det", "appos")
-            for t in [token] + subject_tokens for c in t.subtree if c.i <= token.i)
+            c.lower_ == "both" and c.dep_ in ("advmod", "preconj", "det", "appos") for c in token.subtree
+            if c.i <= token.i)
         candidate.reciprocal = (not objects and not addressed and not each_alone and not any(
             c.dep_ in ("xcomp", "ccomp") for c in token.children)) or any(
             t.lower_ == "each" and t.nbor().lower_ == "other" for t in token.subtree if t.i + 1 < len(t.doc))
@@ -420,8 +420,8 @@ def _combined(verbs: Sequence, out: List[_Candidate], coder: EventCoder, index: 
                        or [a for o in inner.children if o.dep_ in ("dobj", "obj")
                            for a in _deep_targets(o, index, prepositions=_NESTED_TARGET_PREPOSITIONS)])
         elif rule.target == "obligation":   # "a president must be ready": anyone's duty, a demand on no one
-            targets = [] if any(d.dep_ == "det" and d.lower_ in INDEFINITE_DETERMINERS for s in inner.children
-                                if s.dep_ in SUBJECT_DEPS for d in s.children) else _clause_subjects(inner, index)
+            targets = [] if any(indefinite(s) for s in inner.children if s.dep_ in SUBJECT_DEPS) \
+                else _clause_subjects(inner, index)
         else:
             targets = (_objects_of(token, index, prepositions=frozenset({"on", "upon", "to"}))
                        or (_clause_subjects(inner, index) if inner.dep_ == "ccomp" else []))

@@ -31,6 +31,13 @@ DENYING = frozenset({"deny", "dispute", "refute"})
 #: to support Trump", "straight-ticket voting, which allows a person to vote for all the candidates"); not "let",
 #: whose "let us praise him" is the speaker's own proposal.
 PERMITTING = frozenset({"allow", "permit", "enable"})
+
+
+def permitted(clause) -> bool:
+    """``clause`` is what a verb of permitting lets someone do: possible, not done."""
+    return clause.dep_ in ("ccomp", "xcomp") and clause.head.lemma_ in PERMITTING
+
+
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
 # Adjectives that put an event noun in the future ("an impending endorsement", "the planned visit").
 PLANNED = frozenset({"impending", "planned", "upcoming", "expected", "proposed", "scheduled", "forthcoming",
@@ -79,7 +86,7 @@ def modality_of(trigger) -> str:
             return "hypothetical"   # "the chance for Sanders to challenge her"
         if link.dep_ == "ccomp" and link.head.lemma_ in PREDICTING:
             return "hypothetical"   # "the columnist predicted that Trump would beat Clinton"
-        if link.dep_ in ("ccomp", "xcomp") and link.head.lemma_ in PERMITTING:
+        if permitted(link):
             return "hypothetical"   # "allow traditional Republicans to support Trump": made possible
         if link.dep_ in ("ccomp", "xcomp", "pcomp") and link.head.lemma_ in DENYING:
             return "negated"   # "Trump denied that he had met Putin", "denied meeting him"

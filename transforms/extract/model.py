@@ -32,8 +32,7 @@ def load_model(name: str, *, components: Sequence[str]):
         raise ModelError(f"spaCy model {name!r} has no component(s) {missing}")
     nlp.select_pipes(enable=list(components))
     if "parser" in components:
-        from transforms.extract.sentences import NAME, REPAIR, add_title_tokens
-        add_title_tokens(nlp)
+        from transforms.extract.sentences import NAME, REPAIR
         nlp.add_pipe(NAME, before="parser")
         nlp.add_pipe(REPAIR, after="parser")
     return nlp

@@ -12,7 +12,6 @@
   the conjunct of the nearest verb above that has a subject or is finite ("went ... and called"). A finite verb
   cannot share an infinitive's missing subject; the grammar rule, not a word list, decides.
 """
-from functools import lru_cache
 from typing import Dict
 
 from spacy.language import Language
@@ -24,14 +23,14 @@ NAME = "newline_sentences"
 REPAIR = "finite_conjuncts"
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_PROPER = frozenset({"NNP", "NNPS"})
 DATA = "transforms.extract.data"
 TITLES_FILE = "title_abbreviations.v1.tsv"
 
 
-@lru_cache(maxsize=1)
 def title_abbreviations() -> Dict[str, str]:
     """Abbreviated titles, singular and plural, and the role noun each stands for ("sen." and "sens." ->
-    "senator")."""
+    "senator"), read from the packaged file."""
     pairs = [line.split("\t") for line in data_lines(DATA, TITLES_FILE) if line.strip() and not line.startswith("#")]
     titles = {}
     for abbreviation, noun in pairs:
@@ -41,27 +40,40 @@ def title_abbreviations() -> Dict[str, str]:
     return titles
 
 
-def add_title_tokens(nlp) -> None:
-    """Make every abbreviated title, as written before a name ("Lt.", "Sens."), one token of ``nlp`` (not in
-    capitals: "SEC." is the commission at a sentence's end)."""
-    for title in title_abbreviations():
+def add_title_tokens(nlp, titles: Dict[str, str]) -> None:
+    """Make every abbreviated title in ``titles``, as written before a name ("Lt.", "Sens."), one token of ``nlp``
+    (not in capitals: "SEC." is the commission at a sentence's end)."""
+    for title in titles:
         nlp.tokenizer.add_special_case(title.capitalize(), [{ORTH: title.capitalize()}])
 
 
-@Language.component(NAME)
-def newline_sentences(doc):
+class NewlineSentences:
+    """The component before the parser; holds the titles, read once when the model is loaded."""
+
+    def __init__(self, titles: Dict[str, str]):
+        self.titles = frozenset(titles)
+
+    def __call__(self, doc):
+        for token in doc[:-1]:
+            following = doc[token.i + 1]
+            if "\n" in token.text_with_ws and not token.is_space:
+                following.is_sent_start = True
+            elif token.is_space and "\n" in token.text:
+                following.is_sent_start = True
+            elif token.lower_ in self.titles and following.tag_ in _PROPER:
+                following.is_sent_start = False   # "Sens. Tom Carper": the title's name
+                before = doc[token.i - 1] if token.i else None
+                if before is not None and before.tag_ in _PROPER and "\n" not in before.text_with_ws:
+                    token.is_sent_start = False   # "Minnesota Gov. Mark Dayton": the governor's state
+        return doc
+
+
+@Language.factory(NAME)
+def newline_sentences(nlp, name):
+    """Sentence starts at line breaks and around abbreviated titles; the titles' tokens are added to ``nlp``."""
     titles = title_abbreviations()
-    for token in doc[:-1]:
-        following = doc[token.i + 1]
-        if "\n" in token.text_with_ws and not token.is_space:
-            following.is_sent_start = True
-        elif token.is_space and "\n" in token.text:
-            following.is_sent_start = True
-        elif token.lower_ in titles and following.tag_ in ("NNP", "NNPS"):
-            following.is_sent_start = False   # "Sens. Tom Carper": the title's name
-            if token.i and doc[token.i - 1].tag_ in ("NNP", "NNPS") and "\n" not in doc[token.i - 1].text_with_ws:
-                token.is_sent_start = False   # "Minnesota Gov. Mark Dayton": the governor's state
-    return doc
+    add_title_tokens(nlp, titles)
+    return NewlineSentences(titles)
 
 
 def _non_finite(verb) -> bool:

@@ -19,7 +19,6 @@ from transforms.extract.actors import ActorMention
 from transforms.extract.entities import canonical_names, mentions_from_doc, person_names_in
 from transforms.extract.who import Cast
 from transforms.extract.gender import PRONOUN_GENDER
-from transforms.extract.sentences import title_abbreviations
 
 DATA = "transforms.extract.data"
 CUES_FILE = "attribution_cues.v2.tsv"
@@ -39,12 +38,6 @@ _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 
 class AttributionDataError(ValueError):
     """The attribution cue file is malformed."""
-
-
-def title_nouns() -> Dict[str, str]:
-    """Abbreviated titles, singular and plural, and the role noun each stands for ("sen.", "sens." ->
-    "senator")."""
-    return dict(title_abbreviations())
 
 
 def _words(name: str) -> set:

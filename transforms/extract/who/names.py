@@ -41,7 +41,8 @@ def name_sieve(draft: Draft, actors: Sequence[ActorMention], ents: Sequence, *, 
     known = first_names()
 
     def add_actor(actor: ActorMention) -> None:
-        if actor.is_person and actor.resolved_from == "role" and _someone_elses_title(doc[actor.start:actor.end].root, actor.end):
+        if actor.is_person and actor.resolved_from == "role" and _someone_elses_title(
+                doc[actor.start:actor.end].root, actor.end):
             return   # "Luis Osuna, the president of the lawyers association": not the president the article named
         words = surface_name(draft.text[doc[actor.start].idx:doc[actor.end - 1].idx + len(doc[actor.end - 1])])
         if actor.kind == "place" and doc[actor.end - 1].pos_ == "ADJ":
